@@ -1,0 +1,55 @@
+# ceremony: `make run` serves the demo, `make test` runs every test. Both set themselves up.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := wsgi.py
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= 4
+THREADS ?= 64
+
+.PHONY: run test serve install translations migrate-check clean bench help
+
+help:
+	@echo "make run    set up, migrate, load the demo and serve on http://$(HOST):$(PORT)"
+	@echo "make test   set up and run every test (SQLite, and PostgreSQL when one answers)"
+	@echo "make serve  production: gunicorn against DATABASE_URL (PostgreSQL)"
+	@echo "make bench  run the benchmarks under bench/"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP) translations
+
+# Compiled catalogues are build output; every domain keeps its .po in <domain>/translations.
+translations: $(STAMP)
+	@for d in ceremony/*/translations; do $(BIN)/pybabel compile -f -d $$d --statistics 2>&1 | grep -v '^compiling' || true; done
+
+run: install
+	$(BIN)/flask db upgrade heads
+	$(BIN)/flask demo load
+	@echo
+	@echo "ceremony is serving on http://$(HOST):$(PORT)  (Ctrl-C to stop). Log in with:"
+	@$(BIN)/flask demo logins
+	@echo
+	CEREMONY_SCHEDULER=on $(BIN)/flask run --host $(HOST) --port $(PORT) --with-threads
+
+test: install
+	@bash scripts/test.sh
+
+serve: install
+	@test -n "$$DATABASE_URL" || { echo "DATABASE_URL must point at PostgreSQL"; exit 2; }
+	CEREMONY_ENV=production $(BIN)/flask db upgrade heads
+	CEREMONY_ENV=production $(BIN)/gunicorn --workers $(WORKERS) --worker-class gthread --threads $(THREADS) \
+		--bind $(HOST):$(PORT) --timeout 120 --graceful-timeout 30 wsgi:app
+
+bench: install
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,66 @@
+"""ceremony: event orchestration for hybrid launch ceremonies.
+
+``create_app`` only assembles: configuration, extensions, blueprints, CLI.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+from flask import Flask
+
+from ceremony import config as config_module
+from ceremony.config import ROOT
+
+# Every domain package; each may hold views.py (``bp``), api.py (``blp``, optional ``PREFIX``)
+# and cli.py (``cli``, or a tuple ``COMMANDS``).
+DOMAINS = (
+    "core", "users", "ceremonies", "sites", "delegates", "invitations", "badges", "attendance",
+    "program", "readiness", "live", "followup", "demo",
+)
+
+
+def _domain_module(domain: str, name: str):
+    qualified = f"ceremony.{domain}.{name}"
+    if importlib.util.find_spec(f"ceremony.{domain}") is None or importlib.util.find_spec(qualified) is None:
+        return None
+    return importlib.import_module(qualified)
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_path=str(config_module.INSTANCE))
+    app.config.update(config_module.load(config_name))
+    if overrides:
+        app.config.update(overrides)
+
+    from ceremony.core import i18n
+    from ceremony.extensions import api, babel, csrf, db, login_manager, migrate
+
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", i18n.translation_directories())
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale,
+                   timezone_selector=lambda: app.config["DISPLAY_TIMEZONE"])
+    csrf.init_app(app)
+    api.init_app(app)
+
+    from ceremony.core import web
+
+    web.init_url_converters(app)
+    for domain in DOMAINS:
+        views = _domain_module(domain, "views")
+        if views is not None:
+            app.register_blueprint(views.bp)
+        api_module = _domain_module(domain, "api")
+        if api_module is not None:
+            csrf.exempt(api_module.blp)
+            api.register_blueprint(api_module.blp, url_prefix=f"/api/v1{getattr(api_module, 'PREFIX', '')}")
+        cli = _domain_module(domain, "cli")
+        if cli is not None:
+            for command in getattr(cli, "COMMANDS", (cli.cli,)):
+                app.cli.add_command(command)
+
+    web.init_app(app)
+    return app

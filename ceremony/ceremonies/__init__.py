@@ -1,0 +1,1 @@
+"""Ceremonies: the event itself, its time, venue, hosts and lifecycle."""

@@ -1,0 +1,123 @@
+"""Configuration: one class per environment, every setting from an environment variable.
+
+Variables: ``DATABASE_URL``, ``SECRET_KEY``, ``CEREMONY_ENV`` (development/production/testing),
+``REDIS_URL`` (live push fan-out across workers), ``CEREMONY_PUBLIC_URL`` (base of links printed in
+QR codes), ``CEREMONY_SCHEDULER`` (``on`` to run the in-process scheduler).
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("CEREMONY_INSTANCE", ROOT / "instance"))
+
+
+def _development_secret() -> str:
+    """A secret kept in instance/ so sessions survive restarts on a developer machine."""
+    INSTANCE.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database_url(url: str | None) -> str:
+    if not url:
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{INSTANCE / 'ceremony.sqlite3'}"
+    # psycopg 3 is the driver we ship; accept the usual spellings of a PostgreSQL URL.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    ENV_NAME = "development"
+    SQLALCHEMY_DATABASE_URI = ""
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SECRET_KEY = ""
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+    DISPLAY_TIMEZONE = "Asia/Ho_Chi_Minh"
+    WTF_CSRF_TIME_LIMIT = None
+    API_TITLE = "ceremony"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    API_SPEC_OPTIONS = {
+        "info": {"description": "Hybrid launch ceremonies: bridge points, delegates, run-of-show."},
+        "components": {
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}
+        },
+        "security": [{"bearerAuth": []}],
+    }
+    REDIS_URL = ""
+    PUBLIC_URL = ""
+    SCHEDULER_ENABLED = False
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
+    PREFERRED_URL_SCHEME = "http"
+
+    @classmethod
+    def from_environment(cls) -> dict:
+        env = os.environ
+        return {
+            "SQLALCHEMY_DATABASE_URI": _database_url(env.get("DATABASE_URL")),
+            "SECRET_KEY": env.get("SECRET_KEY") or _development_secret(),
+            "REDIS_URL": env.get("REDIS_URL", ""),
+            "PUBLIC_URL": env.get("CEREMONY_PUBLIC_URL", "").rstrip("/"),
+            "SCHEDULER_ENABLED": env.get("CEREMONY_SCHEDULER", "").lower() in ("1", "on", "true"),
+        }
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def from_environment(cls) -> dict:
+        env = os.environ
+        if not env.get("SECRET_KEY"):
+            raise RuntimeError("SECRET_KEY must be set when CEREMONY_ENV=production")
+        if not env.get("DATABASE_URL"):
+            raise RuntimeError("DATABASE_URL must be set when CEREMONY_ENV=production")
+        values = super().from_environment()
+        values["SECRET_KEY"] = env["SECRET_KEY"]
+        return values
+
+
+class TestConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    SERVER_NAME = "ceremony.test"
+
+    @classmethod
+    def from_environment(cls) -> dict:
+        return {
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "SECRET_KEY": "test-secret",
+            "PUBLIC_URL": "https://ceremony.test",
+        }
+
+
+CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestConfig}
+
+
+def load(name: str | None = None) -> dict:
+    """Return the settings of the named environment (default: CEREMONY_ENV or development)."""
+    name = name or os.environ.get("CEREMONY_ENV", "development")
+    try:
+        cls = CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"CEREMONY_ENV={name!r} is not one of {sorted(CONFIGS)}") from None
+    values = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
+    values.update(cls.from_environment())
+    return values

@@ -1,0 +1,1 @@
+"""Shared building blocks: time, errors, i18n, auth helpers."""

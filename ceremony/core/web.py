@@ -1,0 +1,108 @@
+"""App-wide web glue: error answers (JSON under /api, HTML elsewhere), template helpers, login."""
+from __future__ import annotations
+
+import logging
+
+from flask import g, jsonify, render_template, request
+from flask_babel import format_datetime, get_locale, gettext
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.routing import IntegerConverter
+
+from ceremony.core.errors import DomainError
+from ceremony.core.time import local
+
+log = logging.getLogger(__name__)
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def _error_page(status: int, message: str):
+    if wants_json():
+        return jsonify({"code": status, "status": HTTPException.__name__ if status >= 500 else "error",
+                        "message": message}), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def handle_domain_error(error: DomainError):
+    if wants_json():
+        body = {"code": error.status, **error.to_dict()}
+        return jsonify(body), error.status
+    return render_template("errors/error.html", status=error.status, message=error.message,
+                           details=error.details), error.status
+
+
+def handle_http_error(error: HTTPException):
+    if wants_json():
+        body = {"code": error.code, "status": error.name, "message": error.description}
+        # webargs/smorest put validation messages here: keep them so the caller sees the field.
+        data = getattr(error, "data", None) or {}
+        if data.get("messages"):
+            body["errors"] = data["messages"]
+            body["message"] = "invalid input: " + _first_message(data["messages"])
+        response = jsonify(body)
+        response.status_code = error.code or 500
+        for name, value in (data.get("headers") or {}).items():
+            response.headers[name] = value
+        return response
+    return render_template("errors/error.html", status=error.code, message=error.description), error.code
+
+
+def handle_unexpected(error: Exception):
+    if isinstance(error, HTTPException):
+        return handle_http_error(error)
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return handle_http_error(InternalServerError())
+
+
+def _first_message(messages, path: str = "") -> str:
+    """The first field and message of a nested webargs error dict, e.g. ``json.page: Not a valid integer.``"""
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            return _first_message(value, f"{path}.{key}" if path else str(key))
+    if isinstance(messages, list) and messages:
+        return _first_message(messages[0], path)
+    return f"{path}: {messages}" if path else str(messages)
+
+
+class BoundedIntConverter(IntegerConverter):
+    """``<int:...>`` that only matches ids a database column can hold, so a huge id is a 404, not a 500."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def init_url_converters(app) -> None:
+    app.url_map.converters["int"] = BoundedIntConverter
+
+
+def init_app(app) -> None:
+    @app.before_request
+    def fresh_request_state():
+        # Tests keep one app context across requests, so g would otherwise carry the last caller.
+        g.pop("_login_user", None)
+        g.pop("api_user", None)
+
+    app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)
+
+    @app.template_filter("localtime")
+    def localtime(value, fmt: str = "HH:mm, dd/MM/yyyy"):
+        return format_datetime(local(value), fmt) if value else ""
+
+    @app.context_processor
+    def inject_locale():
+        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"]}
+
+    from ceremony.extensions import db, login_manager
+    from ceremony.users.models import User
+
+    login_manager.login_view = "users.login"
+    login_manager.login_message_category = "info"
+    login_manager.localize_callback = gettext
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None

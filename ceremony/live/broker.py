@@ -1,0 +1,199 @@
+"""Brokers that fan one published message out to every subscriber, in this process or across processes.
+
+``MemoryBroker`` serves one process (tests, ``make run``). ``RedisBroker`` publishes to Redis and keeps
+one listener thread per process that hands each message to the local subscribers, so N gunicorn workers
+need N Redis connections, not one per open board.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+CHANNEL_PREFIX = "ceremony:live:"
+
+
+@dataclass
+class Message:
+    topic: str
+    event: str
+    data: dict
+    sent_at: float = field(default_factory=time.time)
+
+    def encode(self) -> str:
+        return json.dumps({"topic": self.topic, "event": self.event, "data": self.data,
+                           "sent_at": self.sent_at}, ensure_ascii=False, default=str)
+
+    @classmethod
+    def decode(cls, raw: str | bytes) -> Message:
+        body = json.loads(raw)
+        return cls(body["topic"], body["event"], body["data"], body["sent_at"])
+
+
+class Subscription:
+    """A queue of messages for some topics; ``close()`` when the client goes away."""
+
+    def __init__(self, broker: MemoryBroker, topics: set[str], maxsize: int = 1000):
+        self.broker, self.topics = broker, topics
+        self.queue: queue.Queue[Message] = queue.Queue(maxsize=maxsize)
+
+    def get(self, timeout: float | None = None) -> Message | None:
+        try:
+            return self.queue.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+    def offer(self, message: Message) -> None:
+        try:
+            self.queue.put_nowait(message)
+        except queue.Full:  # a stalled client must not stall the others
+            log.warning("dropping a live message for a slow subscriber on %s", message.topic)
+
+    def close(self) -> None:
+        self.broker.unsubscribe(self)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class MemoryBroker:
+    """Fan-out inside one process."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._subscribers: dict[str, set[Subscription]] = {}
+
+    def subscribe(self, topics) -> Subscription:
+        subscription = Subscription(self, set(topics))
+        with self._lock:
+            for topic in subscription.topics:
+                self._subscribers.setdefault(topic, set()).add(subscription)
+        return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        with self._lock:
+            for topic in subscription.topics:
+                subscribers = self._subscribers.get(topic)
+                if subscribers is not None:
+                    subscribers.discard(subscription)
+                    if not subscribers:
+                        del self._subscribers[topic]
+
+    def deliver(self, message: Message) -> None:
+        with self._lock:
+            targets = list(self._subscribers.get(message.topic, ()))
+        for subscription in targets:
+            subscription.offer(message)
+
+    def publish(self, message: Message) -> None:
+        self.deliver(message)
+
+    def subscriber_count(self) -> int:
+        with self._lock:
+            return len({s for subs in self._subscribers.values() for s in subs})
+
+    def close(self) -> None:
+        pass
+
+
+class RedisBroker(MemoryBroker):
+    """Fan-out across processes through Redis pub/sub."""
+
+    def __init__(self, url: str):
+        super().__init__()
+        import redis
+
+        self._redis = redis.Redis.from_url(url)
+        self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+        self._pubsub.psubscribe(CHANNEL_PREFIX + "*")
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._listen, name="live-redis", daemon=True)
+        self._thread.start()
+
+    def _listen(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                raw = self._pubsub.get_message(timeout=1.0)
+            except Exception:  # a Redis restart: back off, resubscribe, go on
+                log.exception("live: Redis listener lost its connection; retrying")
+                time.sleep(1.0)
+                try:
+                    self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+                    self._pubsub.psubscribe(CHANNEL_PREFIX + "*")
+                except Exception:
+                    pass
+                continue
+            if raw and raw.get("type") == "pmessage":
+                try:
+                    self.deliver(Message.decode(raw["data"]))
+                except (ValueError, KeyError):
+                    log.warning("live: ignoring a malformed message on %s", raw.get("channel"))
+
+    def publish(self, message: Message) -> None:
+        self._redis.publish(CHANNEL_PREFIX + message.topic, message.encode())
+
+    def close(self) -> None:
+        self._stopped.set()
+        self._thread.join(timeout=3)
+        self._pubsub.close()
+        self._redis.close()
+
+
+def get_broker(app=None) -> MemoryBroker:
+    """The app's broker, made on first use: Redis when ``REDIS_URL`` is set, else in-process."""
+    app = app or current_app._get_current_object()
+    broker = app.extensions.get("live_broker")
+    if broker is None:
+        with _create_lock:
+            broker = app.extensions.get("live_broker")
+            if broker is None:
+                url = app.config.get("REDIS_URL")
+                broker = RedisBroker(url) if url else MemoryBroker()
+                app.extensions["live_broker"] = broker
+    return broker
+
+
+_create_lock = threading.Lock()
+
+
+def publish_now(topic: str, event_name: str, data: dict) -> Message:
+    """Send a message at once (for things not tied to a transaction, e.g. a heartbeat echo)."""
+    message = Message(topic, event_name, data)
+    get_broker().publish(message)
+    return message
+
+
+def publish_after_commit(topic: str, event_name: str, data: dict) -> None:
+    """Queue a message on the current session; it is sent when the session commits."""
+    from ceremony.extensions import db
+
+    session = db.session()
+    session.info.setdefault("live_pending", []).append((current_app._get_current_object(),
+                                                        Message(topic, event_name, data)))
+
+
+@event.listens_for(Session, "after_commit")
+def _send_pending(session: Session) -> None:
+    pending = session.info.pop("live_pending", [])
+    for app, message in pending:
+        message.sent_at = time.time()
+        try:
+            get_broker(app).publish(message)
+        except Exception:  # the write is committed; a lost push is healed by the next one
+            log.exception("live: could not publish %s on %s", message.event, message.topic)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session: Session) -> None:
+    session.info.pop("live_pending", None)

@@ -1,0 +1,1 @@
+"""Users: accounts, roles, the sites an operator covers, API tokens."""

@@ -1,0 +1,77 @@
+"""Accounts with a role, their site scope, and bearer tokens for API clients."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ceremony.core.time import UTCDateTime, now
+from ceremony.extensions import db
+
+
+class Role(str, enum.Enum):
+    organizer = "organizer"  # provincial staff: everything
+    operator = "operator"    # bridge-point operator, bound to sites
+    checker = "checker"      # gate staff scanning badges
+    viewer = "viewer"        # read-only
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120), default="")
+    password_hash: Mapped[str] = mapped_column(sa.String(300))
+    role: Mapped[Role] = mapped_column(sa.Enum(Role, native_enum=False, length=20))
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now)
+
+    scopes: Mapped[list[UserSiteScope]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.is_active_account
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def site_codes(self) -> set[str]:
+        return {scope.site_code for scope in self.scopes}
+
+    def has_role(self, *roles: Role | str) -> bool:
+        return self.role.value in {Role(r).value for r in roles}
+
+
+class UserSiteScope(db.Model):
+    """An admin-unit code an operator answers for, in every ceremony (a district covers its communes)."""
+
+    __tablename__ = "user_site_scopes"
+    __table_args__ = (sa.UniqueConstraint("user_id", "site_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    site_code: Mapped[str] = mapped_column(sa.String(10))
+
+
+class ApiToken(db.Model):
+    """A bearer token; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    label: Mapped[str] = mapped_column(sa.String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()

@@ -1,0 +1,122 @@
+"""Fixtures shared by every domain: a fresh app and database per test, on SQLite and PostgreSQL.
+
+PostgreSQL runs when ``TEST_DATABASE_URL`` is set (``make test`` sets it when a server answers);
+each test gets its own schema, so parallel runs against one database never collide.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+from datetime import datetime, timezone
+
+import pytest
+import sqlalchemy as sa
+
+from ceremony import create_app
+from ceremony.core import time as ctime
+from ceremony.extensions import db as _db
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+_schema_ids = itertools.count()
+
+
+def _pg_url(url: str) -> str:
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def pytest_report_header(config):
+    return [f"database backends: sqlite{', postgresql (' + PG_URL + ')' if PG_URL else ' (postgresql skipped: TEST_DATABASE_URL not set)'}"]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request):
+    if request.param == "postgresql" and not PG_URL:
+        pytest.skip("PostgreSQL: TEST_DATABASE_URL is not set (no server answered on 127.0.0.1:5432)")
+    if request.param == "postgresql" and request.node.get_closest_marker("sqlite_only"):
+        pytest.skip("this test runs on SQLite only")
+    return request.param
+
+
+@pytest.fixture
+def database_url(backend, tmp_path):
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.sqlite3'}", {}
+        return
+    schema = f"t_{os.getpid()}_{next(_schema_ids)}"
+    url = _pg_url(PG_URL)
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield url, {"connect_args": {"options": f"-csearch_path={schema}"}, "pool_pre_ping": True}
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    url, engine_options = database_url
+    app = create_app("testing", {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+    })
+    with app.app_context():
+        _db.create_all()
+        yield app
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+        broker = app.extensions.get("live_broker")
+        if broker is not None:
+            broker.close()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Clock:
+    """A clock tests move by hand: no sleeps."""
+
+    def __init__(self, start: datetime):
+        self.current = start
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta) -> datetime:
+        from datetime import timedelta
+
+        self.current += timedelta(**delta)
+        return self.current
+
+    def set(self, value: datetime) -> None:
+        self.current = value.astimezone(timezone.utc)
+
+
+@pytest.fixture
+def clock():
+    fake = Clock(datetime(2024, 9, 27, 0, 0, tzinfo=timezone.utc))
+    ctime.set_clock(fake)
+    yield fake
+    ctime.set_clock(None)
+
+
+pytest_plugins = ["tests.factories"]

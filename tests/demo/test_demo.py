@@ -1,0 +1,49 @@
+import sqlalchemy as sa
+
+from ceremony.ceremonies.queries import get_ceremony_by_slug
+from ceremony.delegates.models import CompositionCategory, Delegate
+from ceremony.program.models import Segment, SegmentKind
+from ceremony.sites.queries import get_site_by_code, tier_counts
+
+
+def _counts(db):
+    return {table: db.session.scalar(sa.text(f"SELECT COUNT(*) FROM {table}"))
+            for table in ("ceremonies", "sites", "delegates", "people", "segments", "segment_people",
+                          "composition_categories", "users", "reference_units")}
+
+
+def test_demo_loads_both_real_ceremonies_with_the_full_network(db, demo):
+    assert {c.slug for c in demo} == {"qn-2023-phat-dong-cds", "qn-2024-khai-truong-app"}
+    for ceremony in demo:
+        assert tier_counts(ceremony.id) == {"province": 1, "district": 13, "commune": 173}
+        assert get_site_by_code(ceremony.id, "51").venue.startswith("Trung tâm IOC")
+        delegates = db.session.scalar(sa.select(sa.func.count()).select_from(Delegate).where(Delegate.ceremony_id == ceremony.id))
+        assert 200 <= delegates <= 400
+
+
+def test_demo_programs_follow_the_plans(db, demo):
+    app_launch = get_ceremony_by_slug("qn-2024-khai-truong-app")
+    segments = list(db.session.scalars(sa.select(Segment).where(Segment.ceremony_id == app_launch.id).order_by(Segment.position)))
+    assert [s.kind for s in segments] == [SegmentKind.introduction, SegmentKind.clip, SegmentKind.speech,
+                                         SegmentKind.launch, SegmentKind.response, SegmentKind.response,
+                                         SegmentKind.closing]
+    launch = segments[3]
+    assert [p.role for p in launch.people] == [
+        "Đại diện Thường trực Tỉnh ủy", "Đại diện Lãnh đạo HĐND tỉnh", "Đại diện Lãnh đạo UBMTTQ Việt Nam tỉnh",
+        "Đại diện Lãnh đạo UBND tỉnh", "Đại diện Lãnh đạo Sở Thông tin và Truyền thông"]
+    assert all(p.delegate is not None and p.delegate.is_vip for p in launch.people)
+    assert "Đức Phổ" in segments[5].people[0].delegate.site.name
+    movement = get_ceremony_by_slug("qn-2023-phat-dong-cds")
+    kinds = list(db.session.scalars(sa.select(Segment.kind).where(Segment.ceremony_id == movement.id).order_by(Segment.position)))
+    assert kinds == [SegmentKind.introduction, SegmentKind.approval, SegmentKind.speech, SegmentKind.launch,
+                     SegmentKind.closing]
+    tiers = set(db.session.scalars(sa.select(CompositionCategory.tier).where(CompositionCategory.ceremony_id == movement.id)))
+    assert {t.value for t in tiers} == {"province", "district", "commune"}
+
+
+def test_demo_load_twice_changes_nothing(db, runner):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    before = _counts(db)
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0 and "nothing changed" in result.output
+    assert _counts(db) == before

@@ -1,0 +1,18 @@
+import sqlalchemy as sa
+
+from ceremony.sites.models import ReferenceNetwork
+
+
+def test_import_csv_command_refuses_a_bad_file_with_its_line(runner, db, tmp_path):
+    path = tmp_path / "net.csv"
+    path.write_text("code,name,tier,parent_code\n51,Tỉnh Quảng Ngãi,province,\n522,TP Quảng Ngãi,district,\n", encoding="utf-8")
+    result = runner.invoke(args=["sites", "import-csv", str(path), "--key", "x"])
+    assert result.exit_code != 0
+    assert "line 3, field parent_code" in result.output
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReferenceNetwork)) == 0
+
+
+def test_import_package_command(runner, db):
+    result = runner.invoke(args=["sites", "import-package", "--province", "51"])
+    assert result.exit_code == 0, result.output
+    assert "187 units" in result.output

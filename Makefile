@@ -10,7 +10,7 @@ PORT ?= 5000
 WORKERS ?= 4
 THREADS ?= 64
 
-.PHONY: run test serve install translations migrate-check clean bench help
+.PHONY: run test serve install translations static clean bench help
 
 help:
 	@echo "make run    set up, migrate, load the demo and serve on http://$(HOST):$(PORT)"
@@ -24,7 +24,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements.txt -r requirements-dev.txt
 	touch $(STAMP)
 
-install: $(STAMP) translations
+install: $(STAMP) translations static
+
+# Front-end files taken from the npm registry are vendored into static/vendor by scripts/build_static.sh.
+static:
+	@if [ -x scripts/build_static.sh ]; then scripts/build_static.sh; fi
 
 # Compiled catalogues are build output; every domain keeps its .po in <domain>/translations.
 translations: $(STAMP)

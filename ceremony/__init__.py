@@ -50,6 +50,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
     web.init_url_converters(app)
     for domain in DOMAINS:
+        _domain_module(domain, "models")  # every table in the metadata, for Alembic and tests
         views = _domain_module(domain, "views")
         if views is not None:
             app.register_blueprint(views.bp)

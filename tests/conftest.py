@@ -35,8 +35,6 @@ def pytest_report_header(config):
 def backend(request):
     if request.param == "postgresql" and not PG_URL:
         pytest.skip("PostgreSQL: TEST_DATABASE_URL is not set (no server answered on 127.0.0.1:5432)")
-    if request.param == "postgresql" and request.node.get_closest_marker("sqlite_only"):
-        pytest.skip("this test runs on SQLite only")
     return request.param
 
 
@@ -119,4 +117,19 @@ def clock():
     ctime.set_clock(None)
 
 
-pytest_plugins = ["tests.factories"]
+pytest_plugins = ["tests.factories", "tests.browser_support"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``browser`` or ``sqlite_only`` are not generated for PostgreSQL at all."""
+    kept, dropped = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_pg = callspec is not None and callspec.params.get("backend") == "postgresql"
+        if on_pg and (item.get_closest_marker("browser") or item.get_closest_marker("sqlite_only")):
+            dropped.append(item)
+        else:
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept

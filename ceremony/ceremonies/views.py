@@ -1,11 +1,14 @@
 """Pages: the list of ceremonies and a ceremony's overview."""
 from flask import Blueprint, render_template
+from flask_babel import lazy_gettext as _l
 
 from ceremony.ceremonies import queries
 from ceremony.core.auth import roles_required
+from ceremony.core.nav import ceremony_nav
 from ceremony.sites.queries import tier_counts
 
 bp = Blueprint("ceremonies", __name__)
+ceremony_nav(bp, _l("Overview"), "ceremonies.overview", order=0)
 
 
 @bp.route("/")

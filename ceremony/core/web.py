@@ -93,8 +93,13 @@ def init_app(app) -> None:
         return format_datetime(local(value), fmt) if value else ""
 
     @app.context_processor
-    def inject_locale():
-        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"]}
+    def inject_globals():
+        from flask_login import current_user
+
+        from ceremony.core.nav import nav_items
+
+        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"],
+                "ceremony_nav_items": lambda: nav_items(app, current_user)}
 
     from ceremony.extensions import db, login_manager
     from ceremony.users.models import User

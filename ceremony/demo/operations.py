@@ -200,9 +200,26 @@ def load_demo_users() -> list[User]:
     return created
 
 
+def load_domain_demos(ceremony: Ceremony) -> None:
+    """Let every domain add its own demo data (``ceremony/<domain>/demo.py: load(ceremony)``).
+
+    Each ``load`` is idempotent: it adds only what is missing, so an older demo database gains the
+    data of domains written after it was loaded.
+    """
+    from ceremony import DOMAINS, _domain_module
+
+    for domain in DOMAINS:
+        module = _domain_module(domain, "demo") if domain != "demo" else None
+        if module is not None:
+            module.load(ceremony)
+            db.session.flush()
+
+
 def load_demo() -> list[Ceremony]:
     """Load everything missing from the demo; returns the ceremonies created by this run."""
     created = [c for c in (load_ceremony(spec) for spec in data.CEREMONIES) if c is not None]
     load_demo_users()
+    for spec in data.CEREMONIES:
+        load_domain_demos(db.session.scalar(sa.select(Ceremony).where(Ceremony.slug == spec["slug"])))
     db.session.flush()
     return created

@@ -1,0 +1,56 @@
+"""Issue and revoke invitations."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from ceremony.core.errors import NotFound
+from ceremony.core.time import now
+from ceremony.delegates.models import Delegate
+from ceremony.extensions import db
+from ceremony.invitations.models import Invitation
+from ceremony.invitations.tokens import make_token
+
+
+def active_invitation(delegate_id: int) -> Invitation | None:
+    return db.session.scalar(sa.select(Invitation).where(Invitation.delegate_id == delegate_id,
+                                                         Invitation.revoked_at.is_(None)))
+
+
+def _next_serial(ceremony_id: int) -> int:
+    current = db.session.scalar(sa.select(sa.func.max(Invitation.serial)).where(Invitation.ceremony_id == ceremony_id))
+    return (current or 0) + 1
+
+
+def issue_invitation(delegate: Delegate) -> Invitation:
+    """The delegate's live invitation, issued now if they have none (idempotent)."""
+    existing = active_invitation(delegate.id)
+    if existing is not None:
+        return existing
+    token, key = make_token(delegate.ceremony_id)
+    invitation = Invitation(ceremony_id=delegate.ceremony_id, delegate_id=delegate.id,
+                            serial=_next_serial(delegate.ceremony_id), token=token, key=key)
+    db.session.add(invitation)
+    db.session.flush()
+    return invitation
+
+
+def issue_invitations(ceremony_id: int, delegate_ids: list[int] | None = None) -> list[Invitation]:
+    """Issue invitations to every delegate of the ceremony (or the ones named) who has none."""
+    query = sa.select(Delegate).where(Delegate.ceremony_id == ceremony_id).order_by(Delegate.id)
+    if delegate_ids is not None:
+        query = query.where(Delegate.id.in_(delegate_ids))
+    delegates = list(db.session.scalars(query))
+    if delegate_ids is not None:
+        unknown = set(delegate_ids) - {d.id for d in delegates}
+        if unknown:
+            raise NotFound(f"no delegate {sorted(unknown)[0]} in this ceremony", field="delegate_ids")
+    return [issue_invitation(d) for d in delegates]
+
+
+def revoke_invitation(invitation: Invitation, reason: str = "") -> Invitation:
+    """Revoke an invitation: its QR no longer opens the page nor checks anyone in."""
+    if invitation.revoked_at is None:
+        invitation.revoked_at = now()
+        invitation.revoked_reason = reason
+        db.session.flush()
+    return invitation

@@ -64,4 +64,8 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
                 app.cli.add_command(command)
 
     web.init_app(app)
+    if app.config.get("PROXY_FIX"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     return app

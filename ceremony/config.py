@@ -60,6 +60,7 @@ class Config:
     REDIS_URL = ""
     PUBLIC_URL = ""
     SCHEDULER_ENABLED = False
+    PROXY_FIX = False  # trust X-Forwarded-For/-Proto/-Host from one reverse proxy
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
     PREFERRED_URL_SCHEME = "http"
@@ -79,6 +80,7 @@ class Config:
 class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
+    PROXY_FIX = True
     PREFERRED_URL_SCHEME = "https"
 
     @classmethod
@@ -90,6 +92,9 @@ class ProductionConfig(Config):
             raise RuntimeError("DATABASE_URL must be set when CEREMONY_ENV=production")
         values = super().from_environment()
         values["SECRET_KEY"] = env["SECRET_KEY"]
+        # Behind TLS (the normal case) cookies are Secure; a closed LAN without TLS may turn it off.
+        values["SESSION_COOKIE_SECURE"] = env.get("CEREMONY_COOKIE_SECURE", "1") != "0"
+        values["PROXY_FIX"] = env.get("CEREMONY_PROXY_FIX", "1") != "0"
         return values
 
 

@@ -1,0 +1,266 @@
+"""Check delegates in exactly once, keep every scan, take attendance at remote points.
+
+Exactly once is the database's job: ``checkins`` is unique on (ceremony, delegate), and a losing
+insert rolls back to its savepoint and answers "already" with the winner's time and gate. A retried
+request carries the same (device, nonce) and is answered from the scan recorded the first time.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from ceremony.attendance.lateness import lateness
+from ceremony.attendance.models import DelegateCheckIn, CheckInMethod, PointHeadcount, GateScan, ScanResult
+from ceremony.ceremonies.models import Ceremony
+from ceremony.core.auth import user_covers_site
+from ceremony.core.errors import Forbidden, InvalidInput, NotFound
+from ceremony.core.time import now
+from ceremony.delegates.models import Delegate
+from ceremony.extensions import db
+from ceremony.invitations.models import Invitation
+from ceremony.invitations.queries import invitation_for_text
+from ceremony.invitations.tokens import InvalidToken
+from ceremony.live import publish_after_commit
+
+REFUSALS = {ScanResult.not_invited, ScanResult.revoked, ScanResult.unreadable}
+
+
+def topic(ceremony_id: int) -> str:
+    """The live topic of a ceremony's attendance."""
+    return f"attendance:{ceremony_id}"
+
+
+@dataclass
+class Outcome:
+    """The answer to one scan: what to show at the gate, and the first check-in when there is one."""
+
+    result: ScanResult
+    delegate: Delegate | None = None
+    checkin: DelegateCheckIn | None = None
+    scan: GateScan | None = None
+    replayed: bool = False  # the same (device, nonce) was answered before
+
+    @property
+    def is_conflict(self) -> bool:
+        return bool(self.scan and self.scan.is_conflict)
+
+
+def begin_write() -> None:
+    """On SQLite, open a real write transaction before any savepoint.
+
+    pysqlite does not emit BEGIN before SAVEPOINT, so a savepoint opened first would become the
+    outer transaction and its RELEASE would commit early. BEGIN IMMEDIATE also takes the write lock
+    at once, so concurrent gates queue instead of deadlocking between read and write.
+    PostgreSQL needs nothing: its transactions and savepoints behave.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        raw = connection.connection.dbapi_connection
+        if not raw.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _required(value: str | None, field: str, limit: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(f"{field} is required", field=field)
+    if len(value) > limit:
+        raise InvalidInput(f"{field} is longer than {limit} characters", field=field)
+    return value
+
+
+def _existing_checkin(ceremony_id: int, delegate_id: int) -> DelegateCheckIn | None:
+    return db.session.scalar(sa.select(DelegateCheckIn).where(DelegateCheckIn.ceremony_id == ceremony_id,
+                                                      DelegateCheckIn.delegate_id == delegate_id))
+
+
+def _resolve(ceremony_id: int, text: str, delegate_id: int | None):
+    """(result, delegate, invitation) before any write: who the scan names, and whether they may enter."""
+    if delegate_id is not None:
+        delegate = db.session.get(Delegate, delegate_id)
+        if delegate is None or delegate.ceremony_id != ceremony_id:
+            return ScanResult.not_invited, None, None
+        invitations = list(db.session.scalars(sa.select(Invitation).where(Invitation.delegate_id == delegate.id)))
+        active = next((i for i in invitations if i.revoked_at is None), None)
+        if invitations and active is None:
+            return ScanResult.revoked, delegate, invitations[-1]
+        return ScanResult.welcome, delegate, active
+    try:
+        invitation = invitation_for_text(text)
+    except InvalidToken:
+        return ScanResult.unreadable, None, None
+    if invitation is None or invitation.ceremony_id != ceremony_id:
+        return ScanResult.not_invited, None, None
+    if invitation.is_revoked:
+        return ScanResult.revoked, invitation.delegate, invitation
+    return ScanResult.welcome, invitation.delegate, invitation
+
+
+def insert_checkin(ceremony: Ceremony, delegate: Delegate, *, at: datetime, gate: str, device: str,
+                   method: CheckInMethod, invitation: Invitation | None = None, user=None
+                   ) -> tuple[DelegateCheckIn, bool]:
+    """The delegate's check-in and whether this call made it. Safe against concurrent callers."""
+    begin_write()
+    existing = _existing_checkin(ceremony.id, delegate.id)
+    if existing is not None:
+        return existing, False
+    is_late, segment = lateness(ceremony, at)
+    checkin = DelegateCheckIn(ceremony_id=ceremony.id, delegate_id=delegate.id, site_id=delegate.site_id,
+                      invitation_id=invitation.id if invitation else None, checked_in_at=at, gate=gate,
+                      device=device, method=method, is_late=is_late,
+                      late_segment_id=segment.id if segment is not None else None,
+                      late_segment_title=segment.title if segment is not None else "",
+                      recorded_by_id=getattr(user, "id", None), recorded_at=now())
+    try:
+        with db.session.begin_nested():
+            db.session.add(checkin)
+    except IntegrityError:
+        # Another gate won the race: the constraint refused us, the savepoint kept the rest.
+        winner = _existing_checkin(ceremony.id, delegate.id)
+        if winner is None:  # an integrity error of another kind
+            raise
+        return winner, False
+    _publish_checkin(checkin, delegate)
+    return checkin, True
+
+
+def _publish_checkin(checkin: DelegateCheckIn, delegate: Delegate) -> None:
+    publish_after_commit(topic(checkin.ceremony_id), "checkin", {
+        "delegate_id": delegate.id, "site_id": delegate.site_id, "tier": delegate.site.tier.value,
+        "category_id": delegate.category_id, "is_vip": delegate.is_vip, "is_late": checkin.is_late,
+        "name": delegate.person.full_name, "gate": checkin.gate, "at": checkin.checked_in_at.isoformat(),
+    })
+
+
+def _replay(device: str, nonce: str) -> GateScan | None:
+    return db.session.scalar(sa.select(GateScan).where(GateScan.device == device, GateScan.nonce == nonce))
+
+
+def _outcome_of(scan: GateScan) -> Outcome:
+    checkin = scan.checkin
+    if checkin is None and scan.delegate_id is not None:
+        checkin = _existing_checkin(scan.ceremony_id, scan.delegate_id)
+    return Outcome(scan.result, scan.delegate, checkin, scan, replayed=True)
+
+
+def redeem_checkin(ceremony: Ceremony, text: str, gate: str, device: str, nonce: str,
+                   scanned_at: datetime | None = None, *, method: CheckInMethod = CheckInMethod.scan,
+                   delegate_id: int | None = None, offline: bool = False, local_result: str = "",
+                   user=None) -> Outcome:
+    """Answer one scan at a gate of ``ceremony`` and keep it in the scan log.
+
+    ``text`` is what the camera read or the person typed (a URL or a bare token); ``delegate_id``
+    replaces it when the gate picked someone from a name search. Results: welcome, already,
+    not_invited, revoked, unreadable. An online scan is timed by the server; an offline one (uploaded
+    later) by the gate's ``scanned_at``. An offline scan whose local answer differs from the
+    server's (let in but revoked or already in, or turned away but invited) is flagged a conflict.
+    """
+    gate = _required(gate, "gate", 60)
+    device = _required(device, "device", 80)
+    nonce = _required(nonce, "nonce", 80)
+    text = (text or "").strip()[:300]
+    if not text and delegate_id is None:
+        raise InvalidInput("text is required: the scanned or typed code", field="text")
+    begin_write()
+    previous = _replay(device, nonce)
+    if previous is not None:
+        return _outcome_of(previous)
+
+    received = now()
+    at = received if not offline or scanned_at is None else min(scanned_at, received)
+    result, delegate, invitation = _resolve(ceremony.id, text, delegate_id)
+    checkin = None
+    if result is ScanResult.welcome:
+        checkin, created = insert_checkin(ceremony, delegate, at=at, gate=gate, device=device,
+                                          method=CheckInMethod.offline if offline else method,
+                                          invitation=invitation, user=user)
+        result = ScanResult.welcome if created else ScanResult.already
+    elif delegate is not None:
+        checkin = _existing_checkin(ceremony.id, delegate.id)
+
+    is_conflict = False
+    if offline:
+        let_in = local_result in ("", ScanResult.welcome.value)
+        is_conflict = let_in != (result is ScanResult.welcome)
+    scan = GateScan(ceremony_id=ceremony.id, gate=gate, device=device, nonce=nonce, text=text, method=method,
+                result=result, delegate_id=delegate.id if delegate else None,
+                checkin_id=checkin.id if checkin is not None and result is ScanResult.welcome else None,
+                scanned_at=scanned_at or received, received_at=received, is_offline=offline,
+                local_result=(local_result or "")[:12], is_conflict=is_conflict, user_id=getattr(user, "id", None))
+    try:
+        with db.session.begin_nested():
+            db.session.add(scan)
+    except IntegrityError:
+        previous = _replay(device, nonce)  # the same request, retried while the first was running
+        if previous is None:
+            raise
+        return _outcome_of(previous)
+    publish_after_commit(topic(ceremony.id), "scan", {
+        "result": result.value, "gate": gate, "is_conflict": is_conflict, "is_offline": offline,
+        "name": delegate.person.full_name if delegate else "", "at": scan.scanned_at.isoformat(),
+    })
+    return Outcome(result, delegate, checkin, scan)
+
+
+def upload_scans(ceremony: Ceremony, scans: list[dict], user=None) -> list[Outcome]:
+    """Accept the queue of a gate that was offline; idempotent by (device, nonce)."""
+    outcomes = []
+    for item in scans:
+        outcomes.append(redeem_checkin(
+            ceremony, item.get("text", ""), item.get("gate", ""), item.get("device", ""), item.get("nonce", ""),
+            item.get("scanned_at"), method=CheckInMethod(item.get("method") or "scan"),
+            delegate_id=item.get("delegate_id"), offline=True, local_result=item.get("local_result", ""),
+            user=user))
+    return outcomes
+
+
+def _check_site(user, delegate_or_site) -> None:
+    site = getattr(delegate_or_site, "site", delegate_or_site)
+    if user is not None and not user_covers_site(user, site):
+        raise Forbidden(f"you do not answer for the point {site.code}")
+
+
+def mark_present(ceremony: Ceremony, delegate_id: int, user) -> Outcome:
+    """An operator ticks a delegate of their point on the roster (idempotent)."""
+    delegate = db.session.get(Delegate, delegate_id)
+    if delegate is None or delegate.ceremony_id != ceremony.id:
+        raise NotFound(f"no delegate {delegate_id} in this ceremony", field="delegate_id")
+    _check_site(user, delegate)
+    checkin, created = insert_checkin(ceremony, delegate, at=now(), gate=delegate.site.code,
+                                      device=f"roster:{getattr(user, 'id', '')}", method=CheckInMethod.roster,
+                                      user=user)
+    return Outcome(ScanResult.welcome if created else ScanResult.already, delegate, checkin)
+
+
+def report_headcount(ceremony: Ceremony, site, count: int, user) -> PointHeadcount:
+    """Record the number of people in a remote point's hall; the latest report replaces the earlier."""
+    if site.ceremony_id != ceremony.id:
+        raise NotFound(f"no point {site.id} in this ceremony", field="site_id")
+    _check_site(user, site)
+    if count is None or count < 0 or count > 100_000:
+        raise InvalidInput("count must be between 0 and 100000", field="count")
+    begin_write()
+    values = dict(count=count, reported_at=now(), reported_by_id=getattr(user, "id", None))
+    headcount = db.session.scalar(sa.select(PointHeadcount).where(PointHeadcount.ceremony_id == ceremony.id,
+                                                            PointHeadcount.site_id == site.id))
+    if headcount is None:
+        try:
+            with db.session.begin_nested():
+                headcount = PointHeadcount(ceremony_id=ceremony.id, site_id=site.id, **values)
+                db.session.add(headcount)
+        except IntegrityError:
+            headcount = db.session.scalar(sa.select(PointHeadcount).where(PointHeadcount.ceremony_id == ceremony.id,
+                                                                    PointHeadcount.site_id == site.id))
+    for name, value in values.items():
+        setattr(headcount, name, value)
+    db.session.flush()
+    publish_after_commit(topic(ceremony.id), "headcount", {"site_id": site.id, "count": count})
+    return headcount
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(12)

@@ -1,0 +1,165 @@
+"""Reads about attendance: live counts, the gate's offline list, rosters, name search, conflicts."""
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased, joinedload
+
+from ceremony.attendance.models import DelegateCheckIn, PointHeadcount, GateScan
+from ceremony.delegates.models import CompositionCategory, Delegate, Person
+from ceremony.extensions import db
+from ceremony.invitations.models import Invitation
+from ceremony.sites.models import Site, Tier
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, for searching Vietnamese names typed without tones."""
+    decomposed = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def expected_condition():
+    """Delegates still expected: not those whose every invitation was revoked (a substitute came)."""
+    revoked = aliased(Invitation)
+    active = aliased(Invitation)
+    return sa.or_(
+        ~sa.exists().where(revoked.delegate_id == Delegate.id, revoked.revoked_at.is_not(None)),
+        sa.exists().where(active.delegate_id == Delegate.id, active.revoked_at.is_(None)),
+    )
+
+
+def _rows(ceremony_id: int, site_id: int | None = None):
+    query = (sa.select(Delegate.id, Delegate.site_id, Site.tier, Delegate.category_id, Delegate.is_vip,
+                       DelegateCheckIn.id.is_not(None), sa.func.coalesce(DelegateCheckIn.is_late, False))
+             .join(Site, Site.id == Delegate.site_id)
+             .outerjoin(DelegateCheckIn, sa.and_(DelegateCheckIn.delegate_id == Delegate.id, DelegateCheckIn.ceremony_id == ceremony_id))
+             .where(Delegate.ceremony_id == ceremony_id, expected_condition()))
+    if site_id is not None:
+        query = query.where(Delegate.site_id == site_id)
+    return db.session.execute(query)
+
+
+def attendance_counts(ceremony_id: int) -> dict:
+    """Invited and present, in total and per point, tier, category, and of VIPs."""
+    total = {"invited": 0, "present": 0, "late": 0}
+    vip = {"invited": 0, "present": 0}
+    by_site: dict[int, dict] = defaultdict(lambda: {"invited": 0, "present": 0})
+    by_tier: dict[str, dict] = {t.value: {"invited": 0, "present": 0} for t in Tier}
+    by_category: dict[int | None, dict] = defaultdict(lambda: {"invited": 0, "present": 0})
+    for _id, site_id, tier, category_id, is_vip, present, late in _rows(ceremony_id):
+        buckets = [total, by_site[site_id], by_tier[tier.value], by_category[category_id]]
+        if is_vip:
+            buckets.append(vip)
+        for bucket in buckets:
+            bucket["invited"] += 1
+            bucket["present"] += int(bool(present))
+        total["late"] += int(bool(present and late))
+    headcounts = {h.site_id: h for h in db.session.scalars(sa.select(PointHeadcount).where(
+        PointHeadcount.ceremony_id == ceremony_id))}
+    sites = []
+    for site in db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony_id)
+                                   .order_by(Site.position, Site.id)):
+        counts = by_site.get(site.id, {"invited": 0, "present": 0})
+        headcount = headcounts.get(site.id)
+        sites.append({"site_id": site.id, "code": site.code, "name": site.name, "tier": site.tier.value,
+                      "invited": counts["invited"], "present": counts["present"],
+                      "headcount": headcount.count if headcount else None,
+                      "headcount_at": headcount.reported_at if headcount else None})
+    categories = []
+    for category in db.session.scalars(sa.select(CompositionCategory).where(
+            CompositionCategory.ceremony_id == ceremony_id).order_by(CompositionCategory.position)):
+        if category.id in by_category:
+            categories.append({"category_id": category.id, "code": category.code, "name": category.name,
+                               "tier": category.tier.value, **by_category[category.id]})
+    if None in by_category:
+        categories.append({"category_id": None, "code": "", "name": "", "tier": "", **by_category[None]})
+    conflicts = db.session.scalar(sa.select(sa.func.count()).select_from(GateScan).where(
+        GateScan.ceremony_id == ceremony_id, GateScan.is_conflict.is_(True)))
+    scans = db.session.scalar(sa.select(sa.func.count()).select_from(GateScan).where(GateScan.ceremony_id == ceremony_id))
+    return {"ceremony_id": ceremony_id, **total, "vip": vip,
+            "by_tier": [{"tier": t, **c} for t, c in by_tier.items()],
+            "by_category": categories, "by_site": sites,
+            "headcount_total": sum(h.count for h in headcounts.values()),
+            "attendance_scans": scans, "conflicts": conflicts}
+
+
+def gate_list(ceremony_id: int) -> list[dict]:
+    """What a gate keeps to go on scanning offline: every token of the ceremony, revoked ones flagged."""
+    rows = db.session.execute(
+        sa.select(Invitation.token, Invitation.revoked_at, Delegate.id, Person.full_name, Person.title,
+                  Delegate.zone, Delegate.seat, Delegate.is_vip, DelegateCheckIn.checked_in_at, DelegateCheckIn.gate)
+        .join(Delegate, Delegate.id == Invitation.delegate_id)
+        .join(Person, Person.id == Delegate.person_id)
+        .outerjoin(DelegateCheckIn, sa.and_(DelegateCheckIn.delegate_id == Delegate.id, DelegateCheckIn.ceremony_id == ceremony_id))
+        .where(Invitation.ceremony_id == ceremony_id)
+        .order_by(Invitation.id))
+    return [{"token": token, "revoked": revoked_at is not None, "delegate_id": delegate_id, "name": name,
+             "title": title, "zone": zone, "seat": seat, "is_vip": is_vip,
+             "checked_in_at": checked_in_at, "gate": gate}
+            for token, revoked_at, delegate_id, name, title, zone, seat, is_vip, checked_in_at, gate in rows]
+
+
+def search_delegates(ceremony_id: int, text: str, limit: int = 20) -> list[Delegate]:
+    """Expected delegates whose name or title holds ``text``, tones and case ignored."""
+    needle = fold(text).strip()
+    if len(needle) < 2:
+        return []
+    rows = db.session.execute(
+        sa.select(Delegate.id, Person.full_name, Person.title).join(Person, Person.id == Delegate.person_id)
+        .where(Delegate.ceremony_id == ceremony_id, expected_condition()))
+    ids = [i for i, name, title in rows if needle in fold(name) or needle in fold(title)][:limit]
+    if not ids:
+        return []
+    delegates = db.session.scalars(sa.select(Delegate).where(Delegate.id.in_(ids))
+                                   .options(joinedload(Delegate.person), joinedload(Delegate.site)))
+    return sorted(delegates, key=lambda d: ids.index(d.id))
+
+
+def checkins_by_delegate(ceremony_id: int, delegate_ids=None) -> dict[int, DelegateCheckIn]:
+    query = sa.select(DelegateCheckIn).where(DelegateCheckIn.ceremony_id == ceremony_id)
+    if delegate_ids is not None:
+        query = query.where(DelegateCheckIn.delegate_id.in_(list(delegate_ids)))
+    return {c.delegate_id: c for c in db.session.scalars(query)}
+
+
+def roster(ceremony_id: int, site_id: int) -> list[tuple[Delegate, DelegateCheckIn | None]]:
+    """The expected delegates of one point with their check-in, in protocol order."""
+    delegates = list(db.session.scalars(
+        sa.select(Delegate).join(Person, Person.id == Delegate.person_id)
+        .outerjoin(CompositionCategory, CompositionCategory.id == Delegate.category_id)
+        .where(Delegate.ceremony_id == ceremony_id, Delegate.site_id == site_id, expected_condition())
+        .options(joinedload(Delegate.person), joinedload(Delegate.category))
+        .order_by(sa.desc(Delegate.is_vip), CompositionCategory.protocol_rank, Delegate.id)))
+    checkins = checkins_by_delegate(ceremony_id, [d.id for d in delegates])
+    return [(d, checkins.get(d.id)) for d in delegates]
+
+
+def headcount_of(ceremony_id: int, site_id: int) -> PointHeadcount | None:
+    return db.session.scalar(sa.select(PointHeadcount).where(PointHeadcount.ceremony_id == ceremony_id,
+                                                       PointHeadcount.site_id == site_id))
+
+
+def conflicts(ceremony_id: int, limit: int = 200) -> list[GateScan]:
+    """Offline scans the server would have answered differently, newest first."""
+    return list(db.session.scalars(
+        sa.select(GateScan).where(GateScan.ceremony_id == ceremony_id, GateScan.is_conflict.is_(True))
+        .options(joinedload(GateScan.delegate).joinedload(Delegate.person))
+        .order_by(GateScan.scanned_at.desc(), GateScan.id.desc()).limit(limit)))
+
+
+def recent_scans(ceremony_id: int, limit: int = 30) -> list[GateScan]:
+    return list(db.session.scalars(
+        sa.select(GateScan).where(GateScan.ceremony_id == ceremony_id)
+        .options(joinedload(GateScan.delegate).joinedload(Delegate.person))
+        .order_by(GateScan.received_at.desc(), GateScan.id.desc()).limit(limit)))
+
+
+def covered_sites(ceremony_id: int, user) -> list[Site]:
+    """The points a user may take attendance for, in network order."""
+    from ceremony.core.auth import user_covers_site
+
+    sites = db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony_id)
+                               .options(joinedload(Site.parent)).order_by(Site.position, Site.id))
+    return [s for s in sites if user_covers_site(user, s)]

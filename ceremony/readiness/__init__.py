@@ -1,0 +1,1 @@
+"""Bridge-point readiness: checklists, check-in windows, heartbeats, escalation and the live board."""

@@ -1,0 +1,160 @@
+"""Writes of readiness: defaults, the checklist, check-ins, heartbeats. Flush, never commit."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from ceremony.core.errors import Conflict, InvalidInput, NotFound
+from ceremony.core.time import now
+from ceremony.extensions import db
+from ceremony.live import publish_after_commit
+from ceremony.readiness import defaults
+from ceremony.readiness.models import (ReadinessCheckIn, ReadinessAnswer, ReadinessItem, ReadinessFlag, ReadinessHeartbeat, ItemKind,
+                                       ItemState, ReadinessPhase, PointStatus)
+from ceremony.readiness.queries import checklist, heartbeat_timeout, phase_for_report, point_event, topic
+
+
+def ensure_defaults(ceremony) -> None:
+    """Give the ceremony the default checklist and windows where it has none (idempotent)."""
+    existing = set(db.session.scalars(sa.select(ReadinessItem.key).where(ReadinessItem.ceremony_id == ceremony.id)))
+    if not existing:
+        for position, (key, label, kind) in enumerate(defaults.CHECKLIST):
+            db.session.add(ReadinessItem(ceremony_id=ceremony.id, key=key, label=label, kind=kind,
+                                         position=position))
+    phases = set(db.session.scalars(sa.select(ReadinessPhase.key).where(ReadinessPhase.ceremony_id == ceremony.id)))
+    if not phases:
+        start = ceremony.starts_at
+        end = ceremony.ends_at or start + defaults.DEFAULT_LIVE_LENGTH
+        for key, name, kind, opens, closes in defaults.PHASES:
+            db.session.add(ReadinessPhase(ceremony_id=ceremony.id, key=key, name=name, kind=kind, opens_at=start + opens,
+                                 closes_at=start + closes if closes is not None else end))
+    db.session.flush()
+
+
+def save_item(ceremony, *, key: str, label: str, kind: ItemKind | str, position: int | None = None,
+              is_active: bool = True) -> ReadinessItem:
+    """Add a checklist item or change the one with that key."""
+    key, label = key.strip().lower(), label.strip()
+    if not key or not key.replace("_", "").isalnum():
+        raise InvalidInput("the key takes letters, digits and _", field="key")
+    if not label:
+        raise InvalidInput("the label is required", field="label")
+    try:
+        kind = ItemKind(kind)
+    except ValueError:
+        raise InvalidInput(f"kind must be one of {', '.join(k.value for k in ItemKind)}", field="kind") from None
+    item = db.session.scalar(sa.select(ReadinessItem).where(ReadinessItem.ceremony_id == ceremony.id,
+                                                            ReadinessItem.key == key))
+    if item is None:
+        last = db.session.scalar(sa.select(sa.func.max(ReadinessItem.position))
+                                 .where(ReadinessItem.ceremony_id == ceremony.id))
+        item = ReadinessItem(ceremony_id=ceremony.id, key=key, position=(last or 0) + 1)
+        db.session.add(item)
+    item.label, item.kind, item.is_active = label, kind, is_active
+    if position is not None:
+        item.position = position
+    db.session.flush()
+    return item
+
+
+def _status(items: list[ReadinessItem], answers: dict[int, ReadinessAnswer]) -> PointStatus:
+    """Ready when every item that can be checked is ok; a problem or an unchecked item is a problem."""
+    for item in items:
+        if item.kind is ItemKind.note:
+            continue
+        answer = answers.get(item.id)
+        if answer is None or answer.state is not ItemState.ok:
+            return PointStatus.problem
+    return PointStatus.ready
+
+
+def record_checkin(site, *, idempotency_key: str, answers: list[dict], bandwidth_mbps: float | None = None,
+                   headcount: int | None = None, note: str = "", reported_by: str = "",
+                   at: datetime | None = None) -> tuple[ReadinessCheckIn, bool]:
+    """Record a point's check-in in the window it belongs to; a resent key returns the stored one.
+
+    ``answers``: ``[{"item": key, "state": "ok"|"problem"|"unchecked", "note": ""}]``.
+    Returns ``(check-in, created)``.
+    """
+    at = at or now()
+    key = (idempotency_key or "").strip()
+    if not 8 <= len(key) <= 64:
+        raise InvalidInput("idempotency_key needs 8 to 64 characters", field="idempotency_key")
+    existing = _checkin_by_key(site.id, key)
+    if existing is not None:
+        return existing, False
+    items = checklist(site.ceremony_id)
+    by_key = {item.key: item for item in items}
+    stored: dict[int, ReadinessAnswer] = {}
+    for index, answer in enumerate(answers):
+        item = by_key.get(str(answer.get("item", "")))
+        if item is None:
+            raise InvalidInput(f"answers[{index}].item: no checklist item {answer.get('item')!r}", field="answers")
+        try:
+            state = ItemState(answer.get("state", "unchecked"))
+        except ValueError:
+            raise InvalidInput(f"answers[{index}].state must be ok, problem or unchecked", field="answers") from None
+        note_text = str(answer.get("note") or "").strip()
+        if state is ItemState.problem and not note_text:
+            raise InvalidInput(f"answers[{index}].note: say what the problem with {item.key} is", field="answers")
+        stored[item.id] = ReadinessAnswer(item_id=item.id, state=state, note=note_text[:2000])
+    if bandwidth_mbps is not None and not 0 <= bandwidth_mbps < 100000:
+        raise InvalidInput("bandwidth_mbps is out of range", field="bandwidth_mbps")
+    if headcount is not None and not 0 <= headcount < 100000:
+        raise InvalidInput("headcount is out of range", field="headcount")
+    phase = phase_for_report(site.ceremony_id, at)
+    if phase is None:
+        raise Conflict("every check-in window of this ceremony has closed", field="phase")
+    checkin = ReadinessCheckIn(ceremony_id=site.ceremony_id, site_id=site.id, phase_id=phase.id, idempotency_key=key,
+                      status=_status(items, stored), bandwidth_mbps=bandwidth_mbps, headcount=headcount,
+                      note=(note or "").strip()[:4000], reported_at=at, reported_by=reported_by[:200])
+    checkin.answers = list(stored.values())
+    try:
+        with db.session.begin_nested():
+            db.session.add(checkin)
+    except sa.exc.IntegrityError:  # the same key raced in from another request: that one wins
+        existing = _checkin_by_key(site.id, key)
+        if existing is None:
+            raise
+        return existing, False
+    # A late report settles the flags of windows already closed: no escalation to the province.
+    db.session.execute(sa.update(ReadinessFlag).where(ReadinessFlag.site_id == site.id, ReadinessFlag.resolved_at.is_(None))
+                       .values(resolved_at=at))
+    publish_after_commit(topic(site.ceremony_id), "point", point_event(site, phase, at))
+    return checkin, True
+
+
+def _checkin_by_key(site_id: int, key: str) -> ReadinessCheckIn | None:
+    return db.session.scalar(sa.select(ReadinessCheckIn).where(ReadinessCheckIn.site_id == site_id, ReadinessCheckIn.idempotency_key == key))
+
+
+def record_heartbeat(site, at: datetime | None = None) -> ReadinessHeartbeat:
+    """Note that the point is online; the board hears of it when it was offline or unknown before."""
+    at = at or now()
+    beat = db.session.get(ReadinessHeartbeat, site.id)
+    came_back = beat is None or beat.reported_offline_at is not None or \
+        (at - beat.last_seen_at).total_seconds() > heartbeat_timeout()
+    if beat is None:
+        beat = ReadinessHeartbeat(site_id=site.id, last_seen_at=at)
+        try:
+            with db.session.begin_nested():
+                db.session.add(beat)
+        except sa.exc.IntegrityError:
+            beat = db.session.get(ReadinessHeartbeat, site.id)
+    beat.last_seen_at, beat.reported_offline_at = at, None
+    db.session.flush()
+    if came_back:
+        from ceremony.readiness.queries import current_phase
+
+        phase = current_phase(site.ceremony_id, at)
+        if phase is not None:
+            publish_after_commit(topic(site.ceremony_id), "point", point_event(site, phase, at))
+    return beat
+
+
+def get_item(ceremony_id: int, item_id: int) -> ReadinessItem:
+    item = db.session.get(ReadinessItem, item_id)
+    if item is None or item.ceremony_id != ceremony_id:
+        raise NotFound(f"no checklist item {item_id}")
+    return item

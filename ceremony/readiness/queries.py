@@ -1,0 +1,189 @@
+"""Reads of readiness: windows, the checklist, each point's status, the board, history."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+
+from ceremony.core.errors import NotFound
+from ceremony.core.time import now
+from ceremony.extensions import db
+from ceremony.readiness.models import (ReadinessCheckIn, ReadinessItem, ReadinessFlag, ReadinessHeartbeat, ReadinessPhase, PhaseKind,
+                                       PointStatus)
+from ceremony.sites.models import Site, Tier
+
+STATUSES = [s.value for s in PointStatus]
+
+
+def topic(ceremony_id: int) -> str:
+    """The live topic of a ceremony's readiness board."""
+    return f"readiness:{ceremony_id}"
+
+
+def heartbeat_timeout() -> int:
+    """Seconds without a heartbeat after which a point in the live phase counts as offline."""
+    return int(current_app.config.get("READINESS_HEARTBEAT_TIMEOUT", 45))
+
+
+def checklist(ceremony_id: int, active_only: bool = True) -> list[ReadinessItem]:
+    query = sa.select(ReadinessItem).where(ReadinessItem.ceremony_id == ceremony_id)
+    if active_only:
+        query = query.where(ReadinessItem.is_active.is_(True))
+    return list(db.session.scalars(query.order_by(ReadinessItem.position, ReadinessItem.id)))
+
+
+def phases(ceremony_id: int) -> list[ReadinessPhase]:
+    return list(db.session.scalars(sa.select(ReadinessPhase).where(ReadinessPhase.ceremony_id == ceremony_id)
+                                   .order_by(ReadinessPhase.opens_at, ReadinessPhase.id)))
+
+
+def get_phase(ceremony_id: int, key: str) -> ReadinessPhase:
+    phase = db.session.scalar(sa.select(ReadinessPhase).where(ReadinessPhase.ceremony_id == ceremony_id, ReadinessPhase.key == key))
+    if phase is None:
+        raise NotFound(f"no check-in window {key!r}", field="phase")
+    return phase
+
+
+def current_phase(ceremony_id: int, at: datetime | None = None) -> ReadinessPhase | None:
+    """The open window; else the last one that has opened; else the first one."""
+    at = at or now()
+    all_phases = phases(ceremony_id)
+    open_ = [p for p in all_phases if p.is_open(at)]
+    if open_:
+        return open_[-1]
+    started = [p for p in all_phases if p.opens_at <= at]
+    return started[-1] if started else (all_phases[0] if all_phases else None)
+
+
+def phase_for_report(ceremony_id: int, at: datetime) -> ReadinessPhase | None:
+    """Where a report made at ``at`` belongs: the open window, else the next one (an early report)."""
+    all_phases = phases(ceremony_id)
+    open_ = [p for p in all_phases if p.is_open(at)]
+    if open_:
+        return open_[-1]
+    upcoming = [p for p in all_phases if p.opens_at > at]
+    return upcoming[0] if upcoming else None
+
+
+def latest_checkins(ceremony_id: int, phase_ids, site_ids=None) -> dict[int, ReadinessCheckIn]:
+    """The latest check-in of each point among the given windows."""
+    query = sa.select(ReadinessCheckIn).where(ReadinessCheckIn.ceremony_id == ceremony_id, ReadinessCheckIn.phase_id.in_(list(phase_ids)))
+    if site_ids is not None:
+        query = query.where(ReadinessCheckIn.site_id.in_(list(site_ids)))
+    latest: dict[int, ReadinessCheckIn] = {}
+    for checkin in db.session.scalars(query.order_by(ReadinessCheckIn.reported_at, ReadinessCheckIn.id)):
+        latest[checkin.site_id] = checkin
+    return latest
+
+
+def point_states(ceremony_id: int, phase: ReadinessPhase | None, at: datetime | None = None,
+                 site_ids=None) -> dict[int, dict]:
+    """Each point's status in ``phase``: ``{site_id: {"status", "last_report_at", "checkin", ...}}``.
+
+    Window: the latest check-in of the window decides (none: not reported). Live phase while it is
+    open: offline without a heartbeat for ``READINESS_HEARTBEAT_TIMEOUT`` seconds, otherwise the
+    latest check-in of the live phase or, failing that, of any earlier window.
+    """
+    at = at or now()
+    query = sa.select(Site.id).where(Site.ceremony_id == ceremony_id)
+    if site_ids is not None:
+        query = query.where(Site.id.in_(list(site_ids)))
+    ids = list(db.session.scalars(query))
+    if phase is None:
+        return {i: {"status": PointStatus.not_reported.value, "last_report_at": None, "checkin": None,
+                    "last_seen_at": None} for i in ids}
+    live = phase.kind is PhaseKind.live
+    if live:
+        earlier = [p.id for p in phases(ceremony_id) if p.opens_at <= phase.opens_at]
+        checkins = latest_checkins(ceremony_id, earlier, ids)
+        checkins.update(latest_checkins(ceremony_id, [phase.id], ids))
+        beats = {b.site_id: b.last_seen_at for b in
+                 db.session.scalars(sa.select(ReadinessHeartbeat).where(ReadinessHeartbeat.site_id.in_(ids)))}
+    else:
+        checkins, beats = latest_checkins(ceremony_id, [phase.id], ids), {}
+    timeout = heartbeat_timeout()
+    states = {}
+    for site_id in ids:
+        checkin = checkins.get(site_id)
+        status = checkin.status.value if checkin is not None else PointStatus.not_reported.value
+        seen = beats.get(site_id)
+        if live and phase.is_open(at) and (seen is None or (at - seen).total_seconds() > timeout):
+            status = PointStatus.offline.value
+        states[site_id] = {"status": status, "last_report_at": checkin.reported_at if checkin else None,
+                           "checkin": checkin, "last_seen_at": seen}
+    return states
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def point_event(site: Site, phase: ReadinessPhase, at: datetime | None = None) -> dict:
+    """What the board needs to repaint one tile."""
+    state = point_states(site.ceremony_id, phase, at, site_ids=[site.id])[site.id]
+    return {"site_id": site.id, "code": site.code, "tier": site.tier.value, "phase": phase.key,
+            "status": state["status"], "last_report_at": _iso(state["last_report_at"]),
+            "last_seen_at": _iso(state["last_seen_at"])}
+
+
+def board(ceremony_id: int, phase: ReadinessPhase | None, at: datetime | None = None) -> dict:
+    """The control-room board: groups by district, one tile per point, counts per tier and status."""
+    at = at or now()
+    sites = list(db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony_id)
+                                    .order_by(Site.position, Site.id)))
+    states = point_states(ceremony_id, phase, at)
+    flagged = set()
+    if phase is not None:
+        flagged = set(db.session.scalars(sa.select(ReadinessFlag.site_id).where(ReadinessFlag.phase_id == phase.id)))
+    by_id = {s.id: s for s in sites}
+    tiles = {}
+    for site in sites:
+        state = states[site.id]
+        tiles[site.id] = {"site_id": site.id, "code": site.code, "name": site.name, "tier": site.tier.value,
+                          "parent_id": site.parent_id, "status": state["status"],
+                          "last_report_at": _iso(state["last_report_at"]),
+                          "last_seen_at": _iso(state["last_seen_at"]), "flagged": site.id in flagged}
+    groups = []
+    province = [t for t in tiles.values() if t["tier"] == Tier.province.value]
+    if province:
+        groups.append({"site_id": None, "code": "", "name": "", "tiles": province})
+    for site in sites:
+        if site.tier is Tier.district:
+            members = [tiles[site.id]] + [tiles[c.id] for c in sites if c.parent_id == site.id]
+            groups.append({"site_id": site.id, "code": site.code, "name": site.name, "tiles": members})
+    counts = {"total": Counter({s: 0 for s in STATUSES}),
+              **{tier.value: Counter({s: 0 for s in STATUSES}) for tier in Tier}}
+    for tile in tiles.values():
+        counts["total"][tile["status"]] += 1
+        counts[tile["tier"]][tile["status"]] += 1
+    del by_id
+    return {"ceremony_id": ceremony_id, "at": _iso(at),
+            "phase": phase_dict(phase) if phase else None,
+            "counts": {k: dict(v) for k, v in counts.items()}, "groups": groups,
+            "heartbeat_timeout": heartbeat_timeout()}
+
+
+def phase_dict(phase: ReadinessPhase) -> dict:
+    return {"id": phase.id, "key": phase.key, "name": phase.name, "kind": phase.kind.value,
+            "opens_at": _iso(phase.opens_at), "closes_at": _iso(phase.closes_at),
+            "closed_at": _iso(phase.closed_at)}
+
+
+def history_query(site_id: int):
+    """A point's check-ins, the latest first."""
+    return sa.select(ReadinessCheckIn).where(ReadinessCheckIn.site_id == site_id).order_by(ReadinessCheckIn.reported_at.desc(),
+                                                                          ReadinessCheckIn.id.desc())
+
+
+def silent_sites(phase: ReadinessPhase) -> list[Site]:
+    """The points without any check-in in ``phase``."""
+    reported = sa.select(ReadinessCheckIn.site_id).where(ReadinessCheckIn.phase_id == phase.id)
+    return list(db.session.scalars(sa.select(Site).where(Site.ceremony_id == phase.ceremony_id,
+                                                         Site.id.not_in(reported))
+                                   .order_by(Site.position, Site.id)))
+
+
+def flags(phase: ReadinessPhase) -> list[ReadinessFlag]:
+    return list(db.session.scalars(sa.select(ReadinessFlag).where(ReadinessFlag.phase_id == phase.id).order_by(ReadinessFlag.id)))

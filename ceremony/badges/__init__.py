@@ -1,0 +1,1 @@
+"""Badges: printable name badges with the invitation QR code, in sheets or one per page."""

@@ -1,0 +1,227 @@
+"""Badges as PDF: A4 sheets of 2 × 4 badges to cut, or one badge per 90 × 130 mm page.
+
+Each badge carries the name, title, unit, bridge point, zone and seat, the invitation's QR code, and a
+band in the colour of the delegate's composition category with the category written on it (so the
+colour is never the only sign). Long Vietnamese names shrink, then wrap, never overflow their box.
+
+Pure: ``Badge`` items in, PDF bytes out, built in chunks and streamed (``ceremony.core.pdfstream``).
+Before printing, ``glyph_problems`` names every delegate whose text the font cannot draw.
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+from reportlab.lib.colors import HexColor, white
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from ceremony.core.pdf import missing_glyphs, register_fonts
+from ceremony.core.pdfstream import stream_pdf
+from ceremony.invitations.letter import draw_qr
+
+NAME_FONT, TEXT_FONT = "Sans-Bold", "Sans"
+CHUNK = 200  # badges per reportlab document before it is streamed out
+
+
+@dataclass(frozen=True)
+class Badge:
+    delegate_id: int
+    full_name: str
+    title: str
+    unit: str
+    point: str
+    zone: str = ""
+    seat: str = ""
+    category: str = ""
+    colour: str = "#1f4e79"
+    url: str = ""
+    is_vip: bool = False
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Geometry of one badge (points) and how many fit on a page."""
+
+    name: str
+    page: tuple[float, float]
+    width: float
+    height: float
+    columns: int
+    rows: int
+    band: float
+    qr: float
+    name_sizes: tuple[float, float]  # largest, smallest
+    text_size: float
+    qr_below: bool  # portrait badge: QR under the text; landscape: QR at the right
+
+    @property
+    def per_page(self) -> int:
+        return self.columns * self.rows
+
+    def origins(self) -> list[tuple[float, float]]:
+        """Lower-left corners of the badges of a page, row by row from the top."""
+        gap_x = (self.page[0] - self.columns * self.width) / (self.columns + 1)
+        gap_y = (self.page[1] - self.rows * self.height) / (self.rows + 1)
+        return [(gap_x + c * (self.width + gap_x), self.page[1] - (r + 1) * (self.height + gap_y))
+                for r in range(self.rows) for c in range(self.columns)]
+
+
+SHEET = Layout("sheet", A4, 95 * mm, 68 * mm, 2, 4, 9 * mm, 27 * mm, (16, 9), 8.5, False)
+SINGLE = Layout("single", (90 * mm, 130 * mm), 90 * mm, 130 * mm, 1, 1, 16 * mm, 46 * mm, (22, 12), 11, True)
+LAYOUTS = {"sheet": SHEET, "single": SINGLE}
+PAD = 3.5 * mm
+
+
+def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
+    parts, current = [], ""
+    for ch in word:
+        if current and stringWidth(current + ch, font, size) > width:
+            parts.append(current)
+            current = ""
+        current += ch
+    return parts + [current] if current else parts
+
+
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Greedy word wrap; a word wider than the box is broken between letters."""
+    lines, current = [], ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if stringWidth(candidate, font, size) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        if stringWidth(word, font, size) <= width:
+            current = word
+        else:
+            *whole, current = _break_word(word, font, size, width)
+            lines.extend(whole)
+    return lines + [current] if current else lines
+
+
+def fit(text: str, font: str, sizes: tuple[float, float], width: float, max_lines: int) -> tuple[float, list[str]]:
+    """Shrink first, then wrap: the fewest lines (up to ``max_lines``) at which ``text`` fits ``width``
+    without going below three quarters of the largest size (below ``sizes[1]`` for the last line
+    count); past that, the last line is cut with an ellipsis."""
+    largest, smallest = sizes
+    for count in range(1, max_lines + 1):
+        floor = smallest if count == max_lines else max(smallest, largest * 0.75)
+        size = largest
+        while True:
+            lines = wrap(text, font, size, width)
+            if len(lines) <= count:
+                return size, lines
+            if size <= floor:
+                break
+            size = max(floor, size - 0.5)
+    last = " ".join(lines[max_lines - 1:])
+    while last and stringWidth(last + "…", font, size) > width:
+        last = last[:-1]
+    return size, lines[:max_lines - 1] + [last.rstrip() + "…"]
+
+
+def _text_block(canvas: Canvas, lines: list[str], font: str, size: float, x: float, y: float,
+                centre: float | None = None) -> float:
+    canvas.setFont(font, size)
+    for line in lines:
+        y -= size * 1.15
+        if centre is not None:
+            canvas.drawCentredString(centre, y, line)
+        else:
+            canvas.drawString(x, y, line)
+    return y
+
+
+def draw_badge(canvas: Canvas, badge: Badge, x: float, y: float, layout: Layout) -> None:
+    """One badge with its lower-left corner at (x, y)."""
+    w, h = layout.width, layout.height
+    canvas.setStrokeColorRGB(0.75, 0.75, 0.75)
+    canvas.setLineWidth(0.4)
+    canvas.rect(x, y, w, h, stroke=1, fill=0)  # cutting line
+    canvas.setFillColor(HexColor(badge.colour))
+    canvas.rect(x, y + h - layout.band, w, layout.band, stroke=0, fill=1)
+    canvas.setFillColor(white)
+    band_text = ("VIP · " if badge.is_vip else "") + (badge.category or "Đại biểu")
+    size, lines = fit(band_text, NAME_FONT, (layout.text_size, 6), w - 2 * PAD, 1 if layout.band < 12 * mm else 2)
+    _text_block(canvas, lines, NAME_FONT, size, x + PAD, y + h - (layout.band - len(lines) * size * 1.15) / 2 - 1.5,
+                centre=x + w / 2)
+    canvas.setFillColorRGB(0, 0, 0)
+    top = y + h - layout.band - 2 * mm
+    if layout.qr_below:
+        text_width, text_x, centre = w - 2 * PAD, x + PAD, x + w / 2
+    else:
+        text_width, text_x, centre = w - 3 * PAD - layout.qr, x + PAD, None
+    size, lines = fit(badge.full_name, NAME_FONT, layout.name_sizes, text_width, 2)
+    cursor = _text_block(canvas, lines, NAME_FONT, size, text_x, top, centre) - 1.5 * mm
+    for text in (badge.title, badge.unit):
+        if text:
+            size, lines = fit(text, TEXT_FONT, (layout.text_size, layout.text_size - 2), text_width, 2)
+            cursor = _text_block(canvas, lines, TEXT_FONT, size, text_x, cursor, centre) - 0.8 * mm
+    place = [f"Điểm cầu: {badge.point}"] if badge.point else []
+    spot = " · ".join(p for p in (f"Khu vực: {badge.zone}" if badge.zone else "",
+                                 f"Ghế: {badge.seat}" if badge.seat else "") if p)
+    bottom_lines = []
+    for text in place + ([spot] if spot else []):
+        bottom_lines += fit(text, NAME_FONT, (layout.text_size, layout.text_size - 2), text_width, 1)[1]
+    if layout.qr_below:
+        qr_x, qr_y = x + (w - layout.qr) / 2, y + PAD + len(bottom_lines) * layout.text_size * 1.15 + 1 * mm
+        _text_block(canvas, bottom_lines, NAME_FONT, layout.text_size - 1, text_x,
+                    qr_y - 1 * mm, centre)
+    else:
+        qr_x, qr_y = x + w - PAD - layout.qr, y + PAD
+        _text_block(canvas, bottom_lines, NAME_FONT, layout.text_size - 1, text_x,
+                    y + PAD + len(bottom_lines) * (layout.text_size - 1) * 1.15, centre)
+    if badge.url:
+        draw_qr(canvas, badge.url, qr_x, qr_y, layout.qr)
+
+
+def _document(badges: list[Badge], layout: Layout) -> bytes:
+    register_fonts()
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=layout.page, pageCompression=1)
+    canvas.setTitle("Thẻ đại biểu")
+    origins = layout.origins()
+    for start in range(0, len(badges), layout.per_page):
+        for badge, (x, y) in zip(badges[start:start + layout.per_page], origins):
+            draw_badge(canvas, badge, x, y, layout)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def stream_badges(badges: Iterable[Badge], layout: Layout | str = SHEET, chunk: int = CHUNK) -> Iterator[bytes]:
+    """Badges as one PDF, produced piece by piece; ``chunk`` is rounded to whole pages."""
+    layout = LAYOUTS[layout] if isinstance(layout, str) else layout
+    size = max(layout.per_page, chunk - chunk % layout.per_page)
+    badges = iter(badges)
+
+    def chunks():
+        while batch := list(islice(badges, size)):
+            yield _document(batch, layout)
+
+    return stream_pdf(chunks())
+
+
+def badges_pdf(badges: Iterable[Badge], layout: Layout | str = SHEET) -> bytes:
+    return b"".join(stream_badges(badges, layout))
+
+
+def glyph_problems(badges: Iterable[Badge]) -> list[dict]:
+    """Every delegate whose name, title or unit has a character the badge fonts cannot draw."""
+    problems = []
+    for badge in badges:
+        for field, text, font in (("full_name", badge.full_name, NAME_FONT), ("title", badge.title, TEXT_FONT),
+                                  ("unit", badge.unit, TEXT_FONT)):
+            missing = missing_glyphs(text, font)
+            if missing:
+                problems.append({"delegate_id": badge.delegate_id, "full_name": badge.full_name, "field": field,
+                                 "characters": missing,
+                                 "reason": f"font {font} has no glyph for {' '.join(missing)} "
+                                           f"({', '.join(f'U+{ord(c):04X}' for c in missing)})"})
+    return problems

@@ -1,0 +1,40 @@
+"""Delegate lists to XLSX, with the same headers the import accepts (an export can be re-imported)."""
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+HEADERS = ["stt", "ho_ten", "gioi_tinh", "chuc_vu", "don_vi", "ma_diem_cau", "ten_diem_cau", "thanh_phan",
+           "dien_thoai", "email", "khu_vuc", "ghe", "vip", "vai_tro"]
+WIDTHS = [6, 28, 9, 36, 36, 12, 30, 18, 14, 28, 10, 8, 6, 12]
+
+
+def delegates_xlsx(delegates, title: str = "Đại biểu") -> bytes:
+    """An XLSX workbook of ``delegates`` in the order given (write-only: rows are not kept)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    for column, width in enumerate(WIDTHS):
+        sheet.column_dimensions[chr(ord("A") + column)].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for text in HEADERS:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for number, d in enumerate(delegates, start=1):
+        person = d.person
+        sheet.append([
+            number, person.full_name, {"M": "Nam", "F": "Nữ"}.get(person.gender, ""), person.title,
+            person.organisation.name if person.organisation else "", d.site.code, d.site.name,
+            d.category.code if d.category else "", person.phone, person.email, d.zone, d.seat,
+            "x" if d.is_vip else "", d.role,
+        ])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+

@@ -1,0 +1,211 @@
+"""Delegate lists from spreadsheets: read CSV or XLSX, map Vietnamese-friendly headers, check rows.
+
+Reading and checking are pure: ``read_table`` turns a file into numbered rows, ``clean_row`` checks one
+row on its own. Checks against the ceremony (sites, categories, people already invited) are in
+``operations.validate_rows``, so a file with any bad row can be refused whole, every bad row named.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ceremony.core.errors import InvalidInput
+
+MAX_ROWS = 20_000
+
+# Field → accepted headers, compared after folding (no diacritics, lower case, "_" for spaces).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "full_name": ("ho_ten", "ho_va_ten", "full_name", "name", "ten", "dai_bieu"),
+    "title": ("chuc_vu", "title", "chuc_danh"),
+    "unit": ("don_vi", "unit", "co_quan", "co_quan_don_vi", "organisation", "organization"),
+    "site_code": ("ma_diem_cau", "site_code", "site", "ma_diem"),
+    "category": ("thanh_phan", "ma_thanh_phan", "category", "category_code"),
+    "phone": ("dien_thoai", "so_dien_thoai", "sdt", "phone", "dt"),
+    "email": ("email", "e_mail", "thu_dien_tu"),
+    "zone": ("khu_vuc", "zone"),
+    "seat": ("ghe", "so_ghe", "seat"),
+    "vip": ("vip", "dai_bieu_vip", "is_vip"),
+    "gender": ("gioi_tinh", "gender"),
+    "role": ("vai_tro", "role"),
+}
+REQUIRED = ("full_name", "site_code")
+LIMITS = {"full_name": 120, "title": 200, "unit": 200, "site_code": 10, "category": 40, "email": 200,
+          "zone": 60, "seat": 20, "role": 60}
+TRUE = {"1", "x", "co", "yes", "true", "y", "vip", "c"}
+FALSE = {"", "0", "khong", "no", "false", "n", "k"}
+GENDERS = {"m": "M", "nam": "M", "ong": "M", "f": "F", "nu": "F", "ba": "F", "": ""}
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE_RE = re.compile(r"^0\d{9,10}$")
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, for matching headers and yes/no words (never for names)."""
+    text = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().strip()
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+HEADER_FIELDS = {alias: name for name, aliases in COLUMNS.items() for alias in aliases}
+
+
+def normalise_text(value) -> str:
+    """NFC, legacy Đ look-alike fixed, spaces collapsed; the case is kept as written."""
+    text = unicodedata.normalize("NFC", "" if value is None else str(value))
+    text = text.replace("\u00d0", "\u0110").replace("\u00f0", "\u0111")
+    return " ".join(text.split())
+
+
+def cell_text(value) -> str:
+    """A spreadsheet cell as text: 912345678.0 → "912345678", None → ""."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return normalise_text(value)
+
+
+@dataclass
+class Table:
+    """Rows of a file keyed by field, each with its row number as the spreadsheet shows it."""
+
+    rows: list[tuple[int, dict[str, str]]]
+    ignored_columns: list[str] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+
+
+def map_headers(headers: list) -> tuple[dict[int, str], list[str], list[dict]]:
+    """Column index → field; returns also ignored headers and header errors (row 1)."""
+    mapping, ignored, errors = {}, [], []
+    for index, header in enumerate(headers):
+        name = HEADER_FIELDS.get(fold(header or ""))
+        if name is None:
+            if cell_text(header):
+                ignored.append(cell_text(header))
+        elif name in mapping.values():
+            errors.append({"row": 1, "field": name, "reason": f"column {cell_text(header)!r} appears twice"})
+        else:
+            mapping[index] = name
+    for name in REQUIRED:
+        if name not in mapping.values():
+            errors.append({"row": 1, "field": name,
+                           "reason": f"missing column (accepted headers: {', '.join(COLUMNS[name])})"})
+    return mapping, ignored, errors
+
+
+def _table(records, header_row: int = 1) -> Table:
+    records = iter(records)
+    headers = next(records, None)
+    if headers is None:
+        raise InvalidInput("the file is empty", field="file")
+    mapping, ignored, errors = map_headers(list(headers))
+    rows = []
+    for number, record in enumerate(records, start=header_row + 1):
+        values = {name: cell_text(record[i]) if i < len(record) else "" for i, name in mapping.items()}
+        if not any(values.values()):
+            continue  # blank line
+        rows.append((number, values))
+        if len(rows) > MAX_ROWS:
+            raise InvalidInput(f"too many rows: at most {MAX_ROWS} per file", field="file")
+    return Table(rows, ignored, errors)
+
+
+def read_csv(data: bytes) -> Table:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput("the CSV file is not UTF-8: save it as 'CSV UTF-8'", field="file") from None
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return _table(csv.reader(io.StringIO(text), dialect))
+
+
+def read_xlsx(data: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
+        raise InvalidInput("the file is not a readable XLSX workbook", field="file") from None
+    try:
+        return _table(book.worksheets[0].iter_rows(values_only=True))
+    finally:
+        book.close()
+
+
+def read_table(filename: str, data: bytes) -> Table:
+    """Read an uploaded CSV or XLSX file (by its extension, else by its first bytes)."""
+    name = (filename or "").lower()
+    if name.endswith(".xlsx") or data[:2] == b"PK":
+        return read_xlsx(data)
+    if name.endswith((".csv", ".txt")) or not name:
+        return read_csv(data)
+    raise InvalidInput("unsupported file type: upload a .csv or .xlsx file", field="file")
+
+
+def table_from_json(records: list[dict]) -> Table:
+    """Rows given as JSON objects (keys: field names or any accepted header); row numbers from 1."""
+    rows, ignored, errors = [], set(), []
+    for number, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            errors.append({"row": number, "field": "row", "reason": "not an object"})
+            continue
+        values = {}
+        for key, value in record.items():
+            name = HEADER_FIELDS.get(fold(key)) or (key if key in COLUMNS else None)
+            if name is None:
+                ignored.add(str(key))
+            elif isinstance(value, bool):
+                values[name] = "1" if value else "0"
+            else:
+                values[name] = cell_text(value)
+        rows.append((number, values))
+    return Table(rows, sorted(ignored), errors)
+
+
+def normalise_phone(text: str) -> str:
+    digits = re.sub(r"[\s.\-()]", "", text)
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) in (11, 12):
+        digits = "0" + digits[2:]
+    elif digits.isdigit() and len(digits) in (9, 10) and not digits.startswith("0"):
+        digits = "0" + digits  # a spreadsheet dropped the leading zero of a number cell
+    return digits
+
+
+def clean_row(number: int, values: dict[str, str]) -> tuple[dict, list[dict]]:
+    """Check one row on its own; returns the cleaned values and its errors."""
+    errors, row = [], {name: values.get(name, "") for name in COLUMNS}
+
+    def bad(name: str, reason: str) -> None:
+        errors.append({"row": number, "field": name, "reason": reason})
+
+    for name in REQUIRED:
+        if not row[name]:
+            bad(name, "required")
+    for name, limit in LIMITS.items():
+        if len(row[name]) > limit:
+            bad(name, f"longer than {limit} characters")
+    if row["phone"]:
+        row["phone"] = normalise_phone(row["phone"])
+        if not PHONE_RE.match(row["phone"]):
+            bad("phone", f"not a Vietnamese phone number: {values['phone']!r}")
+    if row["email"]:
+        row["email"] = row["email"].lower()
+        if not EMAIL_RE.match(row["email"]):
+            bad("email", f"not an e-mail address: {values['email']!r}")
+    vip = fold(row["vip"])
+    if vip in TRUE or vip in FALSE:
+        row["vip"] = vip in TRUE
+    else:
+        bad("vip", f"not yes/no: {values['vip']!r}")
+    gender = GENDERS.get(fold(row["gender"]))
+    if gender is None:
+        bad("gender", f"not Nam/Nữ: {values['gender']!r}")
+    row["gender"] = gender or ""
+    return row, errors

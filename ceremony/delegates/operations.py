@@ -1,0 +1,139 @@
+"""Writes about delegates: import a list (all rows or none), add one delegate."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from ceremony.core.errors import RowError
+from ceremony.delegates.importing import Table, clean_row, fold
+from ceremony.delegates.models import CompositionCategory, Delegate, Organisation, Person
+from ceremony.extensions import db
+from ceremony.sites.models import Site
+
+
+@dataclass
+class CheckedRow:
+    """A row that passed every check, with the site and category it names."""
+
+    row: int
+    values: dict
+    site: Site
+    category: CompositionCategory | None
+
+
+@dataclass
+class ImportResult:
+    rows: list[CheckedRow]
+    errors: list[dict]
+    ignored_columns: list[str] = field(default_factory=list)
+    created: list[Delegate] = field(default_factory=list)
+    dry_run: bool = True
+
+
+def _identity_keys(phone: str, email: str, name: str, unit: str) -> list[tuple[str, str]]:
+    keys = []
+    if phone:
+        keys.append(("phone", phone))
+    if email:
+        keys.append(("email", email.lower()))
+    keys.append(("full_name", f"{name.casefold()}|{unit.casefold()}"))
+    return keys
+
+
+def _existing_identities(ceremony_id: int) -> dict[tuple[str, str], str]:
+    """Phone, e-mail and name+unit of the ceremony's delegates → a description of who holds them."""
+    rows = db.session.execute(
+        sa.select(Person.full_name, Person.phone, Person.email, Organisation.name, Site.code)
+        .join(Delegate, Delegate.person_id == Person.id)
+        .join(Site, Site.id == Delegate.site_id)
+        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        .where(Delegate.ceremony_id == ceremony_id)
+    )
+    held = {}
+    for name, phone, email, unit, site_code in rows:
+        for key in _identity_keys(phone, email, name, unit or ""):
+            held.setdefault(key, f"{name} ({site_code})")
+    return held
+
+
+REASONS = {"phone": "same phone as", "email": "same e-mail as", "full_name": "same name and unit as"}
+
+
+def validate_rows(ceremony_id: int, table: Table) -> tuple[list[CheckedRow], list[dict]]:
+    """Check every row against the ceremony; every problem of every row is reported."""
+    sites = {s.code: s for s in db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony_id))}
+    categories = {fold(c.code): c for c in db.session.scalars(
+        sa.select(CompositionCategory).where(CompositionCategory.ceremony_id == ceremony_id))}
+    existing = _existing_identities(ceremony_id)
+    seen: dict[tuple[str, str], int] = {}
+    checked, errors = [], list(table.errors)
+    for number, values in table.rows:
+        row, row_errors = clean_row(number, values)
+        site = sites.get(row["site_code"])
+        if row["site_code"] and site is None:
+            row_errors.append({"row": number, "field": "site_code",
+                               "reason": f"no bridge point with code {row['site_code']!r} in this ceremony"})
+        category = categories.get(fold(row["category"])) if row["category"] else None
+        if row["category"] and category is None:
+            row_errors.append({"row": number, "field": "category",
+                               "reason": f"no composition category {row['category']!r} in this ceremony"})
+        elif category is not None and site is not None and category.tier != site.tier:
+            row_errors.append({"row": number, "field": "category",
+                               "reason": f"category {category.code!r} is for {category.tier.value} points, "
+                                         f"{site.code} is a {site.tier.value} point"})
+        if row["full_name"]:
+            for key in _identity_keys(row["phone"], row["email"], row["full_name"], row["unit"]):
+                name = key[0]
+                if key in existing:
+                    row_errors.append({"row": number, "field": name,
+                                       "reason": f"{REASONS[name]} {existing[key]}, already a delegate"})
+                elif key in seen:
+                    row_errors.append({"row": number, "field": name,
+                                       "reason": f"{REASONS[name]} row {seen[key]} of this file"})
+                else:
+                    seen[key] = number
+        errors.extend(row_errors)
+        if not row_errors:
+            checked.append(CheckedRow(number, row, site, category))
+    return checked, errors
+
+
+def _organisation(name: str, cache: dict[str, Organisation]) -> Organisation | None:
+    if not name:
+        return None
+    if name not in cache:
+        org = db.session.scalar(sa.select(Organisation).where(Organisation.name == name))
+        if org is None:
+            org = Organisation(name=name)
+            db.session.add(org)
+        cache[name] = org
+    return cache[name]
+
+
+def add_delegate(ceremony_id: int, values: dict, site: Site, category: CompositionCategory | None,
+                 organisations: dict | None = None) -> Delegate:
+    """Invite a new person (as written: NFC, never re-cased) at ``site``."""
+    org = _organisation(values.get("unit", ""), organisations if organisations is not None else {})
+    person = Person(full_name=values["full_name"], title=values.get("title", ""), organisation=org,
+                    phone=values.get("phone", ""), email=values.get("email", ""), gender=values.get("gender", ""))
+    delegate = Delegate(ceremony_id=ceremony_id, site_id=site.id, person=person,
+                        category_id=category.id if category else None, zone=values.get("zone", ""),
+                        seat=values.get("seat", ""), is_vip=bool(values.get("vip")), role=values.get("role", ""))
+    db.session.add(delegate)
+    return delegate
+
+
+def import_delegates(ceremony_id: int, table: Table, *, dry_run: bool = False) -> ImportResult:
+    """Import a list whole or not at all: any bad row raises ``RowError`` naming every bad row."""
+    checked, errors = validate_rows(ceremony_id, table)
+    if errors:
+        raise RowError(f"{len({e['row'] for e in errors})} bad row(s): nothing imported", errors)
+    result = ImportResult(checked, [], table.ignored_columns, dry_run=dry_run)
+    if dry_run:
+        return result
+    organisations: dict[str, Organisation] = {}
+    for item in checked:
+        result.created.append(add_delegate(ceremony_id, item.values, item.site, item.category, organisations))
+    db.session.flush()
+    return result

@@ -1,0 +1,272 @@
+"""The invitation letter (Giấy mời) as a PDF, laid out as Decree 30/2020/NĐ-CP lays out administrative
+documents (see shared/reference/giay-moi.md): issuing body and national motto, number, place and date,
+GIẤY MỜI and subject, addressee, body, signer block, recipients; with the delegate's QR code.
+
+Pure: ``Letter`` items in, PDF bytes out. A batch is built in chunks and streamed
+(``ceremony.core.pdfstream``), so 5,000 letters never sit in memory at once. QR codes are drawn as
+vector squares (no images), which keeps pages small and sharp at any print resolution.
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import islice
+
+import qrcode
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+from xml.sax.saxutils import escape
+
+from ceremony.core.pdf import register_fonts
+from ceremony.core.pdfstream import stream_pdf
+
+TOP, BOTTOM, LEFT, RIGHT = 20 * mm, 20 * mm, 30 * mm, 15 * mm
+WIDTH = A4[0] - LEFT - RIGHT
+QR_SIZE = 30 * mm
+CHUNK = 100  # letters per reportlab document before it is streamed out
+QR_NOTE = ("Mã QR của Giấy mời: quét bằng điện thoại để xem chương trình, vị trí và xác nhận tham dự; "
+           "xuất trình tại cổng để làm thủ tục vào dự.")
+TIER_WORDS = (" tỉnh ", " thành phố ", " huyện ", " thị xã ", " quận ", " xã ", " phường ", " thị trấn ")
+
+
+@dataclass(frozen=True)
+class LetterHead:
+    """What every letter of a ceremony shares: who issues it, when and what for, who signs."""
+
+    host_unit: str  # "Ủy ban nhân dân tỉnh Quảng Ngãi"
+    title: str  # the ceremony
+    starts_at: datetime  # local time
+    plan_reference: str = ""
+    place: str = ""  # "Quảng Ngãi"; derived from host_unit when empty
+    number_suffix: str = "GM-UBND"
+    signer_authority: str = "TL. CHỦ TỊCH"
+    signer_title: str = "CHÁNH VĂN PHÒNG"
+    signer_name: str = ""
+    filing: str = "Lưu: VT, KGVX."
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One delegate's letter."""
+
+    serial: int
+    issued_on: date
+    honorific: str
+    full_name: str
+    title: str
+    unit: str
+    venue: str
+    point: str = ""  # the bridge point's name, for a remote delegate; "" at the provincial venue
+    zone: str = ""
+    seat: str = ""
+    contact: str = ""
+    url: str = ""
+
+
+def vn_date(day: date) -> str:
+    """``ngày 05 tháng 01 năm 2024``: days below 10 and months 1 and 2 take a leading zero."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def vn_time(moment: datetime) -> str:
+    return f"{moment.hour:02d} giờ {moment.minute:02d}, {vn_date(moment.date())}"
+
+
+def split_unit(host_unit: str) -> tuple[str, str]:
+    """``Ủy ban nhân dân tỉnh Quảng Ngãi`` → (``ỦY BAN NHÂN DÂN``, ``TỈNH QUẢNG NGÃI``)."""
+    lowered = f" {host_unit.lower()} "
+    for word in TIER_WORDS:
+        at = lowered.find(word)
+        if at > 0:
+            return host_unit[:at - 1].upper().strip(), host_unit[at:].upper().strip()
+    return host_unit.upper(), ""
+
+
+def place_of(host_unit: str) -> str:
+    head, tail = split_unit(host_unit)
+    for word in TIER_WORDS:
+        if tail.lower().startswith(word.strip() + " "):
+            return host_unit[len(host_unit) - len(tail) + len(word.strip()) + 1:]
+    return tail.title() if tail else host_unit
+
+
+def draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None:
+    """A QR code of ``text`` as vector squares, lower-left corner at (x, y), quiet zone included."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
+    code.add_data(text)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    module = size / len(matrix)
+    path = canvas.beginPath()
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < len(row):
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                # A hair of overlap so anti-aliased renderers leave no seams between rows.
+                path.rect(x + start * module, y + size - (r + 1) * module - 0.05, (c - start) * module,
+                          module + 0.1)
+            else:
+                c += 1
+    canvas.saveState()
+    canvas.setFillColorRGB(1, 1, 1)
+    canvas.rect(x, y, size, size, stroke=0, fill=1)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+def _style(name: str, font: str = "Serif", size: float = 13, align=TA_JUSTIFY, indent: float = 0,
+           leading: float | None = None) -> ParagraphStyle:
+    return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.25, alignment=align,
+                          firstLineIndent=indent, spaceAfter=3)
+
+
+BODY = _style("body", indent=10 * mm)
+ITEM = _style("item", indent=10 * mm)
+ADDRESSEE = _style("addressee", align=TA_LEFT)
+SUBJECT = _style("subject", "Serif-Bold", 13, TA_CENTER)
+NOTE = _style("note", "Serif-Italic", 8, TA_CENTER, leading=9.5)
+RECIPIENTS = _style("recipients", "Serif", 11, TA_LEFT, leading=13)
+
+
+def _centred(canvas: Canvas, text: str, centre: float, y: float, font: str, size: float, rule: float = 0) -> None:
+    canvas.setFont(font, size)
+    canvas.drawCentredString(centre, y, text)
+    if rule:
+        width = stringWidth(text, font, size) * rule
+        canvas.setLineWidth(0.6)
+        canvas.line(centre - width / 2, y - 5, centre + width / 2, y - 5)
+
+
+class _Page:
+    """A y cursor that breaks to a new page when a paragraph would cross the bottom margin."""
+
+    def __init__(self, canvas: Canvas, y: float):
+        self.canvas, self.y = canvas, y
+
+    def flow(self, paragraph: Paragraph, width: float = WIDTH, x: float = LEFT) -> float:
+        _, height = paragraph.wrap(width, A4[1])
+        if self.y - height < BOTTOM:
+            self.canvas.showPage()
+            self.y = A4[1] - TOP
+        paragraph.drawOn(self.canvas, x, self.y - height)
+        self.y -= height + paragraph.style.spaceAfter
+        return height
+
+
+def _header(canvas: Canvas, head: LetterHead, letter: Letter) -> float:
+    top = A4[1] - TOP - 12
+    left_centre, right_centre = LEFT + 33 * mm, LEFT + WIDTH - 50 * mm
+    body, unit = split_unit(head.host_unit)
+    _centred(canvas, body, left_centre, top, "Serif-Bold", 12.5)
+    _centred(canvas, unit, left_centre, top - 15, "Serif-Bold", 12.5, rule=0.4)
+    _centred(canvas, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", right_centre, top, "Serif-Bold", 12.5)
+    _centred(canvas, "Độc lập - Tự do - Hạnh phúc", right_centre, top - 15, "Serif-Bold", 13.5, rule=1)
+    _centred(canvas, f"Số: {letter.serial}/{head.number_suffix}", left_centre, top - 38, "Serif", 13)
+    _centred(canvas, f"{head.place or place_of(head.host_unit)}, {vn_date(letter.issued_on)}", right_centre,
+             top - 38, "Serif-Italic", 13.5)
+    _centred(canvas, "GIẤY MỜI", LEFT + WIDTH / 2, top - 78, "Serif-Bold", 14)
+    return top - 86
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(text, style)
+
+
+def draw_letter(canvas: Canvas, head: LetterHead, letter: Letter) -> None:
+    """Draw one letter on the canvas, from the top of a fresh page; ends its page."""
+    e = escape
+    page = _Page(canvas, _header(canvas, head, letter))
+    page.flow(_p(f"Dự {e(head.title)}", SUBJECT))
+    page.y -= 6
+    # Addressee beside the QR code, which sits at the right margin.
+    qr_top = page.y
+    who = f"{e(letter.honorific)} <b>{e(letter.full_name)}</b>"
+    role = ", ".join(p for p in (letter.title, letter.unit if letter.unit and letter.unit.lower()
+                                 not in letter.title.lower() else "") if p)
+    addressee_width = WIDTH - QR_SIZE - 8 * mm
+    page.flow(_p(f"Kính gửi: {who}" + (f"<br/>{e(role)}" if role else ""), ADDRESSEE), addressee_width,
+              LEFT + 15 * mm)
+    if letter.url:
+        draw_qr(canvas, letter.url, LEFT + WIDTH - QR_SIZE, qr_top - QR_SIZE, QR_SIZE)
+        note = _p(e(QR_NOTE), NOTE)
+        _, height = note.wrap(QR_SIZE + 6 * mm, 100)
+        note.drawOn(canvas, LEFT + WIDTH - QR_SIZE - 3 * mm, qr_top - QR_SIZE - height - 2)
+        page.y = min(page.y, qr_top - QR_SIZE - height - 8)
+    page.y -= 4
+    invite = f"{e(head.host_unit)} trân trọng kính mời {e(letter.honorific)} tới dự {e(head.title)}."
+    if head.plan_reference:
+        invite = f"Thực hiện {e(head.plan_reference)}, " + invite
+    page.flow(_p(invite, BODY))
+    page.flow(_p(f"<b>- Thời gian:</b> {vn_time(head.starts_at)}.", ITEM))
+    place = f"điểm cầu {e(letter.point)}, {e(letter.venue)}" if letter.point else e(letter.venue)
+    page.flow(_p(f"<b>- Địa điểm:</b> {place}.", ITEM))
+    if letter.zone or letter.seat:
+        spot = ", ".join(p for p in (f"khu vực {e(letter.zone)}" if letter.zone else "",
+                                     f"ghế số {e(letter.seat)}" if letter.seat else "") if p)
+        page.flow(_p(f"<b>- Vị trí:</b> {spot}.", ITEM))
+    program = "theo Chương trình buổi lễ" + (f" kèm theo {e(head.plan_reference)}" if head.plan_reference else "")
+    page.flow(_p(f"<b>- Chương trình:</b> {program}; chương trình chi tiết xem tại trang Giấy mời (mã QR).", ITEM))
+    ask = f"Đề nghị {e(letter.honorific)} mang theo Giấy mời này khi đến dự."
+    if letter.contact:
+        ask += f" Thông tin chi tiết xin liên hệ: {e(letter.contact)}."
+    page.flow(_p(ask, BODY))
+    page.flow(_p(f"Rất mong {e(letter.honorific)} đến dự đúng thời gian./.", BODY))
+    _signature(canvas, page, head)
+    canvas.showPage()
+
+
+def _signature(canvas: Canvas, page: _Page, head: LetterHead) -> None:
+    if page.y - 120 < BOTTOM:
+        canvas.showPage()
+        page.y = A4[1] - TOP
+    top = page.y - 14
+    centre = LEFT + WIDTH - 40 * mm
+    _centred(canvas, head.signer_authority, centre, top, "Serif-Bold", 13)
+    _centred(canvas, head.signer_title, centre, top - 16, "Serif-Bold", 13)
+    if head.signer_name:
+        _centred(canvas, head.signer_name, centre, top - 100, "Serif-Bold", 13)
+    canvas.setFont("Serif-BoldItalic", 12)
+    canvas.drawString(LEFT, top + 2, "Nơi nhận:")
+    recipients = _p("- Như trên;<br/>- " + escape(head.filing), RECIPIENTS)
+    _, height = recipients.wrap(70 * mm, 200)
+    recipients.drawOn(canvas, LEFT, top - 4 - height)
+
+
+def _document(head: LetterHead, letters: Iterable[Letter]) -> bytes:
+    register_fonts()
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, pageCompression=1)
+    canvas.setTitle(f"Giấy mời - {head.title}")
+    canvas.setAuthor(head.host_unit)
+    for letter in letters:
+        draw_letter(canvas, head, letter)
+    canvas.save()
+    return out.getvalue()
+
+
+def _chunks(head: LetterHead, letters: Iterable[Letter], size: int) -> Iterator[bytes]:
+    letters = iter(letters)
+    while batch := list(islice(letters, size)):
+        yield _document(head, batch)
+
+
+def stream_letters(head: LetterHead, letters: Iterable[Letter], chunk: int = CHUNK) -> Iterator[bytes]:
+    """The letters as one PDF, produced piece by piece (for a streamed response or a file)."""
+    return stream_pdf(_chunks(head, letters, chunk))
+
+
+def letters_pdf(head: LetterHead, letters: Iterable[Letter]) -> bytes:
+    """One letter or a few as PDF bytes."""
+    return b"".join(stream_letters(head, letters))

@@ -1,31 +1,80 @@
 """Writes about ceremonies: they flush, the caller commits."""
 from __future__ import annotations
 
+import re
+import unicodedata
+
+import sqlalchemy as sa
+
 from ceremony.ceremonies.models import Ceremony, CeremonyStatus
 from ceremony.core.errors import Conflict, InvalidInput
 from ceremony.core.time import as_utc
 from ceremony.extensions import db
 
+EDITABLE = ("title", "kind", "starts_at", "ends_at", "venue", "venue_address", "host_unit",
+            "implementing_unit", "issuing_unit", "plan_reference")
 
-def create_ceremony(*, slug: str, title: str, kind: str, starts_at, venue: str, host_unit: str,
+
+def slugify(text: str) -> str:
+    """ASCII slug of a Vietnamese title: "Lễ phát động" → "le-phat-dong"."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60] or "ceremony"
+
+
+def unique_slug(title: str, starts_at) -> str:
+    base = f"{slugify(title)}-{starts_at:%Y%m%d}"
+    slug, n = base, 1
+    while db.session.scalar(sa.select(Ceremony.id).where(Ceremony.slug == slug)) is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _check_times(ceremony: Ceremony) -> None:
+    if ceremony.ends_at is not None and ceremony.ends_at <= ceremony.starts_at:
+        raise InvalidInput("the end must come after the start", field="ends_at")
+
+
+def create_ceremony(*, title: str, kind: str, starts_at, venue: str, host_unit: str, slug: str | None = None,
                     **fields) -> Ceremony:
     """Create a draft ceremony. ``starts_at`` naive means Vietnam local time."""
-    if not title.strip():
+    if not (title or "").strip():
         raise InvalidInput("a ceremony needs a title", field="title")
-    ceremony = Ceremony(slug=slug, title=title.strip(), kind=kind, starts_at=as_utc(starts_at),
-                        venue=venue, host_unit=host_unit, **fields)
-    if ceremony.ends_at is not None:
-        ceremony.ends_at = as_utc(ceremony.ends_at)
-        if ceremony.ends_at <= ceremony.starts_at:
-            raise InvalidInput("the end must come after the start", field="ends_at")
+    starts_at = as_utc(starts_at)
+    if fields.get("ends_at") is not None:
+        fields["ends_at"] = as_utc(fields["ends_at"])
+    ceremony = Ceremony(slug=slug or unique_slug(title, starts_at), title=title.strip(), kind=kind,
+                        starts_at=starts_at, venue=venue, host_unit=host_unit, **fields)
+    _check_times(ceremony)
     db.session.add(ceremony)
+    db.session.flush()
+    return ceremony
+
+
+def update_ceremony(ceremony: Ceremony, **fields) -> Ceremony:
+    """Change a ceremony's facts; a closed ceremony is history and stays as it was."""
+    if ceremony.status is CeremonyStatus.closed:
+        raise Conflict("a closed ceremony cannot be changed")
+    for key, value in fields.items():
+        if key not in EDITABLE:
+            raise InvalidInput(f"{key} cannot be changed here", field=key)
+        if key in ("starts_at", "ends_at") and value is not None:
+            value = as_utc(value)
+        if key == "title" and not (value or "").strip():
+            raise InvalidInput("a ceremony needs a title", field="title")
+        setattr(ceremony, key, value.strip() if isinstance(value, str) else value)
+    _check_times(ceremony)
     db.session.flush()
     return ceremony
 
 
 def change_status(ceremony: Ceremony, status: CeremonyStatus | str) -> Ceremony:
     """Move a ceremony along draft → published → live → closed."""
-    status = CeremonyStatus(status)
+    try:
+        status = CeremonyStatus(status)
+    except ValueError:
+        raise InvalidInput(f"{status!r} is not a ceremony status", field="status") from None
     if not ceremony.can_become(status):
         raise Conflict(f"a {ceremony.status.value} ceremony cannot become {status.value}")
     ceremony.status = status

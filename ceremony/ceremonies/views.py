@@ -1,14 +1,27 @@
-"""Pages: the list of ceremonies and a ceremony's overview."""
-from flask import Blueprint, render_template
+"""Pages: the list of ceremonies, a ceremony's overview, creating and editing one."""
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
-from ceremony.ceremonies import queries
+from ceremony.ceremonies import operations, queries
+from ceremony.ceremonies.forms import CeremonyForm, NewCeremonyForm
 from ceremony.core.auth import roles_required
+from ceremony.core.errors import DomainError
 from ceremony.core.nav import ceremony_nav
+from ceremony.core.time import local
+from ceremony.extensions import db
+from ceremony.sites.models import ReferenceNetwork
+from ceremony.sites.operations import copy_network
 from ceremony.sites.queries import tier_counts
 
 bp = Blueprint("ceremonies", __name__)
 ceremony_nav(bp, _l("Overview"), "ceremonies.overview", order=0)
+
+
+def _form_fields(form) -> dict:
+    return {name: getattr(form, name).data for name in operations.EDITABLE}
 
 
 @bp.route("/")
@@ -19,8 +32,64 @@ def index():
     return render_template("ceremonies/index.html", ceremonies=ceremonies, counts=counts)
 
 
+@bp.route("/ceremonies/new", methods=["GET", "POST"])
+@roles_required("organizer")
+def new():
+    form = NewCeremonyForm()
+    networks = list(db.session.scalars(sa.select(ReferenceNetwork).order_by(ReferenceNetwork.name)))
+    form.network.choices = [SelectChoice(n.id, f"{n.name} · {n.key} ({len(n.units)})") for n in networks]
+    if form.validate_on_submit():
+        try:
+            ceremony = operations.create_ceremony(**_form_fields(form))
+            copy_network(ceremony, db.session.get(ReferenceNetwork, form.network.data),
+                         provincial_venue=ceremony.venue, provincial_address=ceremony.venue_address)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Ceremony created with its bridge points."), "info")
+            return redirect(url_for("ceremonies.overview", ceremony_id=ceremony.id))
+    return render_template("ceremonies/form.html", form=form, ceremony=None, networks=networks)
+
+
 @bp.route("/ceremonies/<int:ceremony_id>")
 @roles_required()
 def overview(ceremony_id):
     ceremony = queries.get_ceremony(ceremony_id)
     return render_template("ceremonies/overview.html", ceremony=ceremony, counts=tier_counts(ceremony.id))
+
+
+@bp.route("/ceremonies/<int:ceremony_id>/edit", methods=["GET", "POST"])
+@roles_required("organizer")
+def edit(ceremony_id):
+    ceremony = queries.get_ceremony(ceremony_id)
+    form = CeremonyForm(obj=ceremony)
+    if not form.is_submitted():
+        form.starts_at.data = local(ceremony.starts_at).replace(tzinfo=None)
+        form.ends_at.data = local(ceremony.ends_at).replace(tzinfo=None) if ceremony.ends_at else None
+    if form.validate_on_submit():
+        try:
+            operations.update_ceremony(ceremony, **_form_fields(form))
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Saved."), "info")
+            return redirect(url_for("ceremonies.overview", ceremony_id=ceremony.id))
+    return render_template("ceremonies/form.html", form=form, ceremony=ceremony)
+
+
+@bp.route("/ceremonies/<int:ceremony_id>/status/<status>", methods=["POST"])
+@roles_required("organizer")
+def set_status(ceremony_id, status):
+    ceremony = queries.get_ceremony(ceremony_id)
+    try:
+        operations.change_status(ceremony, status)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+    return redirect(url_for("ceremonies.overview", ceremony_id=ceremony.id))

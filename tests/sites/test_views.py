@@ -15,3 +15,39 @@ def test_english_is_switchable(client, login, make_ceremony):
     assert "Bridge points" in html and "District points" in html
     # The choice sticks for the session.
     assert "Bridge points" in client.get(f"/ceremonies/{ceremony.id}/network").get_data(as_text=True)
+
+
+def test_network_upload_refuses_a_bad_file_with_its_lines(client, db, login):
+    import io
+
+    import sqlalchemy as sa
+
+    from ceremony.sites.models import ReferenceNetwork
+
+    login("organizer")
+    bad = "code,name,tier,parent_code\n51,Tỉnh Quảng Ngãi,province,\n21010,Phường Cẩm Thành,commune,99\n"
+    html = client.post("/networks", data={"key": "qn-2025", "file": (io.BytesIO(bad.encode()), "net.csv")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "dòng 3, trường parent_code" in html
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReferenceNetwork)) == 0
+    good = bad.replace(",99", ",51")
+    response = client.post("/networks", data={"key": "qn-2025", "file": (io.BytesIO(good.encode()), "net.csv")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(ReferenceNetwork.key)) == "qn-2025"
+
+
+def test_operator_edits_only_their_own_points(client, db, login, make_ceremony):
+    from ceremony.sites.queries import get_site_by_code
+
+    ceremony = make_ceremony()
+    login("operator", site_codes=["534"])
+    own = get_site_by_code(ceremony.id, "21553")
+    other = get_site_by_code(ceremony.id, "21010")
+    response = client.post(f"/ceremonies/{ceremony.id}/sites/{own.id}", data={
+        "venue": "Hội trường UBND xã Phổ An", "operator_name": "Trần Thị Ánh", "operator_phone": "0905123456",
+        "address": "", "operator_email": ""})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert get_site_by_code(ceremony.id, "21553").operator_name == "Trần Thị Ánh"
+    assert client.post(f"/ceremonies/{ceremony.id}/sites/{other.id}", data={"venue": "x"}).status_code == 403

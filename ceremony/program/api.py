@@ -1,0 +1,142 @@
+"""JSON API of the run-of-show: the program, the live show and the launch button."""
+from flask_smorest import Blueprint
+
+from ceremony.ceremonies.queries import get_ceremony
+from ceremony.core.auth import api_user, require_api_roles
+from ceremony.core.errors import InvalidInput
+from ceremony.core.paging import PageArgs, paginate
+from ceremony.extensions import db
+from ceremony.program import operations, queries
+from ceremony.program.schemas import (ShowActionSchema, FireLaunchArgsSchema, LaunchSchema, SegmentOrderSchema,
+                                      SegmentCreateSchema, SegmentPageSchema, SegmentSchema, SegmentUpdateSchema,
+                                      ShowStateSchema)
+
+blp = Blueprint("program_api", __name__, description="Run-of-show")
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/segments")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, SegmentPageSchema)
+@blp.doc(operationId="listSegments")
+@require_api_roles()
+def list_segments(args, ceremony_id):
+    """The program's segments in order."""
+    get_ceremony(ceremony_id)
+    return paginate(queries.segments_query(ceremony_id), **args)
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/segments", methods=["POST"])
+@blp.arguments(SegmentCreateSchema)
+@blp.response(201, SegmentSchema)
+@blp.doc(operationId="createSegment")
+@require_api_roles("organizer")
+def create_segment(data, ceremony_id):
+    """Append a segment to the program."""
+    segment = operations.create_segment(get_ceremony(ceremony_id), **data)
+    db.session.commit()
+    return segment
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/segments/<int:segment_id>", methods=["PATCH"])
+@blp.arguments(SegmentUpdateSchema)
+@blp.response(200, SegmentSchema)
+@blp.doc(operationId="updateSegment")
+@require_api_roles("organizer")
+def update_segment(data, ceremony_id, segment_id):
+    """Change some fields of a segment; ``people`` replaces who is on stage."""
+    segment = operations.update_segment(queries.get_segment(ceremony_id, segment_id), **data)
+    db.session.commit()
+    return segment
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/segments/<int:segment_id>", methods=["DELETE"])
+@blp.response(204)
+@blp.doc(operationId="deleteSegment")
+@require_api_roles("organizer")
+def delete_segment(ceremony_id, segment_id):
+    """Remove a segment that has not run."""
+    operations.delete_segment(queries.get_segment(ceremony_id, segment_id))
+    db.session.commit()
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/segments/order", methods=["PUT"])
+@blp.arguments(SegmentOrderSchema)
+@blp.response(200, SegmentSchema(many=True))
+@blp.doc(operationId="reorderSegments")
+@require_api_roles("organizer")
+def reorder_segments(data, ceremony_id):
+    """Put the program in the given order (every segment id once)."""
+    segments = operations.reorder_segments(get_ceremony(ceremony_id), data["segment_ids"])
+    db.session.commit()
+    return segments
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/show")
+@blp.response(200, ShowStateSchema)
+@blp.doc(operationId="getShowState")
+@require_api_roles()
+def get_show_state(ceremony_id):
+    """The live show: status, current segment and its clock, drift, expected times, floor, launch."""
+    return queries.show_state(get_ceremony(ceremony_id))
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/show", methods=["POST"])
+@blp.arguments(ShowActionSchema)
+@blp.response(200, ShowStateSchema)
+@blp.doc(operationId="advanceShow")
+@require_api_roles("organizer")
+def advance_show(data, ceremony_id):
+    """Drive the show: ``start`` (with ``override`` when readiness is not green), ``next``, ``hold``,
+    ``resume``, ``extend`` (``minutes``), ``floor`` (``site_code``, empty to take it back)."""
+    ceremony = get_ceremony(ceremony_id)
+    apply_action(ceremony, api_user(), data)
+    db.session.commit()
+    return queries.show_state(ceremony)
+
+
+def apply_action(ceremony, user, data: dict) -> None:
+    """One director action, shared by the API and the director page."""
+    action = data["action"]
+    if action == "start":
+        operations.start_show(ceremony, user, override=data.get("override") or "")
+    elif action == "next":
+        operations.next_segment(ceremony, user, expected_current_id=data.get("expected_current_id"))
+    elif action == "hold":
+        operations.hold_show(ceremony, user)
+    elif action == "resume":
+        operations.resume_show(ceremony, user)
+    elif action == "extend":
+        if data.get("minutes") is None:
+            raise InvalidInput("say by how many minutes", field="minutes")
+        operations.extend_segment(ceremony, user, data["minutes"])
+    elif action == "floor":
+        operations.hand_floor(ceremony, user, _site_id(ceremony, data.get("site_code")))
+    else:
+        raise InvalidInput(f"unknown action {action!r}", field="action")
+
+
+def _site_id(ceremony, code):
+    if not code:
+        return None
+    import sqlalchemy as sa
+
+    from ceremony.sites.models import Site
+
+    site_id = db.session.scalar(sa.select(Site.id).where(Site.ceremony_id == ceremony.id, Site.code == code))
+    if site_id is None:
+        raise InvalidInput(f"no bridge point {code!r} in this ceremony", field="site_code")
+    return site_id
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/show/launch", methods=["POST"])
+@blp.arguments(FireLaunchArgsSchema)
+@blp.response(201, LaunchSchema)
+@blp.alt_response(200, schema=LaunchSchema, description="Already launched: the first launch")
+@blp.doc(operationId="fireLaunch")
+@require_api_roles("organizer")
+def fire_launch(data, ceremony_id):
+    """Fire the launch ritual (the button). A second press answers 200 with the first launch."""
+    launch, created = operations.fire_launch(get_ceremony(ceremony_id), api_user(), source="api", **data)
+    db.session.commit()
+    launch.created = created
+    return launch, 201 if created else 200

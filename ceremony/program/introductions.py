@@ -1,0 +1,77 @@
+"""The MC's delegate introduction (giới thiệu đại biểu), generated in Vietnamese from who is present.
+
+Order of protocol: the provincial point first, by composition category rank then organisation rank
+(Party, People's Council, Fatherland Front, People's Committee, departments, mass organisations),
+then the remote points by tier: each district point by its highest-ranked delegate present, then the
+commune points summed up by category.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ceremony.program.queries import present_delegates
+from ceremony.sites.models import TIER_ORDER, Tier
+
+OPENING = ("Kính thưa các đồng chí lãnh đạo, các vị đại biểu, khách quý cùng toàn thể các đồng chí "
+           "tham dự tại điểm cầu tỉnh và các điểm cầu huyện, xã!")
+SOURCES = {"checkin": "đã có mặt", "rsvp": "đã xác nhận tham dự", "invited": "được mời"}
+
+
+def _rank(delegate) -> tuple:
+    category = delegate.category
+    organisation = delegate.person.organisation
+    return (TIER_ORDER[delegate.site.tier], category.protocol_rank if category else 999,
+            organisation.protocol_rank if organisation else 999, not delegate.is_vip, delegate.id)
+
+
+def _named(delegate) -> str:
+    person = delegate.person
+    return f"đồng chí {person.full_name}, {person.title}" if person.title else f"đồng chí {person.full_name}"
+
+
+def introduction_script(ceremony) -> str:
+    """The introduction text, from the delegates present now (see ``queries.present_delegates``)."""
+    delegates, source = present_delegates(ceremony.id)
+    delegates = sorted(delegates, key=_rank)
+    lines = [OPENING, "",
+             f"Đến dự {ceremony.title}, Ban Tổ chức trân trọng giới thiệu các vị đại biểu "
+             f"{SOURCES[source]}:", ""]
+    province = [d for d in delegates if d.site.tier is Tier.province]
+    if province:
+        lines.append("Tại điểm cầu tỉnh:")
+        category = None
+        for delegate in province:
+            name = delegate.category.name if delegate.category else "Đại biểu khác"
+            if name != category:
+                category = name
+                lines.append(f"Về phía {name[0].lower() + name[1:]}, có:")
+            lines.append(f"– {_named(delegate)};")
+        lines.append("")
+    districts = defaultdict(list)
+    for delegate in delegates:
+        if delegate.site.tier is Tier.district:
+            districts[delegate.site].append(delegate)
+    if districts:
+        lines.append(f"Tại {len(districts)} điểm cầu cấp huyện:")
+        for site in sorted(districts, key=lambda s: (s.position, s.code)):
+            first = districts[site][0]
+            others = len(districts[site]) - 1
+            tail = f" cùng {others} đại biểu" if others else ""
+            lines.append(f"– Điểm cầu {site.name}: {_named(first)}{tail};")
+        lines.append("")
+    communes = [d for d in delegates if d.site.tier is Tier.commune]
+    if communes:
+        points = len({d.site_id for d in communes})
+        categories = []
+        for delegate in communes:
+            name = delegate.category.name if delegate.category else "đại biểu"
+            if name not in categories:
+                categories.append(name)
+        lines.append(f"Tại {points} điểm cầu cấp xã: {len(communes)} đại biểu, gồm "
+                     + "; ".join(c[0].lower() + c[1:] for c in categories) + ".")
+        lines.append("")
+    if not delegates:
+        lines.append("(Chưa có đại biểu nào được ghi nhận.)")
+        lines.append("")
+    lines.append("Xin trân trọng cảm ơn sự có mặt của các vị đại biểu!")
+    return "\n".join(lines)

@@ -1,0 +1,118 @@
+"""The program (kịch bản) and the timing report as PDF: pure functions returning bytes."""
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from ceremony.core.pdf import register_fonts
+from ceremony.core.time import local
+
+KINDS = {"introduction": "Khai mạc", "approval": "Thông qua chương trình", "speech": "Phát biểu",
+         "clip": "Chiếu clip", "launch": "Nghi lễ", "response": "Phát biểu hưởng ứng", "closing": "Bế mạc"}
+
+
+def _styles():
+    register_fonts()
+    return {
+        "title": ParagraphStyle("title", fontName="Serif-Bold", fontSize=14, leading=18, alignment=1),
+        "sub": ParagraphStyle("sub", fontName="Serif-Italic", fontSize=11, leading=14, alignment=1),
+        "cell": ParagraphStyle("cell", fontName="Serif", fontSize=10, leading=12.5),
+        "bold": ParagraphStyle("bold", fontName="Serif-Bold", fontSize=10, leading=12.5),
+        "head": ParagraphStyle("head", fontName="Serif-Bold", fontSize=10, leading=12.5, alignment=1),
+    }
+
+
+def _p(text: str, style) -> Paragraph:
+    return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
+
+
+def _hm(value) -> str:
+    return local(value).strftime("%H:%M") if value is not None else ""
+
+
+def _table(rows, widths) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]))
+    return table
+
+
+def program_pdf(ceremony, slots) -> bytes:
+    """The kịch bản: one row per segment with planned times, people on stage, script and cues."""
+    s = _styles()
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
+                            topMargin=12 * mm, bottomMargin=12 * mm, title=f"Kịch bản - {ceremony.title}")
+    story = [_p("KỊCH BẢN CHƯƠNG TRÌNH", s["title"]), _p(ceremony.title, s["title"]),
+             _p(f"{local(ceremony.starts_at).strftime('%H giờ %M, ngày %d/%m/%Y')} · {ceremony.venue}", s["sub"]),
+             Spacer(1, 6 * mm)]
+    rows = [[_p(h, s["head"]) for h in ("TT", "Thời gian", "Nội dung", "Người thực hiện", "Lời dẫn (MC)",
+                                        "Kỹ thuật / Điểm cầu")]]
+    for i, slot in enumerate(slots, 1):
+        seg = slot.segment
+        people = "\n".join(p.label for p in seg.people) or "MC"
+        fixed = " (cố định)" if seg.is_fixed_time else ""
+        cues = []
+        if seg.control_cue:
+            cues.append(f"Phòng điều khiển: {seg.control_cue}")
+        if seg.remote_cue:
+            cues.append(f"Điểm cầu: {seg.remote_cue}")
+        if seg.floor_site is not None:
+            cues.append(f"Trao lời: {seg.floor_site.name}")
+        if seg.kind.value == "launch":
+            cues.append(f"Đếm ngược {seg.countdown_seconds} giây")
+        if seg.media_url or seg.media_file:
+            cues.append(f"Tư liệu: {seg.media_url or seg.media_file}")
+        rows.append([_p(str(i), s["cell"]),
+                     _p(f"{_hm(slot.planned_start)} – {_hm(slot.planned_end)}{fixed}\n({seg.planned_minutes} phút)",
+                        s["cell"]),
+                     _p(f"{KINDS.get(seg.kind.value, '')}: {seg.title}", s["bold"]),
+                     _p(people, s["cell"]), _p(seg.script, s["cell"]), _p("\n".join(cues), s["cell"])])
+    story.append(_table(rows, [10 * mm, 28 * mm, 62 * mm, 55 * mm, 70 * mm, 48 * mm]))
+    if slots:
+        story += [Spacer(1, 4 * mm), _p(f"Dự kiến kết thúc: {_hm(slots[-1].planned_end)}", s["sub"])]
+    doc.build(story)
+    return out.getvalue()
+
+
+def _duration(seconds) -> str:
+    if seconds is None:
+        return ""
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(int(seconds))
+    return f"{sign}{seconds // 60}:{seconds % 60:02d}"
+
+
+def timing_report_pdf(ceremony, slots, events) -> bytes:
+    """After the show: planned against actual per segment, then the minute-by-minute log."""
+    s = _styles()
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm,
+                            bottomMargin=12 * mm, title=f"Báo cáo thời gian - {ceremony.title}")
+    story = [_p("BÁO CÁO THỜI GIAN THỰC HIỆN CHƯƠNG TRÌNH", s["title"]), _p(ceremony.title, s["sub"]),
+             Spacer(1, 5 * mm)]
+    rows = [[_p(h, s["head"]) for h in ("Nội dung", "Kế hoạch", "Thực tế", "Thời lượng KH", "Thực tế",
+                                        "Chênh lệch")]]
+    for slot in slots:
+        actual = slot.actual_seconds
+        diff = actual - slot.segment.planned_seconds if actual is not None else None
+        rows.append([_p(slot.segment.title, s["cell"]), _p(_hm(slot.planned_start), s["cell"]),
+                     _p(_hm(slot.actual_start), s["cell"]), _p(_duration(slot.segment.planned_seconds), s["cell"]),
+                     _p(_duration(actual), s["cell"]), _p(_duration(diff), s["cell"])])
+    story.append(_table(rows, [70 * mm, 20 * mm, 20 * mm, 25 * mm, 25 * mm, 26 * mm]))
+    story += [Spacer(1, 6 * mm), _p("Nhật ký điều hành", s["title"]), Spacer(1, 3 * mm)]
+    rows = [[_p(h, s["head"]) for h in ("Giờ", "Thao tác", "Nội dung", "Người thực hiện")]]
+    for event in events:
+        rows.append([_p(local(event.at).strftime("%H:%M:%S"), s["cell"]), _p(event.action, s["cell"]),
+                     _p((event.segment.title if event.segment else "") + (f" — {event.detail}" if event.detail else ""),
+                        s["cell"]),
+                     _p(event.user.email if event.user else "", s["cell"])])
+    story.append(_table(rows, [22 * mm, 22 * mm, 100 * mm, 42 * mm]))
+    doc.build(story)
+    return out.getvalue()

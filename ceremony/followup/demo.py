@@ -1,0 +1,43 @@
+"""The follow-up of the two real ceremonies (shared/reference)."""
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from ceremony.core.time import local
+from ceremony.extensions import db
+from ceremony.followup.models import FollowupTask
+from ceremony.followup.operations import create_task
+
+TASKS = {
+    "movement_launch": [
+        dict(code="huong-dan-7-nguoi-dan", tier="commune",
+             title="Mỗi thành viên Tổ Công nghệ số cộng đồng hướng dẫn tối thiểu 07 người dân sử dụng nền tảng số",
+             instructions="Trong 07 ngày kể từ ngày UBND tỉnh tổ chức Lễ phát động: hướng dẫn người dân sử dụng "
+                          "dịch vụ công trực tuyến, thanh toán trực tuyến, ứng dụng thanh toán không dùng tiền mặt.",
+             metric_label="Số người dân đã được hướng dẫn", due="7days"),
+        dict(code="bao-cao-ket-qua-huyen", tier="district",
+             title="UBND cấp huyện báo cáo kết quả triển khai về UBND tỉnh (qua Sở Thông tin và Truyền thông)",
+             instructions="Tổng hợp báo cáo kết quả triển khai tại địa phương chậm nhất ngày 15/8/2023.",
+             metric_label="Tổng số người dân đã được hướng dẫn", due=datetime(2023, 8, 15, 17, 0)),
+    ],
+    "app_launch": [
+        dict(code="bao-cao-truyen-thong", tier="district",
+             title="Báo cáo kết quả công tác truyền thông về 02 Ứng dụng di động",
+             instructions="Báo cáo kết quả triển khai thực hiện Kế hoạch trước ngày 30/9/2024, gửi Sở Thông tin "
+                          "và Truyền thông tổng hợp, báo cáo UBND tỉnh.",
+             metric_label="", due=datetime(2024, 9, 29, 17, 0)),
+    ],
+}
+
+
+def load(ceremony) -> None:
+    """Add the plan's follow-up tasks that the ceremony lacks."""
+    existing = set(db.session.scalars(sa.select(FollowupTask.code).where(FollowupTask.ceremony_id == ceremony.id)))
+    for spec in TASKS.get(ceremony.kind, []):
+        if spec["code"] in existing:
+            continue
+        due = spec["due"]
+        if due == "7days":
+            due = (local(ceremony.starts_at) + timedelta(days=7)).replace(hour=17, minute=0, tzinfo=None)
+        fields = {k: v for k, v in spec.items() if k != "due"}
+        create_task(ceremony, due_at=due, **fields)

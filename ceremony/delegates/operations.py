@@ -61,13 +61,18 @@ REASONS = {"phone": "same phone as", "email": "same e-mail as", "full_name": "sa
 
 
 def validate_rows(ceremony_id: int, table: Table) -> tuple[list[CheckedRow], list[dict]]:
-    """Check every row against the ceremony; every problem of every row is reported."""
+    """Check every row against the ceremony; every problem of every row is reported.
+
+    A header problem (a required column missing) is reported alone: rows cannot be read without it.
+    """
+    if table.errors:
+        return [], list(table.errors)
     sites = {s.code: s for s in db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony_id))}
     categories = {fold(c.code): c for c in db.session.scalars(
         sa.select(CompositionCategory).where(CompositionCategory.ceremony_id == ceremony_id))}
     existing = _existing_identities(ceremony_id)
     seen: dict[tuple[str, str], int] = {}
-    checked, errors = [], list(table.errors)
+    checked, errors = [], []
     for number, values in table.rows:
         row, row_errors = clean_row(number, values)
         site = sites.get(row["site_code"])

@@ -270,3 +270,20 @@ def stream_letters(head: LetterHead, letters: Iterable[Letter], chunk: int = CHU
 def letters_pdf(head: LetterHead, letters: Iterable[Letter]) -> bytes:
     """One letter or a few as PDF bytes."""
     return b"".join(stream_letters(head, letters))
+
+
+def glyph_problems(letters: Iterable[Letter]) -> list[dict]:
+    """Every addressee whose name, title or unit has a character the letter's fonts cannot draw."""
+    from ceremony.core.pdf import missing_glyphs
+
+    problems = []
+    for letter in letters:
+        for field, text, font in (("full_name", letter.full_name, "Serif-Bold"), ("title", letter.title, "Serif"),
+                                  ("unit", letter.unit, "Serif")):
+            missing = missing_glyphs(text, font)
+            if missing:
+                problems.append({"serial": letter.serial, "full_name": letter.full_name, "field": field,
+                                 "characters": missing,
+                                 "reason": f"font {font} has no glyph for {' '.join(missing)} "
+                                           f"({', '.join(f'U+{ord(c):04X}' for c in missing)})"})
+    return problems

@@ -126,7 +126,7 @@ def _renumber(segments) -> None:
 
 def reorder_segments(ceremony, segment_ids: list[int]) -> list[Segment]:
     """Put the program in the order of ``segment_ids`` (every segment, each once)."""
-    segments = {s.id: s for s in queries.list_segments(ceremony.id)}
+    segments = {s.id: s for s in queries.list_segments(_ceremony_id(ceremony))}
     if sorted(segment_ids) != sorted(segments):
         raise InvalidInput("give every segment of the program exactly once", field="segment_ids")
     ordered = [segments[i] for i in segment_ids]

@@ -2,26 +2,47 @@
 
 The planned run-of-show gives each segment a start (the ceremony's start plus the minutes of the
 segments before it). When the program domain offers the live show state
-(``ceremony.program.queries.segment_running_at(ceremony_id, at)``), it is asked first.
+(``ceremony.program.queries.segment_running_at(ceremony_id, at)``, or its ``build_timeline``
+with the actual and expected times of the show), it is asked first.
 """
 from __future__ import annotations
 
 import importlib
+import logging
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.exc import SQLAlchemyError
 
 from ceremony.extensions import db
 from ceremony.program.models import Segment
 
+log = logging.getLogger(__name__)
 
-def _live_segment(ceremony_id: int, at: datetime):
+
+def _live_segment(ceremony, at: datetime):
+    """The segment the live show was running at ``at``, when the program domain can tell."""
     try:
         program_queries = importlib.import_module("ceremony.program.queries")
     except ImportError:
         return None
     running_at = getattr(program_queries, "segment_running_at", None)
-    return running_at(ceremony_id, at) if callable(running_at) else None
+    if callable(running_at):
+        return running_at(ceremony.id, at)
+    build_timeline = getattr(program_queries, "build_timeline", None)
+    if not callable(build_timeline):
+        return None
+    try:
+        with db.session.begin_nested():  # a failing read must not abort the check-in's transaction
+            line = build_timeline(ceremony, at=at)
+        for slot in line.slots:
+            start = slot.actual_start or slot.expected_start
+            end = slot.actual_end or slot.expected_end
+            if start <= at < end:
+                return slot.segment
+    except (SQLAlchemyError, AttributeError, TypeError) as error:
+        log.warning("attendance: the live program could not say what was running (%s)", error)
+    return None
 
 
 def planned_schedule(ceremony) -> list[tuple[Segment, datetime, datetime]]:
@@ -49,4 +70,4 @@ def lateness(ceremony, at: datetime) -> tuple[bool, Segment | None]:
     """(late, the segment running) for an arrival at ``at``; on time gives (False, None)."""
     if at <= ceremony.starts_at:
         return False, None
-    return True, _live_segment(ceremony.id, at) or planned_segment_at(ceremony, at)
+    return True, _live_segment(ceremony, at) or planned_segment_at(ceremony, at)

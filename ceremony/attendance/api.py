@@ -1,0 +1,108 @@
+"""JSON API: redeem check-ins at the gates, upload offline queues, read live attendance."""
+from flask_smorest import Blueprint
+
+from ceremony.attendance import operations, queries
+from ceremony.attendance.models import CheckInMethod
+from ceremony.attendance.schemas import (AttendanceSchema, CheckinCandidatesSchema, GateListSchema, PointHeadcountArgs,
+                                         PointHeadcountSchema, CheckinOutcomeSchema, RedeemCheckinArgs, CheckinSearchArgs, ScanUploadArgs,
+                                         ScanUploadSchema)
+from ceremony.ceremonies.queries import get_ceremony
+from ceremony.core.auth import api_user, require_api_roles
+from ceremony.core.time import now
+from ceremony.extensions import db
+from ceremony.sites.queries import get_site
+
+blp = Blueprint("attendance_api", __name__, description="Attendance: gates, check-ins, remote points")
+GATE_ROLES = ("checker", "organizer")
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/checkins", methods=["POST"])
+@blp.arguments(RedeemCheckinArgs)
+@blp.response(200, CheckinOutcomeSchema)
+@blp.doc(operationId="redeemCheckin")
+@require_api_roles(*GATE_ROLES)
+def redeem_checkin(args, ceremony_id):
+    """Answer one scan at a gate: welcome, already (with the first check-in's time and gate),
+    not_invited, revoked or unreadable. Idempotent by (device, nonce)."""
+    ceremony = get_ceremony(ceremony_id)
+    outcome = operations.redeem_checkin(
+        ceremony, args.get("text") or args.get("token") or "", args["gate"], args["device"], args["nonce"],
+        method=CheckInMethod(args["method"]), delegate_id=args.get("delegate_id"), user=api_user())
+    db.session.commit()
+    return outcome
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/checkins/batch", methods=["POST"])
+@blp.arguments(ScanUploadArgs)
+@blp.response(200, ScanUploadSchema)
+@blp.doc(operationId="uploadScans")
+@require_api_roles(*GATE_ROLES)
+def upload_scans(args, ceremony_id):
+    """Upload the queue of a gate that was offline. Scans already received (same device and nonce)
+    are answered as before; scans the server refuses but the gate let in are flagged conflicts."""
+    ceremony = get_ceremony(ceremony_id)
+    items = [{**item, "text": item.get("text") or item.get("token") or ""} for item in args["scans"]]
+    outcomes = operations.upload_scans(ceremony, items, user=api_user())
+    db.session.commit()
+    return {"accepted": len(outcomes), "conflicts": sum(o.is_conflict for o in outcomes), "results": outcomes}
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/attendance")
+@blp.response(200, AttendanceSchema)
+@blp.doc(operationId="getAttendance")
+@require_api_roles()
+def get_attendance(ceremony_id):
+    """Invited and present: in total, per point, tier and category, of VIPs; headcounts of points."""
+    get_ceremony(ceremony_id)
+    return queries.attendance_counts(ceremony_id)
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/gate-list")
+@blp.response(200, GateListSchema)
+@blp.doc(operationId="getGateList")
+@require_api_roles(*GATE_ROLES)
+def get_gate_list(ceremony_id):
+    """Every invitation token of the ceremony with name, title, zone and revoked flag: the local
+    copy a gate keeps to go on scanning without network."""
+    get_ceremony(ceremony_id)
+    return {"ceremony_id": ceremony_id, "generated_at": now(), "items": queries.gate_list(ceremony_id)}
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/checkin-candidates")
+@blp.arguments(CheckinSearchArgs, location="query")
+@blp.response(200, CheckinCandidatesSchema)
+@blp.doc(operationId="searchCheckinCandidates")
+@require_api_roles(*GATE_ROLES)
+def search_candidates(args, ceremony_id):
+    """Delegates whose name or title holds ``q`` (tones ignored), with their check-in if any."""
+    get_ceremony(ceremony_id)
+    delegates = queries.search_delegates(ceremony_id, args["q"])
+    checkins = queries.checkins_by_delegate(ceremony_id, [d.id for d in delegates])
+    for delegate in delegates:
+        delegate.checkin = checkins.get(delegate.id)
+    return {"items": delegates}
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/delegates/<int:delegate_id>/presence", methods=["POST"])
+@blp.response(200, CheckinOutcomeSchema)
+@blp.doc(operationId="markPresent")
+@require_api_roles("operator", "organizer")
+def mark_present(ceremony_id, delegate_id):
+    """A remote point's operator marks one of its delegates present (idempotent)."""
+    ceremony = get_ceremony(ceremony_id)
+    outcome = operations.mark_present(ceremony, delegate_id, api_user())
+    db.session.commit()
+    return outcome
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/sites/<int:site_id>/headcount", methods=["PUT"])
+@blp.arguments(PointHeadcountArgs)
+@blp.response(200, PointHeadcountSchema)
+@blp.doc(operationId="reportHeadcount")
+@require_api_roles("operator", "organizer")
+def report_headcount(args, ceremony_id, site_id):
+    """A remote point reports how many people are in its hall (the latest report counts)."""
+    ceremony = get_ceremony(ceremony_id)
+    headcount = operations.report_headcount(ceremony, get_site(site_id, ceremony_id), args["count"], api_user())
+    db.session.commit()
+    return headcount

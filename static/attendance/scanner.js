@@ -1,0 +1,322 @@
+/* Gate scanner: camera QR reading (BarcodeDetector, else the vendored jsQR), typed codes, name search,
+ * and an offline mode that answers from a local copy of the ceremony's list and queues the scans
+ * (with their nonces) for a later, idempotent upload. */
+(function () {
+  "use strict";
+  var cfg = JSON.parse(document.getElementById("scanner-config").textContent);
+  var M = cfg.messages;
+  var PREFIX = "ceremony.attendance." + cfg.ceremonyId + ".";
+  var TOKEN_RE = /(?:^|\/i\/)(c(\d{1,9})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{10}))(?:[/?#].*)?$/;
+  var TIMEOUT_MS = 4000;
+  var $ = function (id) { return document.getElementById(id); };
+
+  function load(key, fallback) {
+    try { var raw = localStorage.getItem(key); return raw ? JSON.parse(raw) : fallback; } catch (e) { return fallback; }
+  }
+  function save(key, value) {
+    try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* full: keep going in memory */ }
+  }
+  function randomId(bytes) {
+    var a = new Uint8Array(bytes);
+    (window.crypto || window.msCrypto).getRandomValues(a);
+    return Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  function fmt(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, k) { return values[k] == null ? "" : values[k]; });
+  }
+  function fold(text) {
+    return (text || "").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function clock(iso) {
+    if (!iso) return "";
+    try {
+      return new Date(iso).toLocaleTimeString(cfg.locale === "en" ? "en-GB" : "vi-VN",
+        { hour: "2-digit", minute: "2-digit", timeZone: "Asia/Ho_Chi_Minh" });
+    } catch (e) { return iso; }
+  }
+
+  // -- device, gate, local list, queue ---------------------------------------------------------
+  var device = localStorage.getItem("ceremony.device") || ("dev-" + randomId(8));
+  localStorage.setItem("ceremony.device", device);
+  var gateInput = $("gate");
+  gateInput.value = localStorage.getItem("ceremony.gate") || "";
+  gateInput.addEventListener("change", function () { localStorage.setItem("ceremony.gate", gateInput.value.trim()); });
+
+  var list = load(PREFIX + "list", null);   // {generated_at, items: {token: entry}}
+  var queue = load(PREFIX + "queue", []);   // scans made offline, waiting for upload
+  var online = navigator.onLine;
+
+  function byDelegate(id) {
+    if (!list) return null;
+    for (var t in list.items) { if (list.items[t].delegate_id === id && !list.items[t].revoked) return list.items[t]; }
+    for (var u in list.items) { if (list.items[u].delegate_id === id) return list.items[u]; }
+    return null;
+  }
+  function showListStatus() {
+    $("list-status").textContent = list
+      ? fmt(M.list, { n: Object.keys(list.items).length, time: clock(list.generated_at) }) : M.noList;
+  }
+  function setOnline(value) {
+    online = value;
+    var el = $("net-status");
+    el.textContent = value ? M.online : M.offlineStatus;
+    el.className = "net " + (value ? "net-online" : "net-offline");
+  }
+  function showQueue(conflicts) {
+    var parts = [];
+    if (queue.length) parts.push(fmt(M.queued, { n: queue.length }));
+    if (conflicts) parts.push(fmt(M.conflicts, { n: conflicts }));
+    $("queue-status").textContent = parts.join(" · ");
+  }
+
+  function request(method, url, body) {
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = setTimeout(function () { if (controller) controller.abort(); }, TIMEOUT_MS);
+    return fetch(url, {
+      method: method, credentials: "same-origin", signal: controller ? controller.signal : undefined,
+      headers: body ? { "Content-Type": "application/json", "Accept": "application/json" } : { "Accept": "application/json" },
+      body: body ? JSON.stringify(body) : undefined
+    }).finally(function () { clearTimeout(timer); });
+  }
+
+  function refreshList() {
+    return request("GET", cfg.gateListUrl).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    }).then(function (body) {
+      var items = {};
+      body.items.forEach(function (e) { items[e.token] = e; });
+      // Keep what this gate learnt offline and has not uploaded yet.
+      queue.forEach(function (q) { var e = items[q.text]; if (e && q.local_result === "welcome" && !e.checked_in_at) { e.checked_in_at = q.scanned_at; e.gate = q.gate; } });
+      list = { generated_at: body.generated_at, items: items };
+      save(PREFIX + "list", list);
+      setOnline(true);
+      showListStatus();
+    }).catch(function () { showListStatus(); });
+  }
+
+  // -- answering -----------------------------------------------------------------------------
+  var ICONS = { welcome: "✓", already: "!", not_invited: "✕", revoked: "⊘", unreadable: "?", checking: "…" };
+  function show(kind, who, detail, note) {
+    var box = $("result");
+    box.className = "scan-result result-" + kind;
+    box.dataset.result = kind;
+    box.querySelector(".icon").textContent = ICONS[kind] || "";
+    box.querySelector(".headline").textContent = M[kind] || kind;
+    box.querySelector(".who").textContent = who || "";
+    var d = box.querySelector(".detail");
+    d.textContent = detail || "";
+    if (note) { var n = document.createElement("div"); n.className = "offline-note"; n.textContent = note; d.appendChild(n); }
+    if (navigator.vibrate) navigator.vibrate(kind === "welcome" ? 80 : [200, 100, 200]);
+  }
+  function describe(kind, person, first, note) {
+    var who = person ? person.name + (person.title ? " — " + person.title : "") + (person.is_vip ? " · " + M.vip : "") : "";
+    var detail = "";
+    if (kind === "welcome" && person) {
+      detail = [person.zone ? M.zone + " " + person.zone : "", person.seat ? M.seat + " " + person.seat : ""]
+        .filter(Boolean).join(" · ");
+      if (first && first.is_late && first.late_segment) detail += (detail ? " · " : "") + M.late + " " + first.late_segment;
+    } else if (kind === "already" && first) {
+      detail = fmt(M.alreadyDetail, { time: clock(first.checked_in_at), gate: first.gate });
+    }
+    show(kind, who, detail, note);
+  }
+
+  function localVerdict(text, delegateId) {
+    var entry = null;
+    if (delegateId) {
+      entry = byDelegate(delegateId);
+      if (!entry) return { result: "not_invited" };
+    } else {
+      var m = TOKEN_RE.exec((text || "").trim());
+      if (!m) return { result: "unreadable" };
+      if (String(m[2]) !== String(cfg.ceremonyId)) return { result: "not_invited" };
+      entry = list && list.items[m[1]];
+      if (!entry) return { result: "not_invited", note: M.unknownOffline };
+    }
+    if (entry.revoked) return { result: "revoked", entry: entry };
+    if (entry.checked_in_at) return { result: "already", entry: entry, first: { checked_in_at: entry.checked_in_at, gate: entry.gate } };
+    entry.checked_in_at = new Date().toISOString();
+    entry.gate = gateInput.value.trim();
+    save(PREFIX + "list", list);
+    return { result: "welcome", entry: entry };
+  }
+
+  function rememberOnline(body) {
+    if (!list || !body.delegate || !body.first_checkin) return;
+    for (var t in list.items) {
+      var e = list.items[t];
+      if (e.delegate_id === body.delegate.id) { e.checked_in_at = body.first_checkin.checked_in_at; e.gate = body.first_checkin.gate; }
+    }
+    save(PREFIX + "list", list);
+  }
+
+  function goOffline(scan) {
+    setOnline(false);
+    var v = localVerdict(scan.text, scan.delegate_id);
+    scan.scanned_at = new Date().toISOString();
+    scan.local_result = v.result;
+    queue.push(scan);
+    save(PREFIX + "queue", queue);
+    showQueue();
+    describe(v.result, v.entry || null, v.first, (v.note ? v.note + ". " : "") + M.offline);
+  }
+
+  function submit(fields) {
+    var gate = gateInput.value.trim();
+    if (!gate) { show("unreadable", "", M.gateFirst); gateInput.focus(); return; }
+    var scan = { text: fields.text || "", gate: gate, device: device, nonce: randomId(12), method: fields.method };
+    if (fields.delegate_id) scan.delegate_id = fields.delegate_id;
+    show("checking", "", "");
+    if (!online && navigator.onLine === false) { goOffline(scan); return; }
+    request("POST", cfg.checkinUrl, scan).then(function (r) {
+      if (r.status === 401) { show("unreadable", "", M.loginAgain); return; }
+      if (r.status >= 500) { goOffline(scan); return; }
+      return r.json().then(function (body) {
+        if (!r.ok) { show("unreadable", "", (body && body.message) || M.error); return; }
+        setOnline(true);
+        rememberOnline(body);
+        describe(body.result, body.delegate, body.first_checkin);
+        if (queue.length) flush();
+      });
+    }).catch(function () { goOffline(scan); });
+  }
+
+  var flushing = false;
+  function flush() {
+    if (flushing || !queue.length) return Promise.resolve();
+    flushing = true;
+    var batch = queue.slice(0, 200);
+    return request("POST", cfg.batchUrl, { scans: batch }).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    }).then(function (body) {
+      var sent = {};
+      batch.forEach(function (s) { sent[s.nonce] = true; });
+      queue = queue.filter(function (s) { return !sent[s.nonce]; });
+      save(PREFIX + "queue", queue);
+      setOnline(true);
+      showQueue(body.conflicts);
+      body.results.forEach(rememberOnline);
+    }).catch(function () { setOnline(false); }).finally(function () { flushing = false; });
+  }
+
+  // -- camera --------------------------------------------------------------------------------
+  var video = $("video"), canvas = $("frame"), stream = null, detector = null, timer = null;
+  var lastText = "", lastAt = 0;
+
+  function found(text) {
+    var t = Date.now();
+    if (text === lastText && t - lastAt < 4000) return;  // the same code held in front of the camera
+    lastText = text; lastAt = t;
+    submit({ text: text, method: "scan" });
+  }
+  function tick() {
+    if (!stream || video.readyState < 2) return;
+    if (detector) {
+      detector.detect(video).then(function (codes) { if (codes.length) found(codes[0].rawValue); }).catch(function () {});
+      return;
+    }
+    if (!window.jsQR) return;
+    var w = video.videoWidth, h = video.videoHeight;
+    if (!w || !h) return;
+    var scale = Math.min(1, 640 / Math.max(w, h));
+    canvas.width = Math.round(w * scale); canvas.height = Math.round(h * scale);
+    var ctx = canvas.getContext("2d", { willReadFrequently: true });
+    ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
+    var image = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    var code = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "attemptBoth" });
+    if (code && code.data) found(code.data);
+  }
+  function pickDetector() {
+    if (!("BarcodeDetector" in window)) return Promise.resolve(null);
+    return window.BarcodeDetector.getSupportedFormats().then(function (formats) {
+      return formats.indexOf("qr_code") >= 0 ? new window.BarcodeDetector({ formats: ["qr_code"] }) : null;
+    }).catch(function () { return null; });
+  }
+  function startCamera() {
+    var button = $("camera-toggle");
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { $("camera-status").textContent = M.cameraError; return; }
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false }).then(function (s) {
+      stream = s;
+      video.srcObject = s;
+      video.play();
+      return pickDetector();
+    }).then(function (d) {
+      if (!stream) return;
+      detector = d;
+      button.textContent = M.stopCamera;
+      $("camera-status").textContent = M.cameraOn + " (" + M.reader + ": " + (detector ? "BarcodeDetector" : "jsQR") + ")";
+      timer = setInterval(tick, 200);
+    }).catch(function (e) { $("camera-status").textContent = M.cameraError + ": " + e.name; });
+  }
+  function stopCamera() {
+    clearInterval(timer); timer = null;
+    if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
+    stream = null; video.srcObject = null;
+    $("camera-toggle").textContent = M.startCamera;
+    $("camera-status").textContent = "";
+  }
+  $("camera-toggle").addEventListener("click", function () { if (stream) stopCamera(); else startCamera(); });
+
+  // -- typed code and name search ------------------------------------------------------------
+  $("typed-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var input = $("typed-code");
+    submit({ text: input.value, method: "typed" });
+    input.value = "";
+  });
+  var searchTimer = null;
+  function renderCandidates(items) {
+    var ul = $("candidates");
+    ul.textContent = "";
+    if (!items.length) { var li0 = document.createElement("li"); li0.className = "meta"; li0.textContent = M.noMatch; ul.appendChild(li0); return; }
+    items.forEach(function (c) {
+      var li = document.createElement("li"), b = document.createElement("button");
+      b.type = "button";
+      b.dataset.delegateId = c.id;
+      var checked = c.checkin ? " · " + M.checkedIn + " " + clock(c.checkin.checked_in_at) : "";
+      b.textContent = c.name + (c.title ? " — " + c.title : "") + (c.zone ? " · " + M.zone + " " + c.zone : "") + checked;
+      b.addEventListener("click", function () { ul.textContent = ""; $("search-q").value = ""; submit({ delegate_id: c.id, method: "search" }); });
+      li.appendChild(b); ul.appendChild(li);
+    });
+  }
+  function localSearch(q) {
+    if (!list) return [];
+    var needle = fold(q), out = [];
+    for (var t in list.items) {
+      var e = list.items[t];
+      if (!e.revoked && (fold(e.name).indexOf(needle) >= 0 || fold(e.title).indexOf(needle) >= 0)) {
+        out.push({ id: e.delegate_id, name: e.name, title: e.title, zone: e.zone,
+                   checkin: e.checked_in_at ? { checked_in_at: e.checked_in_at } : null });
+        if (out.length >= 20) break;
+      }
+    }
+    return out;
+  }
+  $("search-form").addEventListener("submit", function (ev) { ev.preventDefault(); });
+  $("search-q").addEventListener("input", function () {
+    clearTimeout(searchTimer);
+    var q = this.value.trim();
+    if (q.length < 2) { $("candidates").textContent = ""; return; }
+    searchTimer = setTimeout(function () {
+      request("GET", cfg.searchUrl + "?q=" + encodeURIComponent(q)).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      }).then(function (body) { renderCandidates(body.items); })
+        .catch(function () { setOnline(false); renderCandidates(localSearch(q)); });
+    }, 250);
+  });
+
+  window.addEventListener("online", function () { setOnline(true); flush(); refreshList(); });
+  window.addEventListener("offline", function () { setOnline(false); });
+  setInterval(function () { if (queue.length) flush(); }, 10000);
+  setInterval(refreshList, 120000);
+  setOnline(navigator.onLine);
+  showQueue();
+  showListStatus();
+  refreshList().then(flush);
+  // Tests and gate supervisors can read the state without reaching into closures.
+  window.ceremonyScanner = { flush: flush, refreshList: refreshList, queueLength: function () { return queue.length; } };
+})();

@@ -25,8 +25,9 @@ def insert_ignore(model, values: dict) -> bool:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    result = db.session.execute(insert(model).values(**values).on_conflict_do_nothing())
-    return result.rowcount == 1
+    table = model.__table__
+    statement = insert(table).values(**values).on_conflict_do_nothing().returning(*table.primary_key.columns)
+    return db.session.execute(statement).first() is not None
 
 
 def queue_notification(dedupe_key: str, *, recipient: str, address: str, subject: str, body: str) -> bool:

@@ -99,6 +99,9 @@ def record_checkin(site, *, idempotency_key: str, answers: list[dict], bandwidth
         if state is ItemState.problem and not note_text:
             raise InvalidInput(f"answers[{index}].note: say what the problem with {item.key} is", field="answers")
         stored[item.id] = ReadinessAnswer(item_id=item.id, state=state, note=note_text[:2000])
+    # Every item gets a line, in checklist order; an item the client left out was not checked.
+    stored = {item.id: stored.get(item.id) or ReadinessAnswer(item_id=item.id, state=ItemState.unchecked, note="")
+              for item in items if item.kind is not ItemKind.note}
     if bandwidth_mbps is not None and not 0 <= bandwidth_mbps < 100000:
         raise InvalidInput("bandwidth_mbps is out of range", field="bandwidth_mbps")
     if headcount is not None and not 0 <= headcount < 100000:

@@ -128,16 +128,22 @@ def point_event(site: Site, phase: ReadinessPhase, at: datetime | None = None) -
             "last_seen_at": _iso(state["last_seen_at"])}
 
 
-def board(ceremony_id: int, phase: ReadinessPhase | None, at: datetime | None = None) -> dict:
-    """The control-room board: groups by district, one tile per point, counts per tier and status."""
+def board(ceremony_id: int, phase: ReadinessPhase | None, at: datetime | None = None, *,
+          visible: set[int] | None = None, status: str | None = None) -> dict:
+    """The control-room board: groups by district, one tile per point, counts per tier and status.
+
+    ``visible`` limits it to some points (an operator's); ``status`` keeps only tiles of that status
+    (the counts still cover every visible point).
+    """
     at = at or now()
     sites = list(db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony_id)
                                     .order_by(Site.position, Site.id)))
+    if visible is not None:
+        sites = [s for s in sites if s.id in visible]
     states = point_states(ceremony_id, phase, at)
     flagged = set()
     if phase is not None:
         flagged = set(db.session.scalars(sa.select(ReadinessFlag.site_id).where(ReadinessFlag.phase_id == phase.id)))
-    by_id = {s.id: s for s in sites}
     tiles = {}
     for site in sites:
         state = states[site.id]
@@ -146,19 +152,25 @@ def board(ceremony_id: int, phase: ReadinessPhase | None, at: datetime | None = 
                           "last_report_at": _iso(state["last_report_at"]),
                           "last_seen_at": _iso(state["last_seen_at"]), "flagged": site.id in flagged}
     groups = []
+    keep = (lambda t: t["status"] == status) if status else (lambda t: True)
     province = [t for t in tiles.values() if t["tier"] == Tier.province.value]
+    grouped = {t["site_id"] for t in province}
     if province:
-        groups.append({"site_id": None, "code": "", "name": "", "tiles": province})
+        groups.append({"site_id": None, "code": "", "name": "", "tiles": [t for t in province if keep(t)]})
     for site in sites:
         if site.tier is Tier.district:
             members = [tiles[site.id]] + [tiles[c.id] for c in sites if c.parent_id == site.id]
-            groups.append({"site_id": site.id, "code": site.code, "name": site.name, "tiles": members})
+            grouped.update(t["site_id"] for t in members)
+            groups.append({"site_id": site.id, "code": site.code, "name": site.name,
+                           "tiles": [t for t in members if keep(t)]})
+    rest = [t for t in tiles.values() if t["site_id"] not in grouped]  # an operator's communes alone
+    if rest:
+        groups.append({"site_id": None, "code": "", "name": "", "tiles": [t for t in rest if keep(t)]})
     counts = {"total": Counter({s: 0 for s in STATUSES}),
               **{tier.value: Counter({s: 0 for s in STATUSES}) for tier in Tier}}
     for tile in tiles.values():
         counts["total"][tile["status"]] += 1
         counts[tile["tier"]][tile["status"]] += 1
-    del by_id
     return {"ceremony_id": ceremony_id, "at": _iso(at),
             "phase": phase_dict(phase) if phase else None,
             "counts": {k: dict(v) for k, v in counts.items()}, "groups": groups,
@@ -187,3 +199,35 @@ def silent_sites(phase: ReadinessPhase) -> list[Site]:
 
 def flags(phase: ReadinessPhase) -> list[ReadinessFlag]:
     return list(db.session.scalars(sa.select(ReadinessFlag).where(ReadinessFlag.phase_id == phase.id).order_by(ReadinessFlag.id)))
+
+
+def report_rows(phase: ReadinessPhase) -> list[dict]:
+    """One row per point for the window report: its status, when it was first ready, its last report,
+    and whether it was flagged (and who was told)."""
+    sites = list(db.session.scalars(sa.select(Site).where(Site.ceremony_id == phase.ceremony_id)
+                                    .order_by(Site.position, Site.id)))
+    checkins: dict[int, list[ReadinessCheckIn]] = {}
+    for checkin in db.session.scalars(sa.select(ReadinessCheckIn).where(ReadinessCheckIn.phase_id == phase.id)
+                                      .order_by(ReadinessCheckIn.reported_at, ReadinessCheckIn.id)):
+        checkins.setdefault(checkin.site_id, []).append(checkin)
+    flagged = {f.site_id: f for f in flags(phase)}
+    rows = []
+    for site in sites:
+        mine = checkins.get(site.id, [])
+        ready = [c for c in mine if c.status is PointStatus.ready]
+        last = mine[-1] if mine else None
+        flag = flagged.get(site.id)
+        problems = [f"{a.item.label}: {a.note}" for a in (last.answers if last else []) if a.state.value == "problem"]
+        rows.append({
+            "code": site.code, "name": site.name, "tier": site.tier.value,
+            "district": site.parent.name if site.tier is Tier.commune and site.parent else "",
+            "status": last.status.value if last else PointStatus.not_reported.value,
+            "first_ready_at": ready[0].reported_at if ready else None,
+            "last_report_at": last.reported_at if last else None, "reports": len(mine),
+            "reported_by": last.reported_by if last else "", "problems": "; ".join(problems),
+            "bandwidth_mbps": last.bandwidth_mbps if last else None,
+            "headcount": last.headcount if last else None,
+            "flagged_at": flag.flagged_at if flag else None,
+            "told": ", ".join(f"{e.recipient} ({e.escalated_at:%H:%M} UTC)" for e in flag.escalations) if flag else "",
+        })
+    return rows

@@ -1,0 +1,98 @@
+"""JSON API: report readiness, send heartbeats, read the board and a point's history."""
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from ceremony.ceremonies.queries import get_ceremony
+from ceremony.core.auth import require_api_roles
+from ceremony.core.paging import paginate
+from ceremony.extensions import db
+from ceremony.readiness import operations, queries
+from ceremony.readiness.access import authorize_site, visible_site_ids
+from ceremony.readiness.schemas import (BoardArgs, BoardSchema, CheckInArgs, CheckInPageSchema, CheckInSchema,
+                                        HeartbeatSchema, HistoryArgs, ItemSchema, PhaseSchema)
+from ceremony.sites.queries import get_site, list_sites
+
+blp = Blueprint("readiness_api", __name__, description="Bridge-point readiness")
+SITE_AUTH = {"description": "Bearer token of an organizer or operator account, or the point's "
+                            "operator link token in the X-Site-Token header"}
+
+
+def _site(ceremony_id: int, site_id: int):
+    get_ceremony(ceremony_id)
+    return get_site(site_id, ceremony_id)
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/readiness/sites/<int:site_id>/checkins", methods=["POST"])
+@blp.arguments(CheckInArgs)
+@blp.response(201, CheckInSchema)
+@blp.alt_response(200, schema=CheckInSchema, description="the same idempotency key was stored before")
+@blp.doc(operationId="reportReadiness", description=SITE_AUTH["description"])
+def report_readiness(args, ceremony_id, site_id):
+    """Report a point's checklist; sending the same ``idempotency_key`` again stores nothing new."""
+    site = _site(ceremony_id, site_id)
+    reporter = authorize_site(site, write=True)
+    answers = [{"item": a["item"], "state": a["state"].value, "note": a["note"]} for a in args["answers"]]
+    checkin, created = operations.record_checkin(
+        site, idempotency_key=args["idempotency_key"], answers=answers, bandwidth_mbps=args["bandwidth_mbps"],
+        headcount=args["headcount"], note=args["note"], reported_by=reporter)
+    db.session.commit()
+    return checkin, 201 if created else 200
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/readiness/sites/<int:site_id>/checkins", methods=["GET"])
+@blp.arguments(HistoryArgs, location="query")
+@blp.response(200, CheckInPageSchema)
+@blp.doc(operationId="listReadinessHistory", description=SITE_AUTH["description"])
+def list_history(args, ceremony_id, site_id):
+    """A point's check-ins, the latest first."""
+    site = _site(ceremony_id, site_id)
+    authorize_site(site, write=False)
+    return paginate(queries.history_query(site.id), args["page"], args["per_page"])
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/readiness/sites/<int:site_id>/heartbeat", methods=["POST"])
+@blp.response(200, HeartbeatSchema)
+@blp.doc(operationId="sendHeartbeat", description=SITE_AUTH["description"])
+def send_heartbeat(ceremony_id, site_id):
+    """The point is online (send every 15 s during the live phase)."""
+    site = _site(ceremony_id, site_id)
+    authorize_site(site, write=True)
+    beat = operations.record_heartbeat(site)
+    db.session.commit()
+    return beat
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/readiness/board")
+@blp.arguments(BoardArgs, location="query")
+@blp.response(200, BoardSchema)
+@blp.doc(operationId="getReadinessBoard")
+@require_api_roles()
+def get_board(args, ceremony_id):
+    """Counts per tier and status, and every point's status, grouped by district (an operator sees
+    only their points)."""
+    get_ceremony(ceremony_id)
+    phase = queries.get_phase(ceremony_id, args["phase"]) if args.get("phase") else \
+        queries.current_phase(ceremony_id)
+    return queries.board(ceremony_id, phase, visible=visible_site_ids(list_sites(ceremony_id)),
+                         status=args.get("status"))
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/readiness/checklist")
+@blp.response(200, ItemSchema(many=True))
+@blp.doc(operationId="listReadinessChecklist")
+@require_api_roles()
+def list_checklist(ceremony_id):
+    """The active checklist items, in order."""
+    get_ceremony(ceremony_id)
+    return queries.checklist(ceremony_id)
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/readiness/phases")
+@blp.response(200, PhaseSchema(many=True))
+@blp.doc(operationId="listReadinessPhases")
+@require_api_roles()
+def list_phases(ceremony_id):
+    """The check-in windows and the live phase, in time order."""
+    get_ceremony(ceremony_id)
+    return queries.phases(ceremony_id)

@@ -1,0 +1,131 @@
+"""Readiness documents as bytes: the one-page site kit (with the operator QR code) and the window report.
+
+Text is Vietnamese (documents are for Vietnamese officials), drawn with the shipped fonts.
+"""
+from __future__ import annotations
+
+import io
+
+import qrcode
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from ceremony.core.pdf import register_fonts
+from ceremony.core.time import local
+
+TIER_VI = {"province": "Điểm cầu tỉnh", "district": "Điểm cầu huyện", "commune": "Điểm cầu xã"}
+STATUS_VI = {"ready": "Sẵn sàng", "problem": "Có vấn đề", "not_reported": "Chưa báo cáo", "offline": "Mất kết nối"}
+
+
+def _when(value) -> str:
+    return local(value).strftime("%H:%M %d/%m/%Y") if value else "—"
+
+
+def _qr_image(text: str) -> ImageReader:
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=4)
+    code.add_data(text)
+    code.make(fit=True)
+    buffer = io.BytesIO()
+    code.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
+    buffer.seek(0)
+    return ImageReader(buffer)
+
+
+def _contact(site) -> tuple[str, str]:
+    """Who the point calls: its district (a commune), the province (a district), itself (the province)."""
+    target = site.parent or site
+    parts = [p for p in (target.operator_name, target.operator_phone, target.operator_email) if p]
+    return target.name, " · ".join(parts) or "(chưa có thông tin liên hệ)"
+
+
+def site_kits_pdf(ceremony, sites, links: dict[int, str], phases) -> bytes:
+    """One A4 page per point: name, code, schedule of the windows, contact, and the QR of its link."""
+    register_fonts()
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4)
+    page.setTitle(f"Bộ công cụ điểm cầu – {ceremony.title}")
+    width, height = A4
+    for site in sites:
+        y = height - 25 * mm
+        page.setFont("Sans-Bold", 11)
+        page.drawString(20 * mm, y, ceremony.title[:90])
+        y -= 12 * mm
+        page.setFont("Sans-Bold", 20)
+        page.drawString(20 * mm, y, site.name)
+        y -= 9 * mm
+        page.setFont("Sans", 12)
+        page.drawString(20 * mm, y, f"{TIER_VI[site.tier.value]} · Mã: {site.code}")
+        y -= 14 * mm
+        page.setFont("Sans-Bold", 12)
+        page.drawString(20 * mm, y, "Lịch báo cáo sẵn sàng")
+        page.setFont("Sans", 11)
+        for phase in phases:
+            y -= 7 * mm
+            page.drawString(24 * mm, y, f"• {phase.name}: {_when(phase.opens_at)} – {_when(phase.closes_at)}")
+        y -= 12 * mm
+        name, contact = _contact(site)
+        page.setFont("Sans-Bold", 12)
+        page.drawString(20 * mm, y, f"Liên hệ: {name}")
+        page.setFont("Sans", 11)
+        y -= 7 * mm
+        page.drawString(24 * mm, y, contact)
+        size = 80 * mm
+        page.drawImage(_qr_image(links[site.id]), (width - size) / 2, 45 * mm, size, size)
+        page.setFont("Sans", 10)
+        page.drawCentredString(width / 2, 38 * mm, "Quét mã để mở trang báo cáo của điểm cầu (không cần mật khẩu).")
+        page.drawCentredString(width / 2, 32 * mm, "Giữ kín mã này: ai có mã đều báo cáo được thay điểm cầu.")
+        page.setFont("Sans", 7)
+        page.drawCentredString(width / 2, 20 * mm, links[site.id])
+        page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def phase_report_pdf(ceremony, phase, rows) -> bytes:
+    """The window report: counts, every point's status and first-ready time, and who never reported."""
+    register_fonts()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
+                            topMargin=12 * mm, bottomMargin=12 * mm,
+                            title=f"Báo cáo sẵn sàng – {phase.name}")
+    title = ParagraphStyle("title", fontName="Sans-Bold", fontSize=15, leading=19)
+    body = ParagraphStyle("body", fontName="Sans", fontSize=9, leading=11)
+    head = ParagraphStyle("head", fontName="Sans-Bold", fontSize=11, leading=14, spaceBefore=6)
+    counts = {}
+    for row in rows:
+        counts[row["status"]] = counts.get(row["status"], 0) + 1
+    story = [Paragraph(f"Báo cáo sẵn sàng các điểm cầu – {phase.name}", title),
+             Paragraph(f"{ceremony.title}. Khung giờ: {_when(phase.opens_at)} – {_when(phase.closes_at)}.", body),
+             Paragraph("Tổng hợp: " + "; ".join(f"{STATUS_VI[k]}: {counts.get(k, 0)}" for k in STATUS_VI)
+                       + f" (tổng số {len(rows)} điểm cầu).", body), Spacer(1, 4 * mm)]
+    header = ["Mã", "Điểm cầu", "Thuộc", "Trạng thái", "Sẵn sàng lúc", "Báo cáo cuối", "Vấn đề / ghi chú"]
+    table = [header] + [[r["code"], Paragraph(r["name"], body), Paragraph(r["district"], body),
+                         STATUS_VI[r["status"]], _when(r["first_ready_at"]), _when(r["last_report_at"]),
+                         Paragraph(r["problems"], body)] for r in rows]
+    story.append(_table(table, [16 * mm, 55 * mm, 45 * mm, 26 * mm, 30 * mm, 30 * mm, 71 * mm]))
+    silent = [r for r in rows if r["status"] == "not_reported"]
+    story.append(Paragraph(f"Điểm cầu không báo cáo ({len(silent)})", head))
+    if silent:
+        story.append(_table([["Mã", "Điểm cầu", "Thuộc", "Đã báo"]] +
+                            [[r["code"], Paragraph(r["name"], body), Paragraph(r["district"], body),
+                              Paragraph(r["told"] or "—", body)] for r in silent],
+                            [16 * mm, 70 * mm, 60 * mm, 127 * mm]))
+    else:
+        story.append(Paragraph("Tất cả các điểm cầu đều đã báo cáo.", body))
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def _table(rows, widths) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), "Sans", 8.5), ("FONT", (0, 0), (-1, 0), "Sans-Bold", 8.5),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf3")),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa5b1")), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]))
+    return table

@@ -1,0 +1,106 @@
+"""API shapes of readiness."""
+import marshmallow as ma
+
+from ceremony.core.paging import PageArgs, page_schema
+from ceremony.readiness.models import ItemState
+
+
+class AnswerSchema(ma.Schema):
+    item = ma.fields.String(required=True, metadata={"description": "checklist item key"})
+    state = ma.fields.Enum(ItemState, by_value=True, load_default=ItemState.unchecked)
+    note = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000))
+
+
+class CheckInArgs(ma.Schema):
+    idempotency_key = ma.fields.String(required=True, validate=ma.validate.Length(min=8, max=64),
+                                       metadata={"description": "made by the client once per report; a "
+                                                                "resent report with the same key is stored once"})
+    answers = ma.fields.List(ma.fields.Nested(AnswerSchema), load_default=list)
+    bandwidth_mbps = ma.fields.Float(allow_none=True, load_default=None, validate=ma.validate.Range(min=0))
+    headcount = ma.fields.Integer(allow_none=True, load_default=None, validate=ma.validate.Range(min=0))
+    note = ma.fields.String(load_default="", validate=ma.validate.Length(max=4000))
+
+
+class AnswerOutSchema(ma.Schema):
+    item = ma.fields.Function(lambda a: a.item.key)
+    label = ma.fields.Function(lambda a: a.item.label)
+    state = ma.fields.Function(lambda a: a.state.value)
+    note = ma.fields.String()
+
+
+class CheckInSchema(ma.Schema):
+    id = ma.fields.Integer()
+    site_id = ma.fields.Integer()
+    phase = ma.fields.Function(lambda c: c.phase.key)
+    status = ma.fields.Function(lambda c: c.status.value)
+    idempotency_key = ma.fields.String()
+    bandwidth_mbps = ma.fields.Float(allow_none=True)
+    headcount = ma.fields.Integer(allow_none=True)
+    note = ma.fields.String()
+    reported_at = ma.fields.DateTime()
+    reported_by = ma.fields.String()
+    answers = ma.fields.List(ma.fields.Nested(AnswerOutSchema))
+
+
+CheckInPageSchema = page_schema(CheckInSchema, "ReadinessCheckInPage")
+
+
+class HeartbeatSchema(ma.Schema):
+    site_id = ma.fields.Integer()
+    last_seen_at = ma.fields.DateTime()
+
+
+class ItemSchema(ma.Schema):
+    id = ma.fields.Integer()
+    key = ma.fields.String()
+    label = ma.fields.String()
+    kind = ma.fields.Function(lambda i: i.kind.value)
+    position = ma.fields.Integer()
+
+
+class PhaseSchema(ma.Schema):
+    id = ma.fields.Integer()
+    key = ma.fields.String()
+    name = ma.fields.String()
+    kind = ma.fields.Function(lambda p: p.kind.value)
+    opens_at = ma.fields.DateTime()
+    closes_at = ma.fields.DateTime()
+    closed_at = ma.fields.DateTime(allow_none=True)
+
+
+class BoardArgs(ma.Schema):
+    phase = ma.fields.String(metadata={"description": "window key (default: the current one)"})
+    status = ma.fields.String(validate=ma.validate.OneOf(["ready", "problem", "not_reported", "offline"]),
+                              metadata={"description": "only tiles with this status"})
+
+
+class TileSchema(ma.Schema):
+    site_id = ma.fields.Integer()
+    code = ma.fields.String()
+    name = ma.fields.String()
+    tier = ma.fields.String()
+    parent_id = ma.fields.Integer(allow_none=True)
+    status = ma.fields.String()
+    last_report_at = ma.fields.String(allow_none=True)
+    last_seen_at = ma.fields.String(allow_none=True)
+    flagged = ma.fields.Boolean()
+
+
+class GroupSchema(ma.Schema):
+    site_id = ma.fields.Integer(allow_none=True)
+    code = ma.fields.String()
+    name = ma.fields.String()
+    tiles = ma.fields.List(ma.fields.Nested(TileSchema))
+
+
+class BoardSchema(ma.Schema):
+    ceremony_id = ma.fields.Integer()
+    at = ma.fields.String()
+    phase = ma.fields.Dict(allow_none=True)
+    counts = ma.fields.Dict(metadata={"description": "{total|province|district|commune: {status: n}}"})
+    groups = ma.fields.List(ma.fields.Nested(GroupSchema))
+    heartbeat_timeout = ma.fields.Integer()
+
+
+class HistoryArgs(PageArgs):
+    pass

@@ -7,10 +7,16 @@ import sqlalchemy as sa
 from ceremony.extensions import db
 
 MAX_PER_PAGE = 1000
+MAX_ID = 2**31 - 1  # what an INTEGER column holds on every backend
+
+
+def id_field(**kwargs) -> ma.fields.Integer:
+    """An integer id in a query or body: out-of-range ids are a 422, never a database overflow."""
+    return ma.fields.Integer(validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
 class PageArgs(ma.Schema):
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_ID // MAX_PER_PAGE))
     per_page = ma.fields.Integer(load_default=100, validate=ma.validate.Range(min=1, max=MAX_PER_PAGE))
 
 

@@ -1,7 +1,7 @@
 """API shapes of sites."""
 import marshmallow as ma
 
-from ceremony.core.paging import PageArgs, page_schema
+from ceremony.core.paging import PageArgs, id_field, page_schema
 from ceremony.sites.models import Tier
 
 
@@ -21,7 +21,7 @@ class SiteSchema(ma.Schema):
 
 class SiteListArgs(PageArgs):
     tier = ma.fields.Enum(Tier, by_value=True)
-    parent = ma.fields.Integer(metadata={"description": "id of the parent site"})
+    parent = id_field(metadata={"description": "id of the parent site"})
 
 
 SitePageSchema = page_schema(SiteSchema, "SitePage")

@@ -24,6 +24,7 @@ def _styles():
         "sub": ParagraphStyle("sub", fontName="Serif-Italic", fontSize=11, leading=14, alignment=1),
         "cell": ParagraphStyle("cell", fontName="Serif", fontSize=10, leading=12.5),
         "bold": ParagraphStyle("bold", fontName="Serif-Bold", fontSize=10, leading=12.5),
+        "script": ParagraphStyle("script", fontName="Serif-Italic", fontSize=10.5, leading=13.5, leftIndent=40 * mm),
         "head": ParagraphStyle("head", fontName="Serif-Bold", fontSize=10, leading=12.5, alignment=1),
     }
 
@@ -52,8 +53,9 @@ def program_pdf(ceremony, slots) -> bytes:
     story = [_p("KỊCH BẢN CHƯƠNG TRÌNH", s["title"]), _p(ceremony.title, s["title"]),
              _p(f"{local(ceremony.starts_at).strftime('%H giờ %M, ngày %d/%m/%Y')} · {ceremony.venue}", s["sub"]),
              Spacer(1, 6 * mm)]
-    rows = [[_p(h, s["head"]) for h in ("TT", "Thời gian", "Nội dung", "Người thực hiện", "Lời dẫn (MC)",
-                                        "Kỹ thuật / Điểm cầu")]]
+    widths = [10 * mm, 30 * mm, 85 * mm, 70 * mm, 78 * mm]
+    story.append(_table([[_p(h, s["head"]) for h in ("TT", "Thời gian", "Nội dung", "Người thực hiện",
+                                                      "Kỹ thuật / Điểm cầu")]], widths))
     for i, slot in enumerate(slots, 1):
         seg = slot.segment
         people = "\n".join(p.label for p in seg.people) or "MC"
@@ -69,12 +71,18 @@ def program_pdf(ceremony, slots) -> bytes:
             cues.append(f"Đếm ngược {seg.countdown_seconds} giây")
         if seg.media_url or seg.media_file:
             cues.append(f"Tư liệu: {seg.media_url or seg.media_file}")
-        rows.append([_p(str(i), s["cell"]),
-                     _p(f"{_hm(slot.planned_start)} – {_hm(slot.planned_end)}{fixed}\n({seg.planned_minutes} phút)",
-                        s["cell"]),
-                     _p(f"{KINDS.get(seg.kind.value, '')}: {seg.title}", s["bold"]),
-                     _p(people, s["cell"]), _p(seg.script, s["cell"]), _p("\n".join(cues), s["cell"])])
-    story.append(_table(rows, [10 * mm, 28 * mm, 62 * mm, 55 * mm, 70 * mm, 48 * mm]))
+        row = [_p(str(i), s["cell"]),
+               _p(f"{_hm(slot.planned_start)} – {_hm(slot.planned_end)}{fixed}\n({seg.planned_minutes} phút)", s["cell"]),
+               _p(f"{KINDS.get(seg.kind.value, '')}: {seg.title}", s["bold"]), _p(people, s["cell"]),
+               _p("\n".join(cues), s["cell"])]
+        table = Table([row], colWidths=widths)
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        story.append(table)
+        if seg.script:  # the MC's lines flow under their segment, across pages when long
+            story.append(Spacer(1, 1.5 * mm))
+            story += [_p(line, s["script"]) for line in seg.script.split("\n") if line.strip()]
+            story.append(Spacer(1, 3 * mm))
     if slots:
         story += [Spacer(1, 4 * mm), _p(f"Dự kiến kết thúc: {_hm(slots[-1].planned_end)}", s["sub"])]
     doc.build(story)

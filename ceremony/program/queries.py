@@ -127,8 +127,8 @@ def launch_payload(launch: Launch, segment: Segment) -> dict:
 def present_delegates(ceremony_id: int) -> tuple[list, str]:
     """The delegates to introduce and where that list came from: ``checkin``, ``rsvp`` or ``invited``.
 
-    Uses the check-ins of ``ceremony.attendance`` when that module and its table exist; otherwise
-    the delegates who answered that they attend; otherwise every delegate.
+    Uses the check-ins of ``ceremony.attendance`` when that module and its table exist and someone
+    has checked in; otherwise the delegates who answered that they attend; otherwise every delegate.
     """
     from ceremony.delegates.models import Delegate, Person
 
@@ -139,8 +139,10 @@ def present_delegates(ceremony_id: int) -> tuple[list, str]:
         attendance = importlib.import_module("ceremony.attendance.models")
         checkin = getattr(attendance, "DelegateCheckIn", None) or getattr(attendance, "CheckIn")
         with db.session.begin_nested():
-            rows = list(db.session.scalars(base.where(Delegate.id.in_(sa.select(checkin.delegate_id)))))
-        return rows, "checkin"
+            rows = list(db.session.scalars(base.where(Delegate.id.in_(
+                sa.select(checkin.delegate_id).where(checkin.ceremony_id == ceremony_id)))))
+        if rows:  # before the doors open nobody has checked in: draft from the RSVPs instead
+            return rows, "checkin"
     except (ImportError, AttributeError, sa.exc.SQLAlchemyError) as error:
         log.info("program: no check-ins to read (%s); falling back to RSVPs", error)
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import uuid
 from datetime import datetime, timezone
 
 import pytest
@@ -63,6 +64,8 @@ def app(database_url, tmp_path):
     app = create_app("testing", {
         "SQLALCHEMY_DATABASE_URI": url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+        # Parallel test processes may share one Redis: each app gets its own channels.
+        "LIVE_CHANNEL_PREFIX": f"test:{uuid.uuid4().hex}:",
     })
     with app.app_context():
         _db.create_all()

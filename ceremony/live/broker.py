@@ -110,13 +110,14 @@ class MemoryBroker:
 class RedisBroker(MemoryBroker):
     """Fan-out across processes through Redis pub/sub."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, prefix: str = CHANNEL_PREFIX):
         super().__init__()
         import redis
 
+        self.prefix = prefix
         self._redis = redis.Redis.from_url(url)
         self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
-        self._pubsub.psubscribe(CHANNEL_PREFIX + "*")
+        self._pubsub.psubscribe(self.prefix + "*")
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._listen, name="live-redis", daemon=True)
         self._thread.start()
@@ -130,7 +131,7 @@ class RedisBroker(MemoryBroker):
                 time.sleep(1.0)
                 try:
                     self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
-                    self._pubsub.psubscribe(CHANNEL_PREFIX + "*")
+                    self._pubsub.psubscribe(self.prefix + "*")
                 except Exception:
                     pass
                 continue
@@ -141,7 +142,7 @@ class RedisBroker(MemoryBroker):
                     log.warning("live: ignoring a malformed message on %s", raw.get("channel"))
 
     def publish(self, message: Message) -> None:
-        self._redis.publish(CHANNEL_PREFIX + message.topic, message.encode())
+        self._redis.publish(self.prefix + message.topic, message.encode())
 
     def close(self) -> None:
         self._stopped.set()
@@ -159,7 +160,8 @@ def get_broker(app=None) -> MemoryBroker:
             broker = app.extensions.get("live_broker")
             if broker is None:
                 url = app.config.get("REDIS_URL")
-                broker = RedisBroker(url) if url else MemoryBroker()
+                prefix = app.config.get("LIVE_CHANNEL_PREFIX") or CHANNEL_PREFIX
+                broker = RedisBroker(url, prefix) if url else MemoryBroker()
                 app.extensions["live_broker"] = broker
     return broker
 
@@ -179,14 +181,18 @@ def publish_after_commit(topic: str, event_name: str, data: dict) -> None:
     from ceremony.extensions import db
 
     session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback before any query still drops this message
+    # Remember the savepoint (if any) it was published in: rolling that savepoint back drops it.
+    savepoint = session.get_nested_transaction()
     session.info.setdefault("live_pending", []).append((current_app._get_current_object(),
-                                                        Message(topic, event_name, data)))
+                                                        Message(topic, event_name, data), savepoint))
 
 
 @event.listens_for(Session, "after_commit")
 def _send_pending(session: Session) -> None:
     pending = session.info.pop("live_pending", [])
-    for app, message in pending:
+    for app, message, _savepoint in pending:
         message.sent_at = time.time()
         try:
             get_broker(app).publish(message)
@@ -194,6 +200,11 @@ def _send_pending(session: Session) -> None:
             log.exception("live: could not publish %s on %s", message.event, message.topic)
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop_pending(session: Session) -> None:
-    session.info.pop("live_pending", None)
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_pending(session: Session, previous_transaction) -> None:
+    """Every ``rollback()`` call, even on an idle session, drops what it rolled back."""
+    if previous_transaction.nested:
+        pending = session.info.get("live_pending", [])
+        session.info["live_pending"] = [p for p in pending if p[2] is not previous_transaction]
+    else:
+        session.info.pop("live_pending", None)

@@ -1,0 +1,70 @@
+import os
+import uuid
+
+import pytest
+
+from ceremony.live.broker import MemoryBroker, Message, RedisBroker, get_broker, publish_after_commit
+from ceremony.live.sse import format_event
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+
+
+def test_memory_broker_fans_out_by_topic():
+    broker = MemoryBroker()
+    board, other = broker.subscribe({"c1:readiness"}), broker.subscribe({"c2:readiness"})
+    broker.publish(Message("c1:readiness", "tile", {"site": "534"}))
+    assert board.get(timeout=1).data == {"site": "534"}
+    assert other.get(timeout=0.01) is None
+    board.close()
+    other.close()
+    assert broker.subscriber_count() == 0
+
+
+def test_messages_leave_only_when_the_transaction_commits(app, db):
+    subscription = get_broker(app).subscribe({"t"})
+    publish_after_commit("t", "rolled", {"n": 1})
+    db.session.rollback()
+    publish_after_commit("t", "committed", {"n": 2})
+    assert subscription.get(timeout=0.01) is None  # not before the commit
+    db.session.commit()
+    message = subscription.get(timeout=1)
+    assert (message.event, message.data) == ("committed", {"n": 2})
+    assert subscription.get(timeout=0.01) is None  # the rolled-back one never went out
+    subscription.close()
+
+
+def test_sse_event_format_keeps_vietnamese():
+    assert format_event("tile", {"name": "Xã Phổ An"}, "7") == 'id: 7\nevent: tile\ndata: {"name": "Xã Phổ An"}\n\n'
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="Redis: TEST_REDIS_URL is not set (no server answered on 127.0.0.1:6379)")
+def test_redis_broker_reaches_subscribers_of_another_process_broker():
+    prefix = f"test:{uuid.uuid4().hex}:"
+    worker_a, worker_b = RedisBroker(REDIS_URL, prefix), RedisBroker(REDIS_URL, prefix)
+    stranger = RedisBroker(REDIS_URL, f"test:{uuid.uuid4().hex}:")
+    try:
+        board = worker_b.subscribe({"c1:launch"})
+        unrelated = stranger.subscribe({"c1:launch"})
+        import time
+
+        deadline = time.time() + 5
+        message = None
+        while message is None and time.time() < deadline:  # the listener needs a moment to subscribe
+            worker_a.publish(Message("c1:launch", "fired", {"at": 1}))
+            message = board.get(timeout=0.2)
+        assert message is not None and message.event == "fired"
+        assert unrelated.get(timeout=0.3) is None  # another deployment's prefix hears nothing
+    finally:
+        for broker in (worker_a, worker_b, stranger):
+            broker.close()
+
+
+def test_a_rolled_back_savepoint_drops_only_its_own_messages(app, db):
+    subscription = get_broker(app).subscribe({"t"})
+    publish_after_commit("t", "outer", {})
+    savepoint = db.session.begin_nested()
+    publish_after_commit("t", "inner", {})
+    savepoint.rollback()
+    db.session.commit()
+    assert [subscription.get(timeout=1).event, subscription.get(timeout=0.05)] == ["outer", None]
+    subscription.close()

@@ -2,7 +2,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (BooleanField, DateTimeLocalField, IntegerField, SelectChoice, SelectField, StringField,
+                     TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ceremony.program.models import SegmentKind
@@ -15,7 +16,7 @@ KIND_LABELS = {
 
 
 class SegmentForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=[(k.value, KIND_LABELS[k.value]) for k in SegmentKind])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, KIND_LABELS[k.value]) for k in SegmentKind])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     planned_minutes = IntegerField(_l("Planned minutes"), default=5, validators=[NumberRange(0, 600)])
     is_fixed_time = BooleanField(_l("Fixed time"))

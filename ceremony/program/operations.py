@@ -10,6 +10,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 from werkzeug.utils import secure_filename
 
 from ceremony.core.errors import Conflict, InvalidInput, NotFound
@@ -203,10 +205,17 @@ def _changed(ceremony) -> None:
     show = queries.get_show(cid)
     if show is not None:
         show.version += 1
-    pending = db.session().info.get("live_pending", [])
-    if any(m.topic == queries.topic(cid) and m.event == "changed" for _, m in pending):
+    announced = db.session().info.setdefault("program_changed", set())
+    if cid in announced:
         return  # one "changed" per transaction is enough: clients fetch the whole state
+    announced.add(cid)
     publish_after_commit(queries.topic(cid), "changed", {"ceremony_id": cid})
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_announced(session, *args) -> None:
+    session.info.pop("program_changed", None)
 
 
 def get_or_create_show(ceremony) -> Show:

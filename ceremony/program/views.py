@@ -8,6 +8,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redi
                    send_from_directory, url_for)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
 
 from ceremony.ceremonies.models import Ceremony
 from ceremony.ceremonies.queries import get_ceremony
@@ -34,7 +35,8 @@ def _segment_form(ceremony, segment=None) -> SegmentForm:
             form.fixed_start_at.data = local(segment.fixed_start_at).replace(tzinfo=None)
     sites = db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony.id, Site.tier != Tier.province)
                                .order_by(Site.tier, Site.position, Site.code))
-    form.floor_site_id.choices = [("", "—")] + [(str(s.id), f"{s.name} ({s.code})") for s in sites]
+    form.floor_site_id.choices = [SelectChoice("", "—")] + [SelectChoice(str(s.id), f"{s.name} ({s.code})")
+                                                            for s in sites]
     return form
 
 
@@ -73,7 +75,7 @@ def builder(ceremony_id):
     ceremony = get_ceremony(ceremony_id)
     others = db.session.scalars(sa.select(Ceremony).where(Ceremony.id != ceremony.id).order_by(Ceremony.starts_at))
     duplicate = DuplicateForm()
-    duplicate.source_id.choices = [(c.id, c.title) for c in others]
+    duplicate.source_id.choices = [SelectChoice(c.id, c.title) for c in others]
     return render_template("program/builder.html", ceremony=ceremony, line=queries.build_timeline(ceremony),
                            form=_segment_form(ceremony), duplicate=duplicate, show=queries.get_show(ceremony.id))
 

@@ -121,15 +121,18 @@ class SchedulerRunner:
         """Store every declared job (keeping a stored job's next run), drop jobs no longer declared."""
         declared = load_tasks()
         stored = {job.id: job for job in scheduler.get_jobs()}
+        start = datetime.now(timezone.utc)
         for name, job in declared.items():
             job_id = JOB_PREFIX + name
             existing = stored.get(job_id)
             if existing is not None and getattr(existing.trigger, "interval", None) is not None \
                     and existing.trigger.interval.total_seconds() == job.seconds:
+                # A new leader catches up at once: whatever the last one left undone (jobs are idempotent).
+                scheduler.modify_job(job_id, next_run_time=start)
                 continue
             scheduler.add_job("ceremony.scheduler.runner:run_periodic", "interval", seconds=job.seconds,
                               args=[name], id=job_id, name=name, replace_existing=True,
-                              next_run_time=datetime.now(timezone.utc))
+                              next_run_time=start)
         for job_id in stored:
             if job_id.startswith(JOB_PREFIX) and job_id[len(JOB_PREFIX):] not in declared:
                 scheduler.remove_job(job_id)

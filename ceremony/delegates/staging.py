@@ -1,0 +1,48 @@
+"""A checked import waiting for the organizer's confirmation, kept in the instance folder.
+
+The preview page shows every row; the confirm button sends back only this key, so the file is not
+uploaded twice nor carried through the browser. Rows are checked again when confirmed.
+"""
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import time
+from pathlib import Path
+
+from flask import current_app
+
+from ceremony.core.errors import NotFound
+from ceremony.delegates.importing import Table
+
+MAX_AGE = 24 * 3600
+KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def _path(ceremony_id: int, key: str) -> Path:
+    if not KEY_RE.match(key or ""):
+        raise NotFound("no import waiting with this key")
+    return Path(current_app.instance_path) / "imports" / f"{ceremony_id}-{key}.json"
+
+
+def stage(ceremony_id: int, table: Table) -> str:
+    key = secrets.token_urlsafe(18)
+    path = _path(ceremony_id, key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for old in path.parent.glob("*.json"):  # previews never confirmed
+        if time.time() - old.stat().st_mtime > MAX_AGE:
+            old.unlink(missing_ok=True)
+    path.write_text(json.dumps({"rows": table.rows, "ignored": table.ignored_columns}, ensure_ascii=False))
+    return key
+
+
+def take(ceremony_id: int, key: str) -> Table:
+    """The staged table, removed from the folder (a confirmation is used once)."""
+    path = _path(ceremony_id, key)
+    try:
+        data = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise NotFound("this import was already confirmed or has expired: upload the file again") from None
+    path.unlink(missing_ok=True)
+    return Table([(number, values) for number, values in data["rows"]], data["ignored"])

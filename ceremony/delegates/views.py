@@ -1,0 +1,164 @@
+"""Pages: the delegate list with filters, import with preview and confirm, XLSX export, letters."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ceremony.ceremonies.queries import get_ceremony
+from ceremony.core.auth import roles_required
+from ceremony.core.errors import Forbidden, InvalidInput, RowError
+from ceremony.core.nav import ceremony_nav
+from ceremony.delegates import queries, staging
+from ceremony.delegates.exporting import delegates_xlsx
+from ceremony.delegates.forms import ConfirmImportForm, ImportForm, IssueForm
+from ceremony.delegates.importing import read_table
+from ceremony.delegates.operations import import_delegates, validate_rows
+from ceremony.delegates.printing import active_invitations, invited_selection, letter_for, letter_head
+from ceremony.extensions import db
+from ceremony.invitations.letter import glyph_problems, stream_letters
+from ceremony.invitations.operations import issue_invitations
+from ceremony.sites.models import Tier
+from ceremony.sites.queries import list_sites
+
+bp = Blueprint("delegates", __name__)
+ceremony_nav(bp, _l("Delegates"), "delegates.index", order=20)
+ceremony_nav(bp, _l("Invitation letters"), "delegates.letters", order=22, roles=("organizer", "operator"))
+PER_PAGE = 100
+
+
+def _filter(ceremony) -> tuple[queries.DelegateFilter, dict]:
+    """The list filter from the query string; ``args`` echoes it back to the form and links."""
+    args = {k: request.args.get(k, "").strip() for k in ("site", "tier", "category", "vip", "q")}
+    site = queries.site_for(ceremony.id, args["site"]) if args["site"] else None
+    tier = Tier(args["tier"]) if args["tier"] in Tier._value2member_map_ else None
+    vip = {"1": True, "0": False}.get(args["vip"])
+    f = queries.DelegateFilter(ceremony.id, site_id=site.id if site else None, tier=tier,
+                               category=args["category"] or None, is_vip=vip, search=args["q"][:100],
+                               site_ids=queries.scope_site_ids(current_user, ceremony.id))
+    return f, {k: v for k, v in args.items() if v}
+
+
+@bp.route("/ceremonies/<int:ceremony_id>/delegates")
+@roles_required()
+def index(ceremony_id):
+    ceremony = get_ceremony(ceremony_id)
+    f, args = _filter(ceremony)
+    page = request.args.get("page", 1, type=int) or 1
+    delegates = queries.list_delegates(f, order=request.args.get("order", "name"))
+    listing = queries.page_of(delegates, max(page, 1), PER_PAGE)
+    invited = active_invitations(ceremony.id)
+    return render_template("delegates/index.html", ceremony=ceremony, listing=listing, args=args, invited=invited,
+                           sites=list_sites(ceremony.id), categories=queries.categories(ceremony.id),
+                           issue_form=IssueForm(), pages=(listing["total"] + PER_PAGE - 1) // PER_PAGE)
+
+
+@bp.route("/ceremonies/<int:ceremony_id>/delegates/export.xlsx")
+@roles_required("organizer", "operator", "viewer")
+def export(ceremony_id):
+    ceremony = get_ceremony(ceremony_id)
+    f, _args = _filter(ceremony)
+    data = delegates_xlsx(queries.list_delegates(f, order="site"))
+    response = Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response.headers["Content-Disposition"] = f'attachment; filename="dai-bieu-{ceremony.slug}.xlsx"'
+    return response
+
+
+@bp.route("/ceremonies/<int:ceremony_id>/delegates/import", methods=["GET", "POST"])
+@roles_required("organizer")
+def import_page(ceremony_id):
+    """Upload → preview with every bad row (nothing written) → confirm."""
+    ceremony = get_ceremony(ceremony_id)
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return render_template("delegates/import.html", ceremony=ceremony, form=form)
+    upload = form.file.data
+    try:
+        table = read_table(upload.filename, upload.read())
+    except InvalidInput as error:
+        form.file.errors = [error.message]
+        return render_template("delegates/import.html", ceremony=ceremony, form=form), 422
+    checked, errors = validate_rows(ceremony.id, table)
+    bad_rows = {}
+    for error in errors:
+        bad_rows.setdefault(error["row"], []).append(error)
+    confirm = None
+    if not errors:
+        confirm = ConfirmImportForm(key=staging.stage(ceremony.id, table))
+    return render_template("delegates/import.html", ceremony=ceremony, form=form, table=table, errors=errors,
+                           bad_rows=bad_rows, checked=checked, confirm=confirm,
+                           filename=upload.filename), 422 if errors else 200
+
+
+@bp.route("/ceremonies/<int:ceremony_id>/delegates/import/confirm", methods=["POST"])
+@roles_required("organizer")
+def confirm_import(ceremony_id):
+    ceremony = get_ceremony(ceremony_id)
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    table = staging.take(ceremony.id, form.key.data)
+    try:
+        result = import_delegates(ceremony.id, table)
+    except RowError as error:  # the ceremony changed since the preview
+        db.session.rollback()
+        return render_template("delegates/import.html", ceremony=ceremony, form=ImportForm(), table=table,
+                               errors=error.details, bad_rows={}, checked=[], confirm=None), 422
+    db.session.commit()
+    flash(_("%(n)d delegates imported.", n=len(result.created)), "info")
+    return redirect(url_for("delegates.index", ceremony_id=ceremony.id))
+
+
+@bp.route("/ceremonies/<int:ceremony_id>/delegates/invitations", methods=["POST"])
+@roles_required("organizer")
+def issue(ceremony_id):
+    ceremony = get_ceremony(ceremony_id)
+    if not IssueForm().validate_on_submit():
+        abort(400)
+    before = len(active_invitations(ceremony.id))
+    invitations = issue_invitations(ceremony.id)
+    db.session.commit()
+    flash(_("%(n)d invitations issued; %(total)d delegates are invited.", n=len(invitations) - before,
+            total=len(invitations)), "info")
+    return redirect(url_for("delegates.index", ceremony_id=ceremony.id))
+
+
+@bp.route("/ceremonies/<int:ceremony_id>/letters")
+@roles_required("organizer", "operator")
+def letters(ceremony_id):
+    ceremony = get_ceremony(ceremony_id)
+    scope = queries.scope_site_ids(current_user, ceremony.id)
+    sites = [s for s in list_sites(ceremony.id) if scope is None or s.id in scope]
+    return render_template("invitations/letters_index.html", ceremony=ceremony, sites=sites,
+                           categories=queries.categories(ceremony.id), invited=len(active_invitations(ceremony.id)))
+
+
+@bp.route("/ceremonies/<int:ceremony_id>/letters.pdf")
+@roles_required("organizer", "operator")
+def letters_pdf(ceremony_id):
+    """The Giấy mời of the chosen delegates as one PDF, streamed page by page."""
+    ceremony = get_ceremony(ceremony_id)
+    f, args = _filter(ceremony)
+    if f.site_ids is not None and f.site_id is None:
+        raise Forbidden(_("Choose one of your bridge points."))
+    delegate_id = request.args.get("delegate", type=int)
+    if delegate_id:
+        f.delegate_ids = [queries.get_delegate(delegate_id, ceremony.id).id]
+    try:
+        issued_on = date.fromisoformat(request.args["date"]) if request.args.get("date") else None
+    except ValueError:
+        raise InvalidInput(_("The date is not valid."), field="date") from None
+    letters = [letter_for(ceremony, d, i, issued_on) for d, i in invited_selection(f)]
+    problems = glyph_problems(letters)
+    if problems:
+        raise InvalidInput(_("The letter font cannot draw a character of %(name)s.", name=problems[0]["full_name"]),
+                           field="full_name", details=[{"row": p["full_name"], "field": p["field"],
+                                                        "reason": p["reason"]} for p in problems])
+    head = letter_head(ceremony, **{k: request.args.get(k, "")[:120] for k in
+                                    ("signer_name", "signer_title", "signer_authority")})
+    response = Response(stream_letters(head, letters), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="giay-moi-{ceremony.slug}.pdf"'
+    return response

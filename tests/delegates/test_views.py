@@ -1,0 +1,122 @@
+"""Delegate pages: list with filters, import preview and confirm, XLSX export, letters and badges."""
+import io
+import re
+
+import sqlalchemy as sa
+from openpyxl import load_workbook
+
+from ceremony.delegates.models import Delegate
+from ceremony.invitations.models import Invitation
+from tests.badges.readback import pdf_pages_text, pdf_qr_codes
+from tests.delegates.conftest import make_rows, to_csv, to_xlsx
+from tests.delegates.helpers import PEOPLE, load_people
+
+
+def _count(db, model=Delegate):
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def _post_file(client, ceremony, data, name):
+    return client.post(f"/ceremonies/{ceremony.id}/delegates/import", data={"file": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data")
+
+
+def test_import_preview_lists_every_bad_row_and_writes_nothing(db, client, ceremony, login):
+    login("organizer")
+    rows = make_rows(30)
+    rows[4]["ma_diem_cau"] = "000"
+    rows[20]["dien_thoai"] = "abc"
+    response = _post_file(client, ceremony, to_xlsx(rows), "ds.xlsx")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'data-row="6" data-field="site_code"' in html and 'data-row="22" data-field="phone"' in html
+    assert "Xác nhận" not in html and _count(db) == 0
+
+
+def test_import_preview_then_confirm_once(db, client, ceremony, login):
+    login("organizer")
+    response = _post_file(client, ceremony, to_csv(make_rows(25)), "ds.csv")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert _count(db) == 0 and html.count('<tr>') >= 25
+    key = re.search(r'name="key" type="hidden" value="([^"]+)"', html).group(1)
+    confirm = f"/ceremonies/{ceremony.id}/delegates/import/confirm"
+    response = client.post(confirm, data={"key": key})
+    assert response.status_code == 302 and _count(db) == 25
+    assert client.post(confirm, data={"key": key}).status_code == 404  # used once
+    assert client.post(confirm, data={"key": "../../etc/passwd"}).status_code == 400
+
+
+def test_list_filters_and_vietnamese_order(db, client, ceremony, login):
+    load_people(ceremony.id)
+    db.session.commit()
+    login("viewer")
+    html = client.get(f"/ceremonies/{ceremony.id}/delegates").get_data(as_text=True)
+    names = re.findall(r'<td class="name">([^<]+)', html)
+    assert [n.strip() for n in names] == ["Đặng Ngọc Ẩn", "Nguyễn Huỳnh Thị Ngọc Diễm", "Tôn Nữ Thị Hoàng Ngọc Quỳnh Nhưỡng",
+                                          "Công Tằng Tôn Nữ Thị Phương Thảo", "Lê Ỷ"]
+    html = client.get(f"/ceremonies/{ceremony.id}/delegates?tier=commune&q=Phổ").get_data(as_text=True)
+    assert [n.strip() for n in re.findall(r'<td class="name">([^<]+)', html)] == ["Công Tằng Tôn Nữ Thị Phương Thảo"]
+    assert "Đại biểu" in html or "đại biểu" in html  # Vietnamese page
+
+
+def test_export_is_xlsx_that_imports_again(db, client, ceremony, make_ceremony, login):
+    load_people(ceremony.id)
+    db.session.commit()
+    login("organizer")
+    response = client.get(f"/ceremonies/{ceremony.id}/delegates/export.xlsx?site=51")
+    assert response.status_code == 200 and "spreadsheetml" in response.mimetype
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:5] == ("stt", "ho_ten", "gioi_tinh", "chuc_vu", "don_vi")
+    assert [r[1] for r in rows[1:]] == ["Đặng Ngọc Ẩn", "Tôn Nữ Thị Hoàng Ngọc Quỳnh Nhưỡng"]
+    assert rows[1][8] == "0905000001"  # phone kept as text with its leading zero
+    other = make_ceremony()
+    for code in ("lanh-dao",):
+        from ceremony.delegates.models import CompositionCategory
+        from ceremony.sites.models import Tier
+        db.session.add(CompositionCategory(ceremony_id=other.id, tier=Tier.province, code=code, name="Lãnh đạo"))
+    db.session.commit()
+    response = _post_file(client, other, response.get_data(), "export.xlsx")
+    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+
+
+def test_issue_letters_and_badges_from_the_pages(db, client, ceremony, login, tmp_path):
+    load_people(ceremony.id)
+    db.session.commit()
+    login("organizer")
+    assert client.post(f"/ceremonies/{ceremony.id}/delegates/invitations").status_code == 302
+    assert _count(db, Invitation) == len(PEOPLE)
+    html = client.get(f"/ceremonies/{ceremony.id}/delegates").get_data(as_text=True)
+    assert "Giấy mời" in html and "Thẻ" in html
+    assert client.get(f"/ceremonies/{ceremony.id}/letters").status_code == 200
+    assert client.get(f"/ceremonies/{ceremony.id}/badges").status_code == 200
+    invitation = db.session.scalar(sa.select(Invitation).join(Delegate).where(Delegate.site.has(code="534")))
+    letter = client.get(f"/ceremonies/{ceremony.id}/letters.pdf?site=534&signer_name=Võ Phiên")
+    assert letter.status_code == 200
+    assert "Lê Ỷ" in pdf_pages_text(letter.get_data())[0]
+    assert pdf_qr_codes(letter.get_data(), tmp_path) == [[f"https://ceremony.test/i/{invitation.token}"]]
+    badge = client.get(f"/ceremonies/{ceremony.id}/badges.pdf?delegate={invitation.delegate_id}&format=single")
+    assert badge.status_code == 200 and "Lê Ỷ" in pdf_pages_text(badge.get_data())[0]
+
+
+def test_badge_page_refuses_a_name_the_font_cannot_draw(db, client, ceremony, login):
+    load_people(ceremony.id, [("Lò Văn 𠀧", "Trưởng bản", "Bản Nà Hẩu", "536", "ubnd-huyen", "", "", False)])
+    db.session.commit()
+    login("organizer")
+    client.post(f"/ceremonies/{ceremony.id}/delegates/invitations")
+    response = client.get(f"/ceremonies/{ceremony.id}/badges.pdf")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Lò Văn 𠀧" in html and "U+20027" in html
+
+
+def test_operators_print_only_their_points(db, client, ceremony, login):
+    load_people(ceremony.id)
+    db.session.commit()
+    login("operator", site_codes=("534",))
+    assert client.post(f"/ceremonies/{ceremony.id}/delegates/invitations").status_code == 403
+    assert client.get(f"/ceremonies/{ceremony.id}/badges.pdf").status_code == 403
+    assert client.get(f"/ceremonies/{ceremony.id}/delegates/import").status_code == 403
+    html = client.get(f"/ceremonies/{ceremony.id}/delegates").get_data(as_text=True)
+    assert "Lê Ỷ" in html and "Đặng Ngọc Ẩn" not in html

@@ -1,0 +1,122 @@
+"""RSVP of an invitation: attend, decline, or send a substitute (cử người dự thay).
+
+A substitute becomes a delegate of their own, in the same point, category, zone and seat, with an
+invitation of their own; the original invitation is revoked (its QR no longer checks anyone in)
+with the reason, and its status says ``substituted``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import sqlalchemy as sa
+
+from ceremony.core.errors import Conflict, InvalidInput, NotFound
+from ceremony.core.time import now
+from ceremony.delegates.models import Delegate, Person
+from ceremony.extensions import db
+from ceremony.invitations.models import Invitation, RsvpStatus
+from ceremony.invitations.operations import issue_invitation, revoke_invitation
+from ceremony.invitations.queries import invitation_for_text
+from ceremony.invitations.tokens import InvalidToken
+
+PHONE_RE = re.compile(r"^\+?[0-9 .-]{8,20}$")
+
+
+def invitation_for_page(token: str) -> Invitation:
+    """The invitation behind a token from a URL (revoked ones included), or NotFound."""
+    try:
+        invitation = invitation_for_text(token)
+    except InvalidToken:
+        invitation = None
+    if invitation is None:
+        raise NotFound("no invitation with this code")
+    return invitation
+
+
+def substitute_of(invitation: Invitation) -> Invitation | None:
+    """The invitation of the person sent in place of ``invitation``'s delegate, if any."""
+    return db.session.scalar(sa.select(Invitation).where(Invitation.substitute_for_id == invitation.id)
+                             .order_by(Invitation.id.desc()).limit(1))
+
+
+def _is_checked_in(invitation: Invitation) -> bool:
+    try:  # attendance is optional for this domain
+        from ceremony.attendance.models import DelegateCheckIn
+    except ImportError:
+        return False
+    return db.session.scalar(sa.select(sa.func.count()).select_from(DelegateCheckIn).where(
+        DelegateCheckIn.ceremony_id == invitation.ceremony_id,
+        DelegateCheckIn.delegate_id == invitation.delegate_id)) > 0
+
+
+def _open(invitation: Invitation) -> None:
+    if invitation.is_revoked:
+        raise Conflict("this invitation was revoked and can no longer be answered")
+
+
+def respond(invitation: Invitation, status: RsvpStatus | str) -> Invitation:
+    """Record that the delegate attends or declines (they may change their mind until revoked)."""
+    _open(invitation)
+    try:
+        status = RsvpStatus(status)
+    except ValueError:
+        raise InvalidInput(f"unknown answer {status!r}", field="answer") from None
+    if status not in (RsvpStatus.attending, RsvpStatus.declined):
+        raise InvalidInput("answer must be attending or declined", field="answer")
+    invitation.rsvp_status = status
+    invitation.rsvp_at = now()
+    db.session.flush()
+    return invitation
+
+
+def _clean(value: str | None, field: str, limit: int, required: bool = True) -> str:
+    value = unicodedata.normalize("NFC", " ".join((value or "").split()))
+    if required and not value:
+        raise InvalidInput(f"{field} is required", field=field)
+    if len(value) > limit:
+        raise InvalidInput(f"{field} is longer than {limit} characters", field=field)
+    return value
+
+
+def send_substitute(invitation: Invitation, full_name: str, title: str, phone: str) -> Invitation:
+    """Invite ``full_name`` in place of the delegate; returns the substitute's new invitation."""
+    _open(invitation)
+    full_name = _clean(full_name, "full_name", 120)
+    title = _clean(title, "title", 200, required=False)
+    phone = _clean(phone, "phone", 30)
+    if not PHONE_RE.match(phone):
+        raise InvalidInput("phone must be a telephone number", field="phone")
+    if _is_checked_in(invitation):
+        raise Conflict("the delegate has already checked in; a substitute can no longer be sent")
+    original: Delegate = invitation.delegate
+    if original is None:
+        raise NotFound("the delegate of this invitation no longer exists")
+    person = Person(full_name=full_name, title=title, phone=phone,
+                    organisation_id=original.person.organisation_id if original.person else None)
+    db.session.add(person)
+    db.session.flush()
+    delegate = Delegate(ceremony_id=original.ceremony_id, site_id=original.site_id, person_id=person.id,
+                        category_id=original.category_id, zone=original.zone, seat=original.seat,
+                        is_vip=original.is_vip, role=original.role)
+    db.session.add(delegate)
+    db.session.flush()
+    at = now()
+    revoke_invitation(invitation, f"Cử người dự thay: {full_name}")
+    invitation.rsvp_status = RsvpStatus.substituted
+    invitation.rsvp_at = at
+    replacement = issue_invitation(delegate)
+    replacement.substitute_for_id = invitation.id
+    replacement.rsvp_status = RsvpStatus.attending
+    replacement.rsvp_at = at
+    db.session.flush()
+    return replacement
+
+
+def rsvp_counts(ceremony_id: int) -> dict[str, int]:
+    """How many invitations are in each RSVP status (revoked substituted ones included)."""
+    rows = db.session.execute(sa.select(Invitation.rsvp_status, sa.func.count())
+                              .where(Invitation.ceremony_id == ceremony_id).group_by(Invitation.rsvp_status))
+    counts = {status.value: 0 for status in RsvpStatus}
+    counts.update({status.value: n for status, n in rows})
+    return counts

@@ -64,7 +64,7 @@
     bind("expected-end", hm(next.expected_end_ms));
     bind("planned-end", hm(next.planned_end_ms));
     const drift = next.drift_seconds;
-    bind("drift", drift === 0 ? T.on_time : (drift > 0 ? T.late.replace("%s", mmss(drift)) : T.early.replace("%s", mmss(-drift))));
+    bind("drift", drift === 0 ? T.on_time : (drift > 0 ? T.late.replace("{time}", mmss(drift)) : T.early.replace("{time}", mmss(-drift))));
     root.querySelectorAll("[data-segment]").forEach((row) => {
       const seg = next.segments.find((s) => String(s.id) === row.dataset.segment);
       if (!seg) return;
@@ -80,12 +80,12 @@
   }
 
   function renderFloor(floor) {
-    const banner = root.querySelector("[data-floor]");
+    const banner = root.querySelector("[data-floor-banner]");
     if (!banner) return;
     const mine = floor && site && floor.code === site;
     banner.hidden = !floor;
     banner.classList.toggle("floor-mine", !!mine);
-    banner.textContent = !floor ? "" : (mine ? T.floor_mine : T.floor_other.replace("%s", floor.name));
+    banner.textContent = !floor ? "" : (mine ? T.floor_mine : T.floor_other.replace("{point}", floor.name));
     root.dataset.floor = mine ? "mine" : (floor ? "other" : "");
   }
 
@@ -99,7 +99,7 @@
     const remaining = clock.allotted - elapsed;
     bind("elapsed", mmss(elapsed));
     bind("remaining", mmss(Math.max(0, remaining)));
-    bind("overrun", remaining < 0 ? T.overrun.replace("%s", mmss(-remaining)) : (clock.held ? T.held : ""));
+    bind("overrun", remaining < 0 ? T.overrun.replace("{time}", mmss(-remaining)) : (clock.held ? T.held : ""));
     if (el) el.dataset.over = remaining < 0 ? "yes" : "no";
   }
 

@@ -1,0 +1,65 @@
+"""A whole show in real Chromium: the director runs it, the projector and a commune's cue strip switch
+to the launch view within 500 ms of each other."""
+import pytest
+
+from tests.browser_support import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def _open(browser, base_url, user, path):
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    log_in(page, base_url, user.email)
+    page.goto(base_url + path)
+    page.wait_for_selector("[data-program][data-connected=yes]", timeout=10000)
+    return context, page
+
+
+def test_a_whole_show_with_the_launch_on_every_screen(browser, live_server, program, make_user):
+    base = live_server.url
+    director_user, viewer, operator = make_user("organizer"), make_user("viewer"), make_user("operator", ("534",))
+    projector_ctx, projector = _open(browser, base, viewer, f"/ceremonies/{program.id}/program/projector")
+    strip_ctx, strip = _open(browser, base, operator, f"/ceremonies/{program.id}/program/cue-strip?site=21553")
+    director_ctx, director = _open(browser, base, director_user, f"/ceremonies/{program.id}/program/director")
+    try:
+        assert projector.locator("[data-bind=current-title]").inner_text() == "Chưa bắt đầu chương trình" or \
+            projector.locator("[data-program]").get_attribute("data-status") == "ready"
+        director.fill("#override", "Tổng duyệt: kiểm tra bằng điện thoại")
+        director.click("#start-show")
+        projector.wait_for_function("document.querySelector('[data-bind=current-title]').textContent"
+                                    ".includes('Tuyên bố lý do')", timeout=5000)
+        strip.wait_for_function("document.querySelector('[data-bind=current-remote-cue]').textContent"
+                                ".includes('tắt micro')", timeout=5000)
+        for _ in range(2):
+            director.click("#next-segment")
+        projector.wait_for_function("document.querySelector('[data-bind=current-title]').textContent"
+                                    ".includes('Nghi lễ khai trương')", timeout=5000)
+        assert projector.evaluate("window.programView.switchedAt") is None
+        director.click("#fire-launch")
+        for page in (projector, strip):
+            page.wait_for_function("window.programView.switchedAt !== null", timeout=5000)
+            assert page.locator("#launch-view").is_visible()
+        switched = [page.evaluate("window.programView.switchedAt") for page in (projector, strip)]
+        assert abs(switched[0] - switched[1]) < 500, switched
+        assert "Nghi lễ khai trương" in strip.locator("#launch-view").inner_text()
+        director.wait_for_selector("#fire-launch")
+        director.click("#fire-launch")  # a second press launches nothing new
+        director.click("#next-segment")  # the response: Đức Phổ has the floor
+        strip.wait_for_function("document.querySelector('[data-program]').dataset.floor === 'other'", timeout=5000)
+        assert not strip.locator("#launch-view").is_visible()
+        assert "Thị xã Đức Phổ" in strip.locator("[data-floor-banner]").inner_text()
+        director.select_option("select[name=site_code]", "21553")
+        director.click("#hand-floor")
+        strip.wait_for_function("document.querySelector('[data-program]').dataset.floor === 'mine'", timeout=5000)
+        director.click("#next-segment")
+        director.click("#next-segment")
+        projector.wait_for_function("document.querySelector('[data-program]').dataset.status === 'finished'",
+                                    timeout=5000)
+        director.goto(f"{base}/ceremonies/{program.id}/program/log")
+        log = director.locator("main").inner_text()
+        assert log.count("launch") == 1 and "Tổng duyệt" in log
+        print(f"launch switch spread projector/strip: {abs(switched[0] - switched[1]):.1f} ms")
+    finally:
+        for context in (projector_ctx, strip_ctx, director_ctx):
+            context.close()

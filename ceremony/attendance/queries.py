@@ -82,7 +82,7 @@ def attendance_counts(ceremony_id: int) -> dict:
             "by_tier": [{"tier": t, **c} for t, c in by_tier.items()],
             "by_category": categories, "by_site": sites,
             "headcount_total": sum(h.count for h in headcounts.values()),
-            "attendance_scans": scans, "conflicts": conflicts}
+            "scans": scans, "conflicts": conflicts}
 
 
 def gate_list(ceremony_id: int) -> list[dict]:

@@ -7,10 +7,10 @@ RESULTS = [r.value for r in ScanResult]
 
 
 class RedeemCheckinArgs(ma.Schema):
-    text = ma.fields.String(validate=ma.validate.Length(max=2000),
+    text = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=2000),
                             metadata={"description": "what the scanner read or the person typed: the QR's "
                                                      "URL or the bare token"})
-    token = ma.fields.String(validate=ma.validate.Length(max=2000), metadata={"description": "alias of text"})
+    token = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=2000), metadata={"description": "alias of text"})
     delegate_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1),
                                     metadata={"description": "instead of text: a delegate picked from a name search"})
     gate = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=60))

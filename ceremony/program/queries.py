@@ -170,6 +170,18 @@ def readiness_check(ceremony) -> dict:
         readiness = importlib.import_module("ceremony.readiness.queries")
     except ImportError:
         return {"status": "unknown", "detail": "readiness module not installed"}
+    if hasattr(readiness, "current_phase") and hasattr(readiness, "point_states"):
+        try:
+            phase = readiness.current_phase(ceremony.id)
+            if phase is None:
+                return {"status": "unknown", "detail": "no readiness phase is open"}
+            states = readiness.point_states(ceremony.id, phase)
+        except Exception as error:  # another domain's bug must not block the director's decision
+            log.warning("program: readiness check failed: %s", error)
+            return {"status": "unknown", "detail": "readiness check failed"}
+        ready = sum(1 for state in states.values() if state["status"] == "ready")
+        return {"status": "ready" if states and ready == len(states) else "not_ready",
+                "detail": f"{ready}/{len(states)} points ready ({getattr(phase, 'key', '')})"}
     for name in ("board_counts", "readiness_counts", "status_counts", "counts"):
         func = getattr(readiness, name, None)
         if func is None:

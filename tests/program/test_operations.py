@@ -189,3 +189,22 @@ def test_a_segment_that_ran_cannot_be_deleted(db, running):
     assert db.session.scalar(sa.select(SegmentRun).where(SegmentRun.segment_id == current.id)) is not None
     with pytest.raises(Conflict):
         operations.delete_segment(current)
+
+
+def test_the_readiness_check_reads_the_readiness_domain(program, monkeypatch):
+    import ceremony.program.queries as program_queries
+
+    class Fake:
+        @staticmethod
+        def current_phase(ceremony_id):
+            return type("Phase", (), {"key": "live"})()
+
+        @staticmethod
+        def point_states(ceremony_id, phase):
+            return {1: {"status": "ready"}, 2: {"status": "offline"}}
+
+    monkeypatch.setattr(program_queries.importlib, "import_module",
+                        lambda name: Fake if name == "ceremony.readiness.queries" else __import__(name))
+    assert queries.readiness_check(program) == {"status": "not_ready", "detail": "1/2 points ready (live)"}
+    Fake.point_states = staticmethod(lambda ceremony_id, phase: {1: {"status": "ready"}})
+    assert queries.readiness_check(program)["status"] == "ready"

@@ -3,9 +3,10 @@ from flask_smorest import Blueprint
 
 from ceremony.attendance import operations, queries
 from ceremony.attendance.models import CheckInMethod
-from ceremony.attendance.schemas import (AttendanceSchema, CheckinCandidatesSchema, GateListSchema, PointHeadcountArgs,
-                                         PointHeadcountSchema, CheckinOutcomeSchema, RedeemCheckinArgs, CheckinSearchArgs, ScanUploadArgs,
-                                         ScanUploadSchema)
+from ceremony.attendance.schemas import (AttendanceSchema, CheckinCandidatesSchema, CheckinOutcomeSchema,
+                                         CheckinSearchArgs, GateListSchema, PointHeadcountArgs, PointHeadcountSchema,
+                                         RedeemCheckinArgs, ScanUploadArgs, ScanUploadSchema, checkin_payload,
+                                         delegate_payload, outcome_payload)
 from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import api_user, require_api_roles
 from ceremony.core.time import now
@@ -28,8 +29,9 @@ def redeem_checkin(args, ceremony_id):
     outcome = operations.redeem_checkin(
         ceremony, args.get("text") or args.get("token") or "", args["gate"], args["device"], args["nonce"],
         method=CheckInMethod(args["method"]), delegate_id=args.get("delegate_id"), user=api_user())
+    payload = outcome_payload(outcome)
     db.session.commit()
-    return outcome
+    return payload
 
 
 @blp.route("/ceremonies/<int:ceremony_id>/checkins/batch", methods=["POST"])
@@ -43,8 +45,10 @@ def upload_scans(args, ceremony_id):
     ceremony = get_ceremony(ceremony_id)
     items = [{**item, "text": item.get("text") or item.get("token") or ""} for item in args["scans"]]
     outcomes = operations.upload_scans(ceremony, items, user=api_user())
+    payload = {"accepted": len(outcomes), "conflicts": sum(o.is_conflict for o in outcomes),
+               "results": [outcome_payload(o) for o in outcomes]}
     db.session.commit()
-    return {"accepted": len(outcomes), "conflicts": sum(o.is_conflict for o in outcomes), "results": outcomes}
+    return payload
 
 
 @blp.route("/ceremonies/<int:ceremony_id>/attendance")
@@ -78,9 +82,7 @@ def search_candidates(args, ceremony_id):
     get_ceremony(ceremony_id)
     delegates = queries.search_delegates(ceremony_id, args["q"])
     checkins = queries.checkins_by_delegate(ceremony_id, [d.id for d in delegates])
-    for delegate in delegates:
-        delegate.checkin = checkins.get(delegate.id)
-    return {"items": delegates}
+    return {"items": [{**delegate_payload(d), "checkin": checkin_payload(checkins.get(d.id))} for d in delegates]}
 
 
 @blp.route("/ceremonies/<int:ceremony_id>/delegates/<int:delegate_id>/presence", methods=["POST"])
@@ -91,8 +93,9 @@ def mark_present(ceremony_id, delegate_id):
     """A remote point's operator marks one of its delegates present (idempotent)."""
     ceremony = get_ceremony(ceremony_id)
     outcome = operations.mark_present(ceremony, delegate_id, api_user())
+    payload = outcome_payload(outcome)
     db.session.commit()
-    return outcome
+    return payload
 
 
 @blp.route("/ceremonies/<int:ceremony_id>/sites/<int:site_id>/headcount", methods=["PUT"])

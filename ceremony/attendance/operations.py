@@ -12,6 +12,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ceremony.attendance.lateness import lateness
 from ceremony.attendance.models import DelegateCheckIn, CheckInMethod, PointHeadcount, GateScan, ScanResult
@@ -22,8 +23,7 @@ from ceremony.core.time import now
 from ceremony.delegates.models import Delegate
 from ceremony.extensions import db
 from ceremony.invitations.models import Invitation
-from ceremony.invitations.queries import invitation_for_text
-from ceremony.invitations.tokens import InvalidToken
+from ceremony.invitations.tokens import InvalidToken, parse_token
 from ceremony.live import publish_after_commit
 
 REFUSALS = {ScanResult.not_invited, ScanResult.revoked, ScanResult.unreadable}
@@ -90,10 +90,15 @@ def _resolve(ceremony_id: int, text: str, delegate_id: int | None):
             return ScanResult.revoked, delegate, invitations[-1]
         return ScanResult.welcome, delegate, active
     try:
-        invitation = invitation_for_text(text)
+        parsed = parse_token(text)
     except InvalidToken:
         return ScanResult.unreadable, None, None
-    if invitation is None or invitation.ceremony_id != ceremony_id:
+    # invitation_for_text's lookup, with the delegate, person and point loaded in the same query.
+    invitation = db.session.scalar(
+        sa.select(Invitation).where(Invitation.key == parsed.key)
+        .options(joinedload(Invitation.delegate).joinedload(Delegate.person),
+                 joinedload(Invitation.delegate).joinedload(Delegate.site)))
+    if invitation is None or invitation.ceremony_id != parsed.ceremony_id or invitation.ceremony_id != ceremony_id:
         return ScanResult.not_invited, None, None
     if invitation.is_revoked:
         return ScanResult.revoked, invitation.delegate, invitation
@@ -104,11 +109,11 @@ def insert_checkin(ceremony: Ceremony, delegate: Delegate, *, at: datetime, gate
                    method: CheckInMethod, invitation: Invitation | None = None, user=None
                    ) -> tuple[DelegateCheckIn, bool]:
     """The delegate's check-in and whether this call made it. Safe against concurrent callers."""
-    begin_write()
     existing = _existing_checkin(ceremony.id, delegate.id)
     if existing is not None:
         return existing, False
     is_late, segment = lateness(ceremony, at)
+    begin_write()  # the write lock only around the writes
     checkin = DelegateCheckIn(ceremony_id=ceremony.id, delegate_id=delegate.id, site_id=delegate.site_id,
                       invitation_id=invitation.id if invitation else None, checked_in_at=at, gate=gate,
                       device=device, method=method, is_late=is_late,
@@ -165,7 +170,6 @@ def redeem_checkin(ceremony: Ceremony, text: str, gate: str, device: str, nonce:
     text = (text or "").strip()[:300]
     if not text and delegate_id is None:
         raise InvalidInput("text is required: the scanned or typed code", field="text")
-    begin_write()
     previous = _replay(device, nonce)
     if previous is not None:
         return _outcome_of(previous)
@@ -191,6 +195,7 @@ def redeem_checkin(ceremony: Ceremony, text: str, gate: str, device: str, nonce:
                 checkin_id=checkin.id if checkin is not None and result is ScanResult.welcome else None,
                 scanned_at=scanned_at or received, received_at=received, is_offline=offline,
                 local_result=(local_result or "")[:12], is_conflict=is_conflict, user_id=getattr(user, "id", None))
+    begin_write()
     try:
         with db.session.begin_nested():
             db.session.add(scan)

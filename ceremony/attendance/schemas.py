@@ -40,14 +40,14 @@ class AttendanceSiteRefSchema(ma.Schema):
     id = ma.fields.Integer()
     code = ma.fields.String()
     name = ma.fields.String()
-    tier = ma.fields.Function(lambda s: s.tier.value)
+    tier = ma.fields.String()
 
 
 class AttendanceDelegateSchema(ma.Schema):
     id = ma.fields.Integer()
-    name = ma.fields.Function(lambda d: d.person.full_name)
-    title = ma.fields.Function(lambda d: d.person.title)
-    unit = ma.fields.Function(lambda d: d.person.organisation.name if d.person.organisation else "")
+    name = ma.fields.String()
+    title = ma.fields.String()
+    unit = ma.fields.String()
     zone = ma.fields.String()
     seat = ma.fields.String()
     is_vip = ma.fields.Boolean()
@@ -57,18 +57,43 @@ class AttendanceDelegateSchema(ma.Schema):
 class ArrivalSchema(ma.Schema):
     checked_in_at = ma.fields.AwareDateTime()
     gate = ma.fields.String()
-    method = ma.fields.Function(lambda c: c.method.value)
+    method = ma.fields.String()
     is_late = ma.fields.Boolean()
-    late_segment = ma.fields.String(attribute="late_segment_title")
+    late_segment = ma.fields.String()
 
 
 class CheckinOutcomeSchema(ma.Schema):
-    result = ma.fields.Function(lambda o: o.result.value, metadata={"enum": RESULTS})
+    result = ma.fields.String(metadata={"enum": RESULTS})
     delegate = ma.fields.Nested(AttendanceDelegateSchema, allow_none=True)
-    first_checkin = ma.fields.Nested(ArrivalSchema, attribute="checkin", allow_none=True)
+    first_checkin = ma.fields.Nested(ArrivalSchema, allow_none=True)
     replayed = ma.fields.Boolean()
     is_conflict = ma.fields.Boolean()
-    nonce = ma.fields.Function(lambda o: o.scan.nonce if o.scan else None)
+    nonce = ma.fields.String(allow_none=True)
+
+
+def delegate_payload(delegate) -> dict | None:
+    """A delegate as the API shows it, read while the session is still fresh."""
+    if delegate is None:
+        return None
+    person, site = delegate.person, delegate.site
+    return {"id": delegate.id, "name": person.full_name, "title": person.title,
+            "unit": person.organisation.name if person.organisation else "", "zone": delegate.zone,
+            "seat": delegate.seat, "is_vip": delegate.is_vip,
+            "site": {"id": site.id, "code": site.code, "name": site.name, "tier": site.tier.value}}
+
+
+def checkin_payload(checkin) -> dict | None:
+    if checkin is None:
+        return None
+    return {"checked_in_at": checkin.checked_in_at, "gate": checkin.gate, "method": checkin.method.value,
+            "is_late": checkin.is_late, "late_segment": checkin.late_segment_title}
+
+
+def outcome_payload(outcome) -> dict:
+    """The answer to a scan as plain data, built before the commit expires the objects it reads."""
+    return {"result": outcome.result.value, "delegate": delegate_payload(outcome.delegate),
+            "first_checkin": checkin_payload(outcome.checkin), "replayed": outcome.replayed,
+            "is_conflict": outcome.is_conflict, "nonce": outcome.scan.nonce if outcome.scan else None}
 
 
 class ScanUploadSchema(ma.Schema):

@@ -15,6 +15,7 @@ from ceremony.core.nav import ceremony_nav
 from ceremony.core.paging import paginate
 from ceremony.extensions import db
 from ceremony.live.sse import sse_response
+from ceremony.readiness.streams import scoped_sse_response
 from ceremony.readiness import operations, pdf, queries, tokens, xlsx
 from ceremony.readiness.access import visible_site_ids
 from ceremony.readiness.models import ItemKind
@@ -80,8 +81,11 @@ def stream(ceremony_id):
     """Server-sent events of the board: a snapshot first, then every tile change."""
     get_ceremony(ceremony_id)
     phase = _phase(ceremony_id)
-    data = queries.board(ceremony_id, phase, visible=visible_site_ids(list_sites(ceremony_id)))
-    return sse_response([queries.topic(ceremony_id)], initial=[("snapshot", data)])
+    visible = visible_site_ids(list_sites(ceremony_id))
+    data = queries.board(ceremony_id, phase, visible=visible)
+    if visible is None:
+        return sse_response([queries.topic(ceremony_id)], initial=[("snapshot", data)])
+    return scoped_sse_response(queries.topic(ceremony_id), data, visible)
 
 
 @bp.route("/ceremonies/<int:ceremony_id>/readiness/sites/<int:site_id>")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
+import sys
 import threading
 from datetime import datetime, timezone
 
@@ -151,10 +153,16 @@ class SchedulerRunner:
         self.lock.release()
 
 
+def _one_off_command() -> bool:
+    """True inside a one-off ``flask`` command (``db upgrade``, ``demo load``…): no scheduler there."""
+    argv = sys.argv
+    return os.path.basename(argv[0]) == "flask" and len(argv) > 1 and argv[1] not in ("run", "scheduler")
+
+
 def init_app(app) -> SchedulerRunner | None:
     """Start the in-process runner when ``CEREMONY_SCHEDULER=on`` (``make run``, or web workers
     that should stand by to lead). Returns the runner, or None when disabled."""
-    if not app.config.get("SCHEDULER_ENABLED") or app.testing:
+    if not app.config.get("SCHEDULER_ENABLED") or app.testing or _one_off_command():
         return None
     runner = app.extensions.get("scheduler_runner")
     if runner is None:

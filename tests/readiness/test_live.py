@@ -1,0 +1,45 @@
+"""Board messages leave only on commit, and an operator's stream carries only their points."""
+import json
+
+from ceremony.live.broker import get_broker
+from ceremony.readiness.escalation import close_window
+from ceremony.readiness.queries import get_phase, topic
+from ceremony.sites.queries import get_site_by_code
+
+
+def test_a_checkin_is_pushed_after_commit_only(db, clock, ready_ceremony, report):
+    from ceremony.readiness.operations import record_checkin
+    from tests.readiness.conftest import ALL_OK
+
+    with get_broker().subscribe([topic(ready_ceremony.id)]) as subscription:
+        site = get_site_by_code(ready_ceremony.id, "21010")
+        record_checkin(site, idempotency_key="rolled-back-1", answers=ALL_OK)
+        db.session.rollback()
+        assert subscription.get(timeout=0.05) is None
+        report(ready_ceremony, "21010")
+        message = subscription.get(timeout=1)
+        assert message.event == "point"
+        assert message.data["site_id"] == site.id and message.data["status"] == "ready"
+        close_window(get_phase(ready_ceremony.id, "t30"))
+        db.session.commit()
+        phase_message = subscription.get(timeout=1)
+        assert phase_message.event == "phase" and phase_message.data["flagged"] == 7
+
+
+def test_operator_stream_drops_other_points(app, client, clock, ready_ceremony, login, report):
+    app.config["LIVE_KEEPALIVE_SECONDS"] = 0.05
+    login("operator", site_codes=["21550"])
+    response = client.get(f"/ceremonies/{ready_ceremony.id}/readiness/stream")
+    chunks = (c.decode() if isinstance(c, bytes) else c for c in response.response)  # the stream
+    assert next(chunks).startswith("retry")
+    snapshot = next(chunks)
+    assert "21550" in snapshot and "21010" not in snapshot
+    report(ready_ceremony, "21010")
+    report(ready_ceremony, "21550")
+    events = []
+    for chunk in chunks:
+        if chunk.startswith("event: point"):
+            events.append(json.loads(chunk.split("data: ", 1)[1]))
+            break
+    response.close()
+    assert [e["code"] for e in events] == ["21550"]

@@ -32,6 +32,29 @@ def ensure_defaults(ceremony) -> None:
     db.session.flush()
 
 
+def set_window(phase: ReadinessPhase, *, opens_minutes: int, closes_minutes: int) -> ReadinessPhase:
+    """Move a window, in minutes from the ceremony start (negative: before it)."""
+    from datetime import timedelta
+
+    if phase.closed_at is not None:
+        raise Conflict("this window has already closed", field="phase")
+    if closes_minutes <= opens_minutes:
+        raise InvalidInput("a window must close after it opens", field="closes_minutes")
+    start = phase_start(phase)
+    phase.opens_at = start + timedelta(minutes=opens_minutes)
+    phase.closes_at = start + timedelta(minutes=closes_minutes)
+    if phase.opens_at > now():
+        phase.opened_at = None
+    db.session.flush()
+    return phase
+
+
+def phase_start(phase: ReadinessPhase) -> datetime:
+    from ceremony.ceremonies.models import Ceremony
+
+    return db.session.get(Ceremony, phase.ceremony_id).starts_at
+
+
 def save_item(ceremony, *, key: str, label: str, kind: ItemKind | str, position: int | None = None,
               is_active: bool = True) -> ReadinessItem:
     """Add a checklist item or change the one with that key."""

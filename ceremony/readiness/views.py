@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import roles_required, user_covers_site
-from ceremony.core.errors import DomainError
+from ceremony.core.errors import DomainError, InvalidInput
 from ceremony.core.nav import ceremony_nav
 from ceremony.core.paging import paginate
 from ceremony.extensions import db
@@ -172,7 +172,28 @@ def checklist(ceremony_id):
         return redirect(url_for("readiness.checklist", ceremony_id=ceremony_id))
     return render_template("readiness/checklist.html", ceremony=ceremony,
                            items=queries.checklist(ceremony_id, active_only=False),
-                           phases=queries.phases(ceremony_id), kinds=[k.value for k in ItemKind])
+                           phases=queries.phases(ceremony_id), kinds=[k.value for k in ItemKind],
+                           offset=lambda at: int((at - ceremony.starts_at).total_seconds() // 60))
+
+
+@bp.route("/ceremonies/<int:ceremony_id>/readiness/windows/<key>", methods=["POST"])
+@roles_required("organizer")
+def window(ceremony_id, key):
+    """Move a window (minutes relative to the ceremony start)."""
+    phase = queries.get_phase(ceremony_id, key)
+    try:
+        opens = request.form.get("opens_minutes", type=int)
+        closes = request.form.get("closes_minutes", type=int)
+        if opens is None or closes is None:
+            raise InvalidInput("give both times in whole minutes", field="opens_minutes")
+        operations.set_window(phase, opens_minutes=opens, closes_minutes=closes)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Window saved."), "success")
+    return redirect(url_for("readiness.checklist", ceremony_id=ceremony_id))
 
 
 def _download(body: bytes, mimetype: str, filename: str) -> Response:

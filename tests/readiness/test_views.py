@@ -122,3 +122,15 @@ def test_window_reports_in_pdf_and_xlsx(client, clock, ready_ceremony, login, re
     silent = [r[0] for r in book["Không báo cáo"].iter_rows(min_row=2, values_only=True)]
     assert silent == ["21010", "21013", "21550"]
     assert all(r[4] == "Sẵn sàng" for r in rows if r[0] in ("51", "522", "534", "536", "21553"))
+
+
+def test_organizer_moves_a_window_relative_to_the_start(client, clock, ready_ceremony, login):
+    login("organizer")
+    url = f"/ceremonies/{ready_ceremony.id}/readiness/windows/t30"
+    assert client.post(url, data={"opens_minutes": "-90", "closes_minutes": "-45"}).status_code == 302
+    t30 = get_phase(ready_ceremony.id, "t30")
+    assert (ready_ceremony.starts_at - t30.opens_at).total_seconds() == 90 * 60
+    assert (ready_ceremony.starts_at - t30.closes_at).total_seconds() == 45 * 60
+    client.post(url, data={"opens_minutes": "-10", "closes_minutes": "-20"})
+    assert (ready_ceremony.starts_at - get_phase(ready_ceremony.id, "t30").closes_at).total_seconds() == 45 * 60
+    assert 'value="-90"' in client.get(f"/ceremonies/{ready_ceremony.id}/readiness/checklist").get_data(as_text=True)

@@ -186,8 +186,10 @@ def refresh_introduction(ceremony_id, segment_id):
     operations.refresh_introduction(queries.get_segment(ceremony_id, segment_id))
     db.session.commit()
     flash(_("Introduction refreshed from the delegates present."), "info")
-    return redirect(request.form.get("next") or url_for(".edit_segment", ceremony_id=ceremony_id,
-                                                        segment_id=segment_id))
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):  # only back to a page of this site
+        target = url_for(".edit_segment", ceremony_id=ceremony_id, segment_id=segment_id)
+    return redirect(target)
 
 
 def _download(body: bytes, mimetype: str, filename: str) -> Response:

@@ -57,6 +57,12 @@ def test_the_director_runs_the_show_with_forms(client, login, program, clock):
     response = client.post(url, data={"action": "start"}, follow_redirects=True)
     assert "override" in response.get_data(as_text=True)
     client.post(url, data={"action": "start", "override": "tổng duyệt"})
+    assert 'id="refresh-introduction"' in client.get(url).get_data(as_text=True)
+    intro = queries.list_segments(program.id)[0]
+    response = client.post(f"/ceremonies/{program.id}/program/segments/{intro.id}/introduction",
+                           data={"next": url})
+    assert response.status_code == 302 and response.location.endswith(url)
+    assert intro.script.startswith("Kính thưa")
     first = queries.get_show(program.id).current_segment_id
     client.post(url, data={"action": "next", "current_id": str(first)})
     client.post(url, data={"action": "next", "current_id": str(first)})  # a double click

@@ -43,7 +43,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def seed(url: str, delegates: int) -> tuple[int, list[str], str]:
+def seed(url: str, delegates: int, journal: str = "") -> tuple[int, list[str], str]:
     """Create the schema and a ceremony with ``delegates`` invited people; (ceremony id, tokens, api token)."""
     from ceremony import create_app
     from ceremony.ceremonies.operations import create_ceremony
@@ -57,6 +57,9 @@ def seed(url: str, delegates: int) -> tuple[int, list[str], str]:
 
     app = create_app("development", {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET})
     with app.app_context():
+        if journal:  # persistent in the file: the server's connections use it too
+            with db.engine.connect() as conn:
+                conn.exec_driver_sql(f"PRAGMA journal_mode={journal}")
         db.create_all()
         # The ceremony starts tomorrow: arrivals are on time (lateness has its own tests).
         start = datetime.now(timezone.utc) + timedelta(days=1)
@@ -219,14 +222,15 @@ def bench_backend(name: str, args) -> dict | None:
     server = None
     try:
         os.environ["CEREMONY_INSTANCE"] = str(workdir)
-        ceremony_id, tokens, api_token = seed(url, args.delegates)
+        ceremony_id, tokens, api_token = seed(url, args.delegates, args.sqlite_journal if name == "sqlite" else "")
         port = free_port()
         server = start_server(url, port, workdir, args.workers, args.threads)
         result = run_load(port, ceremony_id, tokens, api_token, rate=args.rate, gates=args.gates,
                           seconds=args.seconds)
         checkins, scans = count_checkins(url)
         result.update(checkins=checkins, scans=scans)
-        print(f"{name:10s} median {result['median_ms']:6.1f} ms   p99 {result['p99_ms']:6.1f} ms   "
+        label = f"sqlite/{args.sqlite_journal}" if name == "sqlite" else name
+        print(f"{label:10s} median {result['median_ms']:6.1f} ms   p99 {result['p99_ms']:6.1f} ms   "
               f"max {result['max_ms']:6.1f} ms   rate {result['rate']:5.1f}/s   sent {result['sent']}   "
               f"answers {result['answers']}   errors {result['errors'] or 'none'}")
         welcomes = result["answers"].get("welcome", 0)
@@ -255,10 +259,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=16, help="threads per worker")
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--sqlite-journal", default="wal", choices=["wal", "delete"],
+                        help="SQLite journal mode of the file (default wal; delete is SQLite's default)")
     args = parser.parse_args()
     print(f"check-in latency: {args.rate:g} scans/s from {args.gates} gates for {args.seconds:g} s, "
           f"gunicorn {args.workers}x{args.threads} threads, {args.delegates} invited")
+    print("load average before: %.1f %.1f %.1f (%d CPUs)" % (*os.getloadavg(), os.cpu_count()))
     results = {name: bench_backend(name, args) for name in args.backends.split(",")}
+    print("load average after:  %.1f %.1f %.1f" % os.getloadavg())
     if results.get("sqlite") and results.get("postgresql"):
         s, p = results["sqlite"], results["postgresql"]
         print(f"ratio postgresql/sqlite: median {p['median_ms'] / s['median_ms']:.2f}x, "

@@ -101,6 +101,7 @@ class ProductionConfig(Config):
 class TestConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # tests create many users; production keeps scrypt
     WTF_CSRF_ENABLED = False
     SERVER_NAME = "ceremony.test"
 

@@ -34,12 +34,17 @@ def reference_network() -> ReferenceNetwork:
     return network or import_vietnam_provinces(data.PROVINCE_CODE, key=NETWORK_KEY)
 
 
-def _organisation(name: str, rank: int = 100) -> Organisation:
-    org = db.session.scalar(sa.select(Organisation).where(Organisation.name == name))
+def _organisation(name: str, rank: int = 100, _cache: dict | None = None) -> Organisation:
+    """The organisation of that name, created when missing (``_cache`` spares a query per call)."""
+    if _cache is not None and name in _cache:
+        return _cache[name]
+    with db.session.no_autoflush:
+        org = db.session.scalar(sa.select(Organisation).where(Organisation.name == name))
     if org is None:
         org = Organisation(name=name, protocol_rank=rank)
         db.session.add(org)
-        db.session.flush()
+    if _cache is not None:
+        _cache[name] = org
     return org
 
 
@@ -86,7 +91,8 @@ def _delegates(ceremony: Ceremony, spec: dict, categories: dict, sites: list[Sit
     """Invite people at every tier; returns the dignitaries by role for the program."""
     people = _People(ceremony.slug)
     province = next(s for s in sites if s.tier is Tier.province)
-    orgs = {name: _organisation(name, rank) for name, rank in data.PROVINCIAL_UNITS}
+    cache: dict[str, Organisation] = {o.name: o for o in db.session.scalars(sa.select(Organisation))}
+    orgs = {name: _organisation(name, rank, cache) for name, rank in data.PROVINCIAL_UNITS}
     dignitaries: dict[str, Delegate] = {}
 
     def invite(site, category_code, title, org, *, vip=False, zone="", role=""):
@@ -94,9 +100,8 @@ def _delegates(ceremony: Ceremony, spec: dict, categories: dict, sites: list[Sit
         if category is None:
             return None
         person = people.person(title, org, site.tier.value)
-        db.session.flush()
-        delegate = Delegate(ceremony_id=ceremony.id, site_id=site.id, person_id=person.id,
-                            category_id=category.id, is_vip=vip, zone=zone, role=role)
+        delegate = Delegate(ceremony_id=ceremony.id, site=site, person=person,
+                            category=category, is_vip=vip, zone=zone, role=role)
         db.session.add(delegate)
         return delegate
 
@@ -139,14 +144,14 @@ def _delegates(ceremony: Ceremony, spec: dict, categories: dict, sites: list[Sit
                     ("cong-chuc-xa", "Công chức Văn hóa - Xã hội"), ("to-cnscd-xa", "Thành viên Tổ Công nghệ số cộng đồng")]
     for site in sites:
         if site.tier is Tier.district:
-            org = _organisation(f"UBND {site.name}", 110)
+            org = _organisation(f"UBND {site.name}", 110, cache)
             for code, title in district_rows:
                 delegate = invite(site, code, f"{title} {site.name}", org)
                 if site.code == "534" and title == "Chủ tịch UBND" and delegate is not None:
                     delegate.is_vip = True
                     dignitaries["Đại diện lãnh đạo UBND thị xã Đức Phổ"] = delegate
         elif site.tier is Tier.commune:
-            org = _organisation(f"UBND {site.name} ({site.parent.name})", 210)
+            org = _organisation(f"UBND {site.name} ({site.parent.name})", 210, cache)
             code, title = commune_rows[int(site.code) % len(commune_rows)]
             invite(site, code, f"{title} {site.name}", org)
     db.session.flush()

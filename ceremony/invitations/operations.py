@@ -35,16 +35,35 @@ def issue_invitation(delegate: Delegate) -> Invitation:
 
 
 def issue_invitations(ceremony_id: int, delegate_ids: list[int] | None = None) -> list[Invitation]:
-    """Issue invitations to every delegate of the ceremony (or the ones named) who has none."""
-    query = sa.select(Delegate).where(Delegate.ceremony_id == ceremony_id).order_by(Delegate.id)
+    """Issue invitations to every delegate of the ceremony (or the ones named) who has none.
+
+    Returns every named delegate's live invitation, new or not, in delegate order; one query finds
+    the existing ones and one flush writes the new ones, so a whole province takes a moment.
+    """
+    query = sa.select(Delegate.id).where(Delegate.ceremony_id == ceremony_id).order_by(Delegate.id)
     if delegate_ids is not None:
         query = query.where(Delegate.id.in_(delegate_ids))
-    delegates = list(db.session.scalars(query))
+    ids = list(db.session.scalars(query))
     if delegate_ids is not None:
-        unknown = set(delegate_ids) - {d.id for d in delegates}
+        unknown = set(delegate_ids) - set(ids)
         if unknown:
             raise NotFound(f"no delegate {sorted(unknown)[0]} in this ceremony", field="delegate_ids")
-    return [issue_invitation(d) for d in delegates]
+    live = {i.delegate_id: i for i in db.session.scalars(sa.select(Invitation).where(
+        Invitation.ceremony_id == ceremony_id, Invitation.revoked_at.is_(None),
+        Invitation.delegate_id.in_(ids) if delegate_ids is not None else sa.true()))}
+    serial = _next_serial(ceremony_id)
+    result = []
+    for delegate_id in ids:
+        invitation = live.get(delegate_id)
+        if invitation is None:
+            token, key = make_token(ceremony_id)
+            invitation = Invitation(ceremony_id=ceremony_id, delegate_id=delegate_id, serial=serial,
+                                    token=token, key=key)
+            db.session.add(invitation)
+            serial += 1
+        result.append(invitation)
+    db.session.flush()
+    return result
 
 
 def revoke_invitation(invitation: Invitation, reason: str = "") -> Invitation:

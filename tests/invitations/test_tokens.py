@@ -32,7 +32,7 @@ def test_issue_is_idempotent_and_revocation_is_kept(db, demo):
     db.session.commit()
     second = issue_invitation(delegate)
     db.session.commit()
-    assert second.id != first.id and second.token != first.token and second.serial == first.serial + 1
+    assert second.id != first.id and second.token != first.token and second.serial > first.serial
     assert invitation_for_text(first.token).is_revoked
     assert invitation_for_text(invitation_url(second.token)) == second
     assert invitation_url(second.token).startswith("https://ceremony.test/i/c")

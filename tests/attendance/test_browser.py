@@ -97,3 +97,19 @@ def test_an_offline_gate_answers_from_its_list_and_uploads_later(browser, live_s
         ("welcome", "welcome", False), ("revoked", "welcome", True), ("already", "already", False)]
     checkin = db.session.scalar(sa.select(DelegateCheckIn))
     assert checkin.method is CheckInMethod.offline and checkin.gate == "Cổng phụ"
+
+
+def test_the_board_counts_a_checkin_live(page, live_server, invited, make_user, db):
+    from ceremony.attendance.operations import redeem_checkin
+
+    organizer = make_user("organizer")
+    log_in(page, live_server.url, organizer.email)
+    page.goto(f"{live_server.url}/ceremonies/{invited.ceremony.id}/attendance")
+    page.wait_for_selector("#live-status:has-text('Trực tiếp')")
+    assert page.locator("[data-count=present]").inner_text() == "0"
+    redeem_checkin(invited.ceremony, invited.token(0), "Cổng A", "d1", "n1")  # a VIP at the venue
+    db.session.commit()
+    page.wait_for_selector("[data-count=present]:has-text('1')", timeout=5000)
+    assert page.locator("[data-count=vip-present]").inner_text() == "1"
+    assert page.locator(f"[data-site-present='{invited.sites['51'].id}']").inner_text() == "1"
+    assert "Nguyễn Thị Ánh Tuyết" in page.locator("#recent li").first.inner_text()

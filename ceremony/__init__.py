@@ -28,8 +28,9 @@ def _domain_module(domain: str, name: str):
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    instance = (overrides or {}).get("INSTANCE_PATH") or config_module.INSTANCE
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
-                instance_path=str(config_module.INSTANCE))
+                instance_path=str(instance))
     app.config.update(config_module.load(config_name))
     if overrides:
         app.config.update(overrides)

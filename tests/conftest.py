@@ -66,7 +66,10 @@ def app(database_url, tmp_path):
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
         # Parallel test processes may share one Redis: each app gets its own channels.
         "LIVE_CHANNEL_PREFIX": f"test:{uuid.uuid4().hex}:",
+        # Uploads, staged imports and lock files of a test stay in its own folder.
+        "INSTANCE_PATH": str(tmp_path / "instance"),
     })
+    (tmp_path / "instance").mkdir(exist_ok=True)
     with app.app_context():
         _db.create_all()
         yield app

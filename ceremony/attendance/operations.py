@@ -84,7 +84,8 @@ def _resolve(ceremony_id: int, text: str, delegate_id: int | None):
         delegate = db.session.get(Delegate, delegate_id)
         if delegate is None or delegate.ceremony_id != ceremony_id:
             return ScanResult.not_invited, None, None
-        invitations = list(db.session.scalars(sa.select(Invitation).where(Invitation.delegate_id == delegate.id)))
+        invitations = list(db.session.scalars(sa.select(Invitation).where(Invitation.delegate_id == delegate.id)
+                                              .order_by(Invitation.id)))
         active = next((i for i in invitations if i.revoked_at is None), None)
         if invitations and active is None:
             return ScanResult.revoked, delegate, invitations[-1]

@@ -113,3 +113,17 @@ def test_the_board_counts_a_checkin_live(page, live_server, invited, make_user, 
     assert page.locator("[data-count=vip-present]").inner_text() == "1"
     assert page.locator(f"[data-site-present='{invited.sites['51'].id}']").inner_text() == "1"
     assert "Nguyễn Thị Ánh Tuyết" in page.locator("#recent li").first.inner_text()
+
+
+def test_scanner_and_invitation_page_fit_a_phone(browser, live_server, invited, make_user):
+    checker = make_user("checker")
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, locale="vi-VN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/i/{invited.token(0)}")  # no login needed
+    assert "Nguyễn Thị Ánh Tuyết" in page.locator("h1 + .addressee").inner_text()
+    widths = {"invitation": page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")}
+    log_in(page, live_server.url, checker.email)
+    page.goto(f"{live_server.url}/ceremonies/{invited.ceremony.id}/attendance/scan")
+    widths["scanner"] = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    context.close()
+    assert widths == {"invitation": 0, "scanner": 0}, f"pages scroll sideways on a phone: {widths}"

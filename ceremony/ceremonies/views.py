@@ -1,6 +1,6 @@
 """Pages: the list of ceremonies, a ceremony's overview, creating and editing one."""
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
@@ -9,7 +9,7 @@ from ceremony.ceremonies import operations, queries
 from ceremony.ceremonies.forms import CeremonyForm, NewCeremonyForm
 from ceremony.core.auth import roles_required
 from ceremony.core.errors import DomainError
-from ceremony.core.nav import ceremony_nav
+from ceremony.core.nav import ceremony_nav, overview_panels
 from ceremony.core.time import local
 from ceremony.extensions import db
 from ceremony.sites.models import ReferenceNetwork
@@ -57,7 +57,8 @@ def new():
 @roles_required()
 def overview(ceremony_id):
     ceremony = queries.get_ceremony(ceremony_id)
-    return render_template("ceremonies/overview.html", ceremony=ceremony, counts=tier_counts(ceremony.id))
+    return render_template("ceremonies/overview.html", ceremony=ceremony, counts=tier_counts(ceremony.id),
+                           panels=overview_panels(current_app, ceremony))
 
 
 @bp.route("/ceremonies/<int:ceremony_id>/edit", methods=["GET", "POST"])

@@ -34,3 +34,28 @@ def nav_items(app, user) -> list[NavItem]:
     if user is None or not getattr(user, "is_authenticated", False):
         return []
     return [i for i in items if not i.roles or user.has_role(*i.roles)]
+
+
+@dataclass(frozen=True)
+class OverviewPanel:
+    template: str  # rendered with ``ceremony`` and what ``context`` returns
+    context: object  # callable(ceremony) -> dict
+    order: int
+
+
+def overview_panel(bp, template: str, context, order: int = 50) -> None:
+    """Register a panel of ``bp``'s domain on the ceremony overview page."""
+    panel = OverviewPanel(template, context, order)
+
+    def record(state):
+        panels = state.app.extensions.setdefault("overview_panels", [])
+        if panel not in panels:
+            panels.append(panel)
+            panels.sort(key=lambda p: p.order)
+
+    bp.record_once(record)
+
+
+def overview_panels(app, ceremony) -> list[tuple[str, dict]]:
+    """(template, context) of every registered panel, for one ceremony."""
+    return [(p.template, p.context(ceremony)) for p in app.extensions.get("overview_panels", [])]

@@ -7,7 +7,7 @@ from flask_login import current_user
 from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import roles_required, user_covers_site
 from ceremony.core.errors import DomainError
-from ceremony.core.nav import ceremony_nav
+from ceremony.core.nav import ceremony_nav, overview_panel
 from ceremony.extensions import db
 from ceremony.followup import operations, queries
 from ceremony.followup.forms import ReportForm
@@ -15,6 +15,13 @@ from ceremony.sites.queries import get_site
 
 bp = Blueprint("followup", __name__)
 ceremony_nav(bp, _l("Follow-up"), "followup.index", order=80)
+
+
+def _panel(ceremony) -> dict:
+    return {"rows": [(task, queries.summary(task)) for task in queries.list_tasks(ceremony.id)]}
+
+
+overview_panel(bp, "followup/_panel.html", _panel, order=80)
 
 
 @bp.route("/ceremonies/<int:ceremony_id>/followup")

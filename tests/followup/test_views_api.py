@@ -39,3 +39,9 @@ def test_pages_show_each_points_state(client, db, task, login):
     assert 'data-code="522"' not in html  # an operator sees only their own points
     other = get_site_by_code(task.ceremony_id, "522")
     assert client.get(f"/ceremonies/{task.ceremony_id}/followup/{task.id}/sites/{other.id}").status_code == 403
+
+
+def test_overview_shows_the_followup_panel(client, db, task, login):
+    login("viewer")
+    html = client.get(f"/ceremonies/{task.ceremony_id}").get_data(as_text=True)
+    assert 'id="panel-followup"' in html and "0/3 đã báo cáo" in html

@@ -78,7 +78,9 @@ def attendance_counts(ceremony_id: int) -> dict:
     conflicts = db.session.scalar(sa.select(sa.func.count()).select_from(GateScan).where(
         GateScan.ceremony_id == ceremony_id, GateScan.is_conflict.is_(True)))
     scans = db.session.scalar(sa.select(sa.func.count()).select_from(GateScan).where(GateScan.ceremony_id == ceremony_id))
-    return {"ceremony_id": ceremony_id, **total, "vip": vip,
+    from ceremony.invitations.rsvp import rsvp_counts
+
+    return {"ceremony_id": ceremony_id, **total, "vip": vip, "rsvp": rsvp_counts(ceremony_id),
             "by_tier": [{"tier": t, **c} for t, c in by_tier.items()],
             "by_category": categories, "by_site": sites,
             "headcount_total": sum(h.count for h in headcounts.values()),

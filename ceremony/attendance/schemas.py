@@ -135,6 +135,9 @@ class AttendanceSchema(AttendanceCountSchema):
     by_category = ma.fields.List(ma.fields.Nested(AttendanceCategoryCountSchema))
     by_site = ma.fields.List(ma.fields.Nested(AttendanceSiteCountSchema))
     headcount_total = ma.fields.Integer()
+    rsvp = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(),
+                          metadata={"description": "invitations per RSVP status: pending, attending, declined, "
+                                                   "substituted"})
     scans = ma.fields.Integer()
     conflicts = ma.fields.Integer()
 

@@ -29,6 +29,7 @@ def test_board_shows_counts_and_conflicts(db, client, invited, login):
     assert '<span data-count="present">2</span> / <span data-count="invited">7</span>' in html
     assert '<dd data-count="conflicts">1</dd>' in html
     assert "Trần Đức Thắng" in html  # the conflict is listed by name
+    assert "tham dự <strong>0</strong>" in html and "chưa trả lời <strong>7</strong>" in html
 
 
 def test_operator_rolls_call_for_own_point_only(db, client, invited, login):

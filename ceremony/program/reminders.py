@@ -25,9 +25,11 @@ def _insert_once(segment_id: int, recipient: str, channel: str) -> bool:
     dialect = db.session.get_bind().dialect.name
     module = "postgresql" if dialect == "postgresql" else "sqlite"
     insert = importlib.import_module(f"sqlalchemy.dialects.{module}").insert
-    result = db.session.execute(insert(Reminder).values(segment_id=segment_id, recipient=recipient, channel=channel,
-                                                        sent_at=now()).on_conflict_do_nothing())
-    return result.rowcount == 1
+    statement = (insert(Reminder.__table__).values(segment_id=segment_id, recipient=recipient, channel=channel,
+                                                   sent_at=now())
+                 .on_conflict_do_nothing().returning(Reminder.__table__.c.id))
+    # RETURNING, not rowcount: an ORM-enabled INSERT does not report rowcount on every driver.
+    return db.session.execute(statement).scalar() is not None
 
 
 def _notifier():

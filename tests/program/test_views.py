@@ -46,7 +46,11 @@ def test_media_upload_is_kept_under_instance(client, login, program, app):
     client.post(f"/ceremonies/{program.id}/program/segments/{segment.id}/media",
                 data={"media": (io.BytesIO(b"clip bytes"), "clip 2.mp4")}, content_type="multipart/form-data")
     assert segment.media_file == f"{segment.id}-clip_2.mp4"
-    assert client.get(f"/ceremonies/{program.id}/program/segments/{segment.id}/media").data == b"clip bytes"
+    response = client.get(f"/ceremonies/{program.id}/program/segments/{segment.id}/media")
+    try:
+        assert response.data == b"clip bytes"
+    finally:
+        response.close()
 
 
 def test_the_director_runs_the_show_with_forms(client, login, program, clock):

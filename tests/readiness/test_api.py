@@ -112,6 +112,7 @@ def test_board_counts_statuses_per_tier(client, clock, ready_ceremony, api_heade
     assert [t["code"] for g in problem["groups"] for t in g["tiles"]] == ["534"]
 
 
+@pytest.mark.sqlite_only  # backend-independent: page/CLI/format logic
 def test_history_lists_the_latest_first(client, clock, ready_ceremony, commune, report, api_headers):
     site, token = commune
     report(ready_ceremony, "21550", answers=[{"item": "camera", "state": "problem", "note": "hỏng"}])
@@ -123,6 +124,7 @@ def test_history_lists_the_latest_first(client, clock, ready_ceremony, commune, 
     assert body["items"][1]["answers"][1] == {"item": "camera", "label": "Camera", "state": "problem", "note": "hỏng"}
 
 
+@pytest.mark.sqlite_only  # backend-independent: page/CLI/format logic
 def test_malformed_reports_are_422_naming_the_field(client, clock, ready_ceremony, commune):
     site, token = commune
     headers = {"X-Site-Token": token}
@@ -162,6 +164,7 @@ def test_heartbeats_decide_offline_in_the_live_phase(client, db, clock, ready_ce
     assert tasks.tick()["offline"] == 0
 
 
+@pytest.mark.sqlite_only  # backend-independent: page/CLI/format logic
 def test_openapi_lists_the_operations(client):
     from openapi_spec_validator import validate
 

@@ -1,4 +1,6 @@
 """flask readiness … and flask scheduler jobs."""
+import pytest
+
 from ceremony.readiness.demo import load
 from ceremony.readiness.queries import checklist, phases
 
@@ -14,6 +16,7 @@ def test_demo_load_is_idempotent(db, make_ceremony):
     assert (live.opens_at, live.closes_at) == (ceremony.starts_at, ceremony.ends_at)
 
 
+@pytest.mark.sqlite_only  # backend-independent: page/CLI/format logic
 def test_links_and_close_commands(runner, clock, ready_ceremony, report):
     result = runner.invoke(args=["readiness", "links", ready_ceremony.slug, "--site", "21550"])
     assert result.exit_code == 0 and "https://ceremony.test/r/" in result.output
@@ -25,6 +28,7 @@ def test_links_and_close_commands(runner, clock, ready_ceremony, report):
     assert runner.invoke(args=["readiness", "links", "nope"]).exit_code != 0
 
 
+@pytest.mark.sqlite_only  # backend-independent: page/CLI/format logic
 def test_scheduler_lists_declared_jobs(runner):
     result = runner.invoke(args=["scheduler", "jobs"])
     assert result.exit_code == 0 and "readiness.tick" in result.output

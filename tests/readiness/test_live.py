@@ -1,6 +1,8 @@
 """Board messages leave only on commit, and an operator's stream carries only their points."""
 import json
 
+import pytest
+
 from ceremony.live.broker import get_broker
 from ceremony.readiness.escalation import close_window
 from ceremony.readiness.queries import get_phase, topic
@@ -26,6 +28,7 @@ def test_a_checkin_is_pushed_after_commit_only(db, clock, ready_ceremony, report
         assert phase_message.event == "phase" and phase_message.data["flagged"] == 7
 
 
+@pytest.mark.sqlite_only  # backend-independent: page/CLI/format logic
 def test_operator_stream_drops_other_points(app, client, clock, ready_ceremony, login, report):
     app.config["LIVE_KEEPALIVE_SECONDS"] = 0.05
     login("operator", site_codes=["21550"])

@@ -1,4 +1,5 @@
 """The outgoing channel: queued once per key, delivered once, a broken gateway does not silence the log."""
+import pytest
 import sqlalchemy as sa
 
 from ceremony.notifications import channels
@@ -24,6 +25,7 @@ def test_a_notification_is_queued_once_and_sent_through_every_channel(db, monkey
     assert received == ["0905000111"]
 
 
+@pytest.mark.sqlite_only  # backend-independent: page/CLI/format logic
 def test_email_goes_out_only_when_smtp_is_configured(app, db, monkeypatch):
     sent = []
 

@@ -50,6 +50,7 @@ def test_operator_link_form_records_once_without_javascript(client, db, clock, r
     assert item["reported_by"] == "token:21553"
 
 
+@pytest.mark.sqlite_only  # backend-independent: page/CLI/format logic
 def test_organizer_edits_the_checklist(client, ready_ceremony, login):
     login("organizer")
     url = f"/ceremonies/{ready_ceremony.id}/readiness/checklist"
@@ -63,6 +64,7 @@ def test_organizer_edits_the_checklist(client, ready_ceremony, login):
     assert "Máy phát điện" in client.get(url).get_data(as_text=True)
 
 
+@pytest.mark.sqlite_only  # backend-independent: page/CLI/format logic
 def test_checklist_page_is_for_organizers(client, ready_ceremony, login):
     login("viewer")
     assert client.get(f"/ceremonies/{ready_ceremony.id}/readiness/checklist").status_code == 403
@@ -80,6 +82,7 @@ def _decode_qr(pdf_bytes, tmp_path):
     return [r.text for r in zxingcpp.read_barcodes(image)]
 
 
+@pytest.mark.sqlite_only  # backend-independent: page/CLI/format logic
 def test_site_kit_has_the_schedule_contact_and_a_working_qr(client, db, ready_ceremony, login, tmp_path):
     from ceremony.sites.operations import update_site
 
@@ -124,6 +127,7 @@ def test_window_reports_in_pdf_and_xlsx(client, clock, ready_ceremony, login, re
     assert all(r[4] == "Sẵn sàng" for r in rows if r[0] in ("51", "522", "534", "536", "21553"))
 
 
+@pytest.mark.sqlite_only  # backend-independent: page/CLI/format logic
 def test_organizer_moves_a_window_relative_to_the_start(client, clock, ready_ceremony, login):
     login("organizer")
     url = f"/ceremonies/{ready_ceremony.id}/readiness/windows/t30"

@@ -7,11 +7,11 @@ from flask_login import current_user
 from ceremony.badges.printing import badge_stream
 from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import roles_required
-from ceremony.core.errors import Forbidden, InvalidInput
+from ceremony.core.errors import DomainError, Forbidden, InvalidInput
 from ceremony.core.nav import ceremony_nav
 from ceremony.delegates import queries
 from ceremony.delegates.printing import active_invitations
-from ceremony.delegates.views import _filter
+from ceremony.delegates.views import delegate_filter, for_page
 from ceremony.sites.queries import list_sites
 
 bp = Blueprint("badges", __name__)
@@ -33,7 +33,7 @@ def index(ceremony_id):
 def badges_pdf(ceremony_id):
     """The chosen badges as one PDF, written to the response page by page."""
     ceremony = get_ceremony(ceremony_id)
-    f, _args = _filter(ceremony)
+    f, _args = delegate_filter(ceremony)
     if f.site_ids is not None and f.site_id is None:
         raise Forbidden(_("Choose one of your bridge points."))
     delegate_id = request.args.get("delegate", type=int)
@@ -45,9 +45,11 @@ def badges_pdf(ceremony_id):
     try:
         chunks = badge_stream(f, layout)
     except InvalidInput as error:
-        details = [{"row": p["full_name"], "field": p["field"], "reason": p["reason"]} for p in error.details]
-        raise InvalidInput(_("Printing refused: the badge font cannot draw every character of the names below."),
-                           field=error.field, details=details) from None
+        raise for_page(InvalidInput(
+            _("Printing refused: the badge font cannot draw every character of the names below."),
+            field=error.field, details=error.details)) from None
+    except DomainError as error:
+        raise for_page(error) from None
     response = Response(chunks, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="the-{ceremony.slug}-{layout}.pdf"'
     return response

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import roles_required
-from ceremony.core.errors import Forbidden, InvalidInput, RowError
+from ceremony.core.errors import DomainError, Forbidden, InvalidInput, RowError
 from ceremony.core.nav import ceremony_nav
 from ceremony.delegates import queries, staging
 from ceremony.delegates.exporting import delegates_xlsx
@@ -30,7 +30,14 @@ ceremony_nav(bp, _l("Invitation letters"), "delegates.letters", order=22, roles=
 PER_PAGE = 100
 
 
-def _filter(ceremony) -> tuple[queries.DelegateFilter, dict]:
+def for_page(error: DomainError) -> DomainError:
+    """The same refusal with its details shaped for the HTML error page (who, what, why)."""
+    error.details = [{"row": d.get("full_name", d.get("row", "")), "field": d.get("field", ""),
+                      "reason": d.get("reason", "")} for d in error.details]
+    return error
+
+
+def delegate_filter(ceremony) -> tuple[queries.DelegateFilter, dict]:
     """The list filter from the query string; ``args`` echoes it back to the form and links."""
     args = {k: request.args.get(k, "").strip() for k in ("site", "tier", "category", "vip", "q")}
     site = queries.site_for(ceremony.id, args["site"]) if args["site"] else None
@@ -46,7 +53,7 @@ def _filter(ceremony) -> tuple[queries.DelegateFilter, dict]:
 @roles_required()
 def index(ceremony_id):
     ceremony = get_ceremony(ceremony_id)
-    f, args = _filter(ceremony)
+    f, args = delegate_filter(ceremony)
     page = request.args.get("page", 1, type=int) or 1
     delegates = queries.list_delegates(f, order=request.args.get("order", "name"))
     listing = queries.page_of(delegates, max(page, 1), PER_PAGE)
@@ -60,7 +67,7 @@ def index(ceremony_id):
 @roles_required("organizer", "operator", "viewer")
 def export(ceremony_id):
     ceremony = get_ceremony(ceremony_id)
-    f, _args = _filter(ceremony)
+    f, _args = delegate_filter(ceremony)
     data = delegates_xlsx(queries.list_delegates(f, order="site"))
     response = Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response.headers["Content-Disposition"] = f'attachment; filename="dai-bieu-{ceremony.slug}.xlsx"'
@@ -141,7 +148,7 @@ def letters(ceremony_id):
 def letters_pdf(ceremony_id):
     """The Giấy mời of the chosen delegates as one PDF, streamed page by page."""
     ceremony = get_ceremony(ceremony_id)
-    f, args = _filter(ceremony)
+    f, args = delegate_filter(ceremony)
     if f.site_ids is not None and f.site_id is None:
         raise Forbidden(_("Choose one of your bridge points."))
     delegate_id = request.args.get("delegate", type=int)
@@ -151,12 +158,15 @@ def letters_pdf(ceremony_id):
         issued_on = date.fromisoformat(request.args["date"]) if request.args.get("date") else None
     except ValueError:
         raise InvalidInput(_("The date is not valid."), field="date") from None
-    letters = [letter_for(ceremony, d, i, issued_on) for d, i in invited_selection(f)]
+    try:
+        selection = invited_selection(f)
+    except DomainError as error:
+        raise for_page(error) from None
+    letters = [letter_for(ceremony, d, i, issued_on) for d, i in selection]
     problems = glyph_problems(letters)
     if problems:
-        raise InvalidInput(_("The letter font cannot draw a character of %(name)s.", name=problems[0]["full_name"]),
-                           field="full_name", details=[{"row": p["full_name"], "field": p["field"],
-                                                        "reason": p["reason"]} for p in problems])
+        raise for_page(InvalidInput(_("The letter font cannot draw a character of %(name)s.",
+                                      name=problems[0]["full_name"]), field="full_name", details=problems))
     head = letter_head(ceremony, **{k: request.args.get(k, "")[:120] for k in
                                     ("signer_name", "signer_title", "signer_authority")})
     response = Response(stream_letters(head, letters), mimetype="application/pdf")

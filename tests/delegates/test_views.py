@@ -120,3 +120,14 @@ def test_operators_print_only_their_points(db, client, ceremony, login):
     assert client.get(f"/ceremonies/{ceremony.id}/delegates/import").status_code == 403
     html = client.get(f"/ceremonies/{ceremony.id}/delegates").get_data(as_text=True)
     assert "Lê Ỷ" in html and "Đặng Ngọc Ẩn" not in html
+
+
+def test_printing_before_issuing_names_who_has_no_invitation(db, client, ceremony, login):
+    load_people(ceremony.id)
+    db.session.commit()
+    login("organizer")
+    for url in (f"/ceremonies/{ceremony.id}/letters.pdf?site=534", f"/ceremonies/{ceremony.id}/badges.pdf?site=534"):
+        response = client.get(url)
+        assert response.status_code == 409
+        html = response.get_data(as_text=True)
+        assert "Lê Ỷ" in html and "no invitation issued" in html

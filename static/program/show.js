@@ -15,7 +15,8 @@
   const hm = (ms) => (ms ? fmt.format(new Date(ms)) : "");
   function mmss(seconds) {
     const s = Math.abs(Math.round(seconds));
-    return (seconds < 0 ? "-" : "") + Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+    const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = String(s % 60).padStart(2, "0");
+    return (seconds < 0 ? "-" : "") + (h ? h + ":" + String(m).padStart(2, "0") : m) + ":" + sec;
   }
   function bind(name, text) {
     root.querySelectorAll('[data-bind="' + name + '"]').forEach((el) => { el.textContent = text; });

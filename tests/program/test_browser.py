@@ -63,3 +63,17 @@ def test_a_whole_show_with_the_launch_on_every_screen(browser, live_server, prog
     finally:
         for context in (projector_ctx, strip_ctx, director_ctx):
             context.close()
+
+
+def test_drag_and_drop_reorders_the_program(page, live_server, program, make_user):
+    from ceremony.program import queries
+
+    log_in(page, live_server.url, make_user("organizer").email)
+    page.goto(f"{live_server.url}/ceremonies/{program.id}/program")
+    segments = page.locator("li.segment")
+    assert segments.count() == 5
+    last_id = segments.nth(4).get_attribute("data-segment-id")
+    with page.expect_navigation():
+        segments.nth(4).drag_to(segments.nth(0))
+    assert page.locator("li.segment").first.get_attribute("data-segment-id") == last_id
+    assert str(queries.list_segments(program.id)[0].id) == last_id

@@ -18,7 +18,8 @@ from ceremony.extensions import db
 from ceremony.live import publish_after_commit
 from ceremony.notifications.operations import insert_ignore, queue_notification
 from ceremony.readiness.models import ReadinessEscalation, ReadinessFlag, ReadinessHeartbeat, ReadinessPhase, PhaseKind
-from ceremony.readiness.queries import current_phase, heartbeat_timeout, phase_dict, point_event, silent_sites, topic
+from ceremony.readiness.queries import (current_phase, heartbeat_timeout, phase_dict, point_event, silent_sites,
+                                       topic)
 from ceremony.sites.models import Site
 
 
@@ -46,13 +47,15 @@ def escalate(flag: ReadinessFlag, level: int, at: datetime) -> ReadinessEscalati
         return None
     queue_notification(key, recipient=recipient[:200], address=target.operator_email or target.operator_phone,
                        subject=f"[Sẵn sàng] {flag.site.name} chưa báo cáo", body=message)
-    return db.session.scalar(sa.select(ReadinessEscalation).where(ReadinessEscalation.flag_id == flag.id, ReadinessEscalation.level == level))
+    return db.session.scalar(sa.select(ReadinessEscalation).where(ReadinessEscalation.flag_id == flag.id,
+                                                                  ReadinessEscalation.level == level))
 
 
 def close_window(phase: ReadinessPhase, at: datetime | None = None) -> list[ReadinessFlag]:
     """Close a window once: flag every silent point and escalate to level 1. Returns the new flags."""
     at = at or now()
-    claimed = db.session.execute(sa.update(ReadinessPhase).where(ReadinessPhase.id == phase.id, ReadinessPhase.closed_at.is_(None))
+    claimed = db.session.execute(sa.update(ReadinessPhase)
+                                 .where(ReadinessPhase.id == phase.id, ReadinessPhase.closed_at.is_(None))
                                  .values(closed_at=at)).rowcount
     if not claimed:
         return []
@@ -61,7 +64,8 @@ def close_window(phase: ReadinessPhase, at: datetime | None = None) -> list[Read
     if phase.kind is PhaseKind.window:
         for site in silent_sites(phase):
             if insert_ignore(ReadinessFlag, dict(phase_id=phase.id, site_id=site.id, flagged_at=at)):
-                flag = db.session.scalar(sa.select(ReadinessFlag).where(ReadinessFlag.phase_id == phase.id, ReadinessFlag.site_id == site.id))
+                flag = db.session.scalar(sa.select(ReadinessFlag).where(ReadinessFlag.phase_id == phase.id,
+                                                                        ReadinessFlag.site_id == site.id))
                 escalate(flag, 1, at)
                 new_flags.append(flag)
     publish_after_commit(topic(phase.ceremony_id), "phase", {"event": "closed", **phase_dict(phase),
@@ -72,7 +76,8 @@ def close_window(phase: ReadinessPhase, at: datetime | None = None) -> list[Read
 def open_window(phase: ReadinessPhase, at: datetime | None = None) -> bool:
     """Announce a window that has opened (once), so boards switch to it."""
     at = at or now()
-    claimed = db.session.execute(sa.update(ReadinessPhase).where(ReadinessPhase.id == phase.id, ReadinessPhase.opened_at.is_(None))
+    claimed = db.session.execute(sa.update(ReadinessPhase)
+                                 .where(ReadinessPhase.id == phase.id, ReadinessPhase.opened_at.is_(None))
                                  .values(opened_at=at)).rowcount
     if claimed:
         publish_after_commit(topic(phase.ceremony_id), "phase", {"event": "opened", **phase_dict(phase)})
@@ -84,17 +89,20 @@ def escalate_to_province(at: datetime | None = None) -> list[ReadinessEscalation
     at = at or now()
     delay = timedelta(minutes=float(current_app.config.get("READINESS_PROVINCE_AFTER_MINUTES", 10)))
     told = sa.select(ReadinessEscalation.flag_id).where(ReadinessEscalation.level == 2)
-    due = db.session.scalars(sa.select(ReadinessFlag).where(ReadinessFlag.resolved_at.is_(None), ReadinessFlag.flagged_at <= at - delay,
-                                                   ReadinessFlag.id.not_in(told)).order_by(ReadinessFlag.id))
+    due = db.session.scalars(sa.select(ReadinessFlag)
+                             .where(ReadinessFlag.resolved_at.is_(None), ReadinessFlag.flagged_at <= at - delay,
+                                    ReadinessFlag.id.not_in(told))
+                             .order_by(ReadinessFlag.id))
     return [e for e in (escalate(flag, 2, at) for flag in list(due)) if e is not None]
 
 
 def due_phases(at: datetime | None = None) -> tuple[list[ReadinessPhase], list[ReadinessPhase]]:
     """(windows to open, windows to close) at ``at``."""
     at = at or now()
-    to_open = list(db.session.scalars(sa.select(ReadinessPhase).where(ReadinessPhase.opened_at.is_(None), ReadinessPhase.opens_at <= at,
-                                                             ReadinessPhase.closes_at > at)))
-    to_close = list(db.session.scalars(sa.select(ReadinessPhase).where(ReadinessPhase.closed_at.is_(None), ReadinessPhase.closes_at <= at)
+    to_open = list(db.session.scalars(sa.select(ReadinessPhase).where(
+        ReadinessPhase.opened_at.is_(None), ReadinessPhase.opens_at <= at, ReadinessPhase.closes_at > at)))
+    to_close = list(db.session.scalars(sa.select(ReadinessPhase)
+                                       .where(ReadinessPhase.closed_at.is_(None), ReadinessPhase.closes_at <= at)
                                        .order_by(ReadinessPhase.closes_at)))
     return to_open, to_close
 
@@ -103,8 +111,8 @@ def mark_offline(at: datetime | None = None) -> int:
     """Tell boards about points whose heartbeat stopped during an open live phase (once per outage)."""
     at = at or now()
     cutoff = at - timedelta(seconds=heartbeat_timeout())
-    stale = list(db.session.scalars(sa.select(ReadinessHeartbeat).where(ReadinessHeartbeat.reported_offline_at.is_(None),
-                                                               ReadinessHeartbeat.last_seen_at < cutoff)))
+    stale = list(db.session.scalars(sa.select(ReadinessHeartbeat).where(
+        ReadinessHeartbeat.reported_offline_at.is_(None), ReadinessHeartbeat.last_seen_at < cutoff)))
     count = 0
     for beat in stale:
         site = db.session.get(Site, beat.site_id)

@@ -10,8 +10,8 @@ from ceremony.core.time import now
 from ceremony.extensions import db
 from ceremony.live import publish_after_commit
 from ceremony.readiness import defaults
-from ceremony.readiness.models import (ReadinessCheckIn, ReadinessAnswer, ReadinessItem, ReadinessFlag, ReadinessHeartbeat, ItemKind,
-                                       ItemState, ReadinessPhase, PointStatus)
+from ceremony.readiness.models import (ItemKind, ItemState, PointStatus, ReadinessAnswer, ReadinessCheckIn,
+                                       ReadinessFlag, ReadinessHeartbeat, ReadinessItem, ReadinessPhase)
 from ceremony.readiness.queries import checklist, heartbeat_timeout, phase_for_report, point_event, topic
 
 
@@ -27,8 +27,9 @@ def ensure_defaults(ceremony) -> None:
         start = ceremony.starts_at
         end = ceremony.ends_at or start + defaults.DEFAULT_LIVE_LENGTH
         for key, name, kind, opens, closes in defaults.PHASES:
-            db.session.add(ReadinessPhase(ceremony_id=ceremony.id, key=key, name=name, kind=kind, opens_at=start + opens,
-                                 closes_at=start + closes if closes is not None else end))
+            db.session.add(ReadinessPhase(ceremony_id=ceremony.id, key=key, name=name, kind=kind,
+                                          opens_at=start + opens,
+                                          closes_at=start + closes if closes is not None else end))
     db.session.flush()
 
 
@@ -145,14 +146,16 @@ def record_checkin(site, *, idempotency_key: str, answers: list[dict], bandwidth
             raise
         return existing, False
     # A late report settles the flags of windows already closed: no escalation to the province.
-    db.session.execute(sa.update(ReadinessFlag).where(ReadinessFlag.site_id == site.id, ReadinessFlag.resolved_at.is_(None))
+    db.session.execute(sa.update(ReadinessFlag)
+                       .where(ReadinessFlag.site_id == site.id, ReadinessFlag.resolved_at.is_(None))
                        .values(resolved_at=at))
     publish_after_commit(topic(site.ceremony_id), "point", point_event(site, phase, at))
     return checkin, True
 
 
 def _checkin_by_key(site_id: int, key: str) -> ReadinessCheckIn | None:
-    return db.session.scalar(sa.select(ReadinessCheckIn).where(ReadinessCheckIn.site_id == site_id, ReadinessCheckIn.idempotency_key == key))
+    return db.session.scalar(sa.select(ReadinessCheckIn).where(ReadinessCheckIn.site_id == site_id,
+                                                               ReadinessCheckIn.idempotency_key == key))
 
 
 def record_heartbeat(site, at: datetime | None = None) -> ReadinessHeartbeat:

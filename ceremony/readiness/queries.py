@@ -10,8 +10,8 @@ from flask import current_app
 from ceremony.core.errors import NotFound
 from ceremony.core.time import now
 from ceremony.extensions import db
-from ceremony.readiness.models import (ReadinessCheckIn, ReadinessItem, ReadinessFlag, ReadinessHeartbeat, ReadinessPhase, PhaseKind,
-                                       PointStatus)
+from ceremony.readiness.models import (PhaseKind, PointStatus, ReadinessCheckIn, ReadinessFlag, ReadinessHeartbeat,
+                                       ReadinessItem, ReadinessPhase)
 from ceremony.sites.models import Site, Tier
 
 STATUSES = [s.value for s in PointStatus]
@@ -40,7 +40,8 @@ def phases(ceremony_id: int) -> list[ReadinessPhase]:
 
 
 def get_phase(ceremony_id: int, key: str) -> ReadinessPhase:
-    phase = db.session.scalar(sa.select(ReadinessPhase).where(ReadinessPhase.ceremony_id == ceremony_id, ReadinessPhase.key == key))
+    phase = db.session.scalar(sa.select(ReadinessPhase).where(ReadinessPhase.ceremony_id == ceremony_id,
+                                                              ReadinessPhase.key == key))
     if phase is None:
         raise NotFound(f"no check-in window {key!r}", field="phase")
     return phase
@@ -69,7 +70,8 @@ def phase_for_report(ceremony_id: int, at: datetime) -> ReadinessPhase | None:
 
 def latest_checkins(ceremony_id: int, phase_ids, site_ids=None) -> dict[int, ReadinessCheckIn]:
     """The latest check-in of each point among the given windows."""
-    query = sa.select(ReadinessCheckIn).where(ReadinessCheckIn.ceremony_id == ceremony_id, ReadinessCheckIn.phase_id.in_(list(phase_ids)))
+    query = sa.select(ReadinessCheckIn).where(ReadinessCheckIn.ceremony_id == ceremony_id,
+                                              ReadinessCheckIn.phase_id.in_(list(phase_ids)))
     if site_ids is not None:
         query = query.where(ReadinessCheckIn.site_id.in_(list(site_ids)))
     latest: dict[int, ReadinessCheckIn] = {}
@@ -185,8 +187,8 @@ def phase_dict(phase: ReadinessPhase) -> dict:
 
 def history_query(site_id: int):
     """A point's check-ins, the latest first."""
-    return sa.select(ReadinessCheckIn).where(ReadinessCheckIn.site_id == site_id).order_by(ReadinessCheckIn.reported_at.desc(),
-                                                                          ReadinessCheckIn.id.desc())
+    return (sa.select(ReadinessCheckIn).where(ReadinessCheckIn.site_id == site_id)
+            .order_by(ReadinessCheckIn.reported_at.desc(), ReadinessCheckIn.id.desc()))
 
 
 def silent_sites(phase: ReadinessPhase) -> list[Site]:
@@ -198,7 +200,8 @@ def silent_sites(phase: ReadinessPhase) -> list[Site]:
 
 
 def flags(phase: ReadinessPhase) -> list[ReadinessFlag]:
-    return list(db.session.scalars(sa.select(ReadinessFlag).where(ReadinessFlag.phase_id == phase.id).order_by(ReadinessFlag.id)))
+    return list(db.session.scalars(sa.select(ReadinessFlag).where(ReadinessFlag.phase_id == phase.id)
+                                   .order_by(ReadinessFlag.id)))
 
 
 def report_rows(phase: ReadinessPhase) -> list[dict]:

@@ -35,8 +35,9 @@ def token_for(row: ReadinessSiteToken) -> str:
 
 def issue_site_token(site) -> str:
     """The site's active link token, creating one when it has none."""
-    row = db.session.scalar(sa.select(ReadinessSiteToken).where(ReadinessSiteToken.site_id == site.id,
-                                                       ReadinessSiteToken.revoked_at.is_(None)).order_by(ReadinessSiteToken.id))
+    row = db.session.scalar(sa.select(ReadinessSiteToken)
+                            .where(ReadinessSiteToken.site_id == site.id, ReadinessSiteToken.revoked_at.is_(None))
+                            .order_by(ReadinessSiteToken.id))
     if row is None:
         row = ReadinessSiteToken(site_id=site.id, nonce=secrets.token_urlsafe(16)[:22], created_at=now())
         db.session.add(row)

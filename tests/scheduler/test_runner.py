@@ -68,3 +68,23 @@ def test_runner_leads_runs_jobs_and_stores_them(app, db, probe_job):
     finally:
         leader.stop()
         standby.stop()
+
+
+@pytest.mark.sqlite_only
+def test_in_process_runner_starts_only_when_enabled_and_not_in_one_off_commands(app, monkeypatch, probe_job):
+    from ceremony.scheduler import runner as runner_module
+
+    assert runner_module.init_app(app) is None  # CEREMONY_SCHEDULER is off
+    app.config["SCHEDULER_ENABLED"] = True
+    monkeypatch.setattr(app, "testing", False)
+    monkeypatch.setattr(runner_module.sys, "argv", ["/srv/.venv/bin/flask", "db", "upgrade"])
+    assert runner_module.init_app(app) is None  # a migration never schedules
+    monkeypatch.setattr(runner_module.sys, "argv", ["/srv/.venv/bin/flask", "run"])
+    started = runner_module.init_app(app)
+    try:
+        assert started is not None and runner_module.init_app(app) is started
+        assert _wait_for(probe_job.is_set), "the in-process scheduler did not run the job"
+        assert started.is_leader
+    finally:
+        started.stop()
+        app.extensions.pop("scheduler_runner", None)

@@ -87,7 +87,8 @@ def get_show_state(ceremony_id):
 @require_api_roles("organizer")
 def advance_show(data, ceremony_id):
     """Drive the show: ``start`` (with ``override`` when readiness is not green), ``next``, ``hold``,
-    ``resume``, ``extend`` (``minutes``), ``floor`` (``site_code``, empty to take it back)."""
+    ``resume``, ``extend`` (``minutes``), ``floor`` (``site_code``, empty to take it back), ``reset``
+    (after a rehearsal; ``override`` carries the reason)."""
     ceremony = get_ceremony(ceremony_id)
     apply_action(ceremony, api_user(), data)
     db.session.commit()
@@ -109,6 +110,8 @@ def apply_action(ceremony, user, data: dict) -> None:
         if data.get("minutes") is None:
             raise InvalidInput("say by how many minutes", field="minutes")
         operations.extend_segment(ceremony, user, data["minutes"])
+    elif action == "reset":
+        operations.reset_show(ceremony, user, reason=data.get("override") or "")
     elif action == "floor":
         operations.hand_floor(ceremony, user, _site_id(ceremony, data.get("site_code")))
     else:

@@ -379,6 +379,21 @@ def fire_launch(ceremony, user, *, segment_id: int | None = None, source: str = 
     return launch, True
 
 
+def reset_show(ceremony, user, *, reason: str = "") -> None:
+    """After a rehearsal (tổng duyệt): forget the runs and launches so the show can run for real.
+
+    The log keeps every event, with this reset in it, so the rehearsal stays on record."""
+    if not (reason or "").strip():
+        raise InvalidInput("say why the show is reset", field="reason")
+    ids = sa.select(Segment.id).where(Segment.ceremony_id == ceremony.id)
+    db.session.execute(sa.delete(SegmentRun).where(SegmentRun.segment_id.in_(ids)))
+    db.session.execute(sa.delete(Launch).where(Launch.ceremony_id == ceremony.id))
+    show = get_or_create_show(ceremony)
+    show.status, show.current_segment_id, show.started_at, show.finished_at, show.held_since = \
+        ShowStatus.ready, None, None, None, None
+    _record(ceremony, user, "reset", None, reason.strip())
+
+
 def hand_floor(ceremony, user, site_id: int | None) -> Segment:
     """Give the current segment's floor to one bridge point (or take it back with ``None``)."""
     show = _live_show(ceremony)

@@ -48,7 +48,7 @@ class SegmentOrderSchema(ma.Schema):
 
 class ShowActionSchema(ma.Schema):
     action = ma.fields.String(required=True, validate=ma.validate.OneOf(
-        ["start", "next", "hold", "resume", "extend", "floor"]))
+        ["start", "next", "hold", "resume", "extend", "floor", "reset"]))
     minutes = ma.fields.Integer(load_default=None)
     override = ma.fields.String(load_default="", validate=ma.validate.Length(max=300))
     site_code = ma.fields.String(load_default=None, allow_none=True)

@@ -208,3 +208,22 @@ def test_the_readiness_check_reads_the_readiness_domain(program, monkeypatch):
     assert queries.readiness_check(program) == {"status": "not_ready", "detail": "1/2 points ready (live)"}
     Fake.point_states = staticmethod(lambda ceremony_id, phase: {1: {"status": "ready"}})
     assert queries.readiness_check(program)["status"] == "ready"
+
+
+def test_a_rehearsal_is_reset_and_stays_in_the_log(db, running, director):
+    from ceremony.core.errors import InvalidInput as Invalid
+
+    for _ in range(2):
+        operations.next_segment(running, director)
+    operations.fire_launch(running, director)
+    db.session.commit()
+    with pytest.raises(Invalid):
+        operations.reset_show(running, director)
+    operations.reset_show(running, director, reason="Hết tổng duyệt")
+    db.session.commit()
+    assert queries.get_show(running.id).status is ShowStatus.ready
+    assert queries.runs_by_segment(running.id) == {} and queries.launches(running.id) == []
+    assert [e.action for e in queries.show_log(running.id)][-1] == "reset"
+    operations.start_show(running, director, override="lễ chính thức")
+    db.session.commit()
+    assert queries.show_state(running)["segments"][0]["state"] == "current"

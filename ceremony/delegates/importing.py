@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ceremony.core.errors import InvalidInput
+from ceremony.delegates.problems import problem
 
 MAX_ROWS = 20_000
 
@@ -85,13 +86,12 @@ def map_headers(headers: list) -> tuple[dict[int, str], list[str], list[dict]]:
             if cell_text(header):
                 ignored.append(cell_text(header))
         elif name in mapping.values():
-            errors.append({"row": 1, "field": name, "reason": f"column {cell_text(header)!r} appears twice"})
+            errors.append(problem(1, name, "column_twice", value=cell_text(header)))
         else:
             mapping[index] = name
     for name in REQUIRED:
         if name not in mapping.values():
-            errors.append({"row": 1, "field": name,
-                           "reason": f"missing column (accepted headers: {', '.join(COLUMNS[name])})"})
+            errors.append(problem(1, name, "missing_column", accepted=", ".join(COLUMNS[name])))
     return mapping, ignored, errors
 
 
@@ -152,7 +152,7 @@ def table_from_json(records: list[dict]) -> Table:
     rows, ignored, errors = [], set(), []
     for number, record in enumerate(records, start=1):
         if not isinstance(record, dict):
-            errors.append({"row": number, "field": "row", "reason": "not an object"})
+            errors.append(problem(number, "row", "not_object"))
             continue
         values = {}
         for key, value in record.items():
@@ -182,30 +182,30 @@ def clean_row(number: int, values: dict[str, str]) -> tuple[dict, list[dict]]:
     """Check one row on its own; returns the cleaned values and its errors."""
     errors, row = [], {name: values.get(name, "") for name in COLUMNS}
 
-    def bad(name: str, reason: str) -> None:
-        errors.append({"row": number, "field": name, "reason": reason})
+    def bad(name: str, code: str, **params) -> None:
+        errors.append(problem(number, name, code, **params))
 
     for name in REQUIRED:
         if not row[name]:
             bad(name, "required")
     for name, limit in LIMITS.items():
         if len(row[name]) > limit:
-            bad(name, f"longer than {limit} characters")
+            bad(name, "too_long", limit=limit)
     if row["phone"]:
         row["phone"] = normalise_phone(row["phone"])
         if not PHONE_RE.match(row["phone"]):
-            bad("phone", f"not a Vietnamese phone number: {values['phone']!r}")
+            bad("phone", "bad_phone", value=values["phone"])
     if row["email"]:
         row["email"] = row["email"].lower()
         if not EMAIL_RE.match(row["email"]):
-            bad("email", f"not an e-mail address: {values['email']!r}")
+            bad("email", "bad_email", value=values["email"])
     vip = fold(row["vip"])
     if vip in TRUE or vip in FALSE:
         row["vip"] = vip in TRUE
     else:
-        bad("vip", f"not yes/no: {values['vip']!r}")
+        bad("vip", "bad_vip", value=values["vip"])
     gender = GENDERS.get(fold(row["gender"]))
     if gender is None:
-        bad("gender", f"not Nam/Nữ: {values['gender']!r}")
+        bad("gender", "bad_gender", value=values["gender"])
     row["gender"] = gender or ""
     return row, errors

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from ceremony.core.errors import RowError
 from ceremony.delegates.importing import Table, clean_row, fold
+from ceremony.delegates.problems import problem
 from ceremony.delegates.models import CompositionCategory, Delegate, Organisation, Person
 from ceremony.extensions import db
 from ceremony.sites.models import Site
@@ -57,9 +58,6 @@ def _existing_identities(ceremony_id: int) -> dict[tuple[str, str], str]:
     return held
 
 
-REASONS = {"phone": "same phone as", "email": "same e-mail as", "full_name": "same name and unit as"}
-
-
 def validate_rows(ceremony_id: int, table: Table) -> tuple[list[CheckedRow], list[dict]]:
     """Check every row against the ceremony; every problem of every row is reported.
 
@@ -77,25 +75,20 @@ def validate_rows(ceremony_id: int, table: Table) -> tuple[list[CheckedRow], lis
         row, row_errors = clean_row(number, values)
         site = sites.get(row["site_code"])
         if row["site_code"] and site is None:
-            row_errors.append({"row": number, "field": "site_code",
-                               "reason": f"no bridge point with code {row['site_code']!r} in this ceremony"})
+            row_errors.append(problem(number, "site_code", "unknown_site", value=row["site_code"]))
         category = categories.get(fold(row["category"])) if row["category"] else None
         if row["category"] and category is None:
-            row_errors.append({"row": number, "field": "category",
-                               "reason": f"no composition category {row['category']!r} in this ceremony"})
+            row_errors.append(problem(number, "category", "unknown_category", value=row["category"]))
         elif category is not None and site is not None and category.tier != site.tier:
-            row_errors.append({"row": number, "field": "category",
-                               "reason": f"category {category.code!r} is for {category.tier.value} points, "
-                                         f"{site.code} is a {site.tier.value} point"})
+            row_errors.append(problem(number, "category", "wrong_tier", value=category.code,
+                                      category_tier=category.tier.value, site=site.code, site_tier=site.tier.value))
         if row["full_name"]:
             for key in _identity_keys(row["phone"], row["email"], row["full_name"], row["unit"]):
                 name = key[0]
                 if key in existing:
-                    row_errors.append({"row": number, "field": name,
-                                       "reason": f"{REASONS[name]} {existing[key]}, already a delegate"})
+                    row_errors.append(problem(number, name, f"existing_{name}", who=existing[key]))
                 elif key in seen:
-                    row_errors.append({"row": number, "field": name,
-                                       "reason": f"{REASONS[name]} row {seen[key]} of this file"})
+                    row_errors.append(problem(number, name, f"duplicate_{name}", other=seen[key]))
                 else:
                     seen[key] = number
         errors.extend(row_errors)

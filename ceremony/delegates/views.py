@@ -17,6 +17,7 @@ from ceremony.delegates.exporting import delegates_xlsx
 from ceremony.delegates.forms import ConfirmImportForm, ImportForm, IssueForm
 from ceremony.delegates.importing import read_table
 from ceremony.delegates.operations import import_delegates, validate_rows
+from ceremony.delegates.problems import explain, field_label
 from ceremony.delegates.printing import active_invitations, invited_selection, letter_for, letter_head
 from ceremony.extensions import db
 from ceremony.invitations.letter import glyph_problems, stream_letters
@@ -28,6 +29,11 @@ bp = Blueprint("delegates", __name__)
 ceremony_nav(bp, _l("Delegates"), "delegates.index", order=20)
 ceremony_nav(bp, _l("Invitation letters"), "delegates.letters", order=22, roles=("organizer", "operator"))
 PER_PAGE = 100
+
+
+@bp.context_processor
+def problem_helpers():
+    return {"explain": explain, "field_label": field_label}
 
 
 def for_page(error: DomainError) -> DomainError:

@@ -23,7 +23,8 @@ def test_one_bad_row_out_of_500_writes_nothing_and_names_that_row(db, client, ce
         response = _upload(client, ceremony, headers, data, filename)
         assert response.status_code == 422, response.get_json()
         body = response.get_json()
-        assert body["errors"] == [{"row": 138, "field": "site_code",
+        assert body["errors"] == [{"row": 138, "field": "site_code", "code": "unknown_site",
+                                   "params": {"value": "99999"},
                                    "reason": "no bridge point with code '99999' in this ceremony"}]
         assert "nothing imported" in body["message"]
         assert _count(db) == 0

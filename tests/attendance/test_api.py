@@ -120,3 +120,13 @@ def test_a_checkin_is_pushed_live_after_commit(client, invited, api_headers, app
     checkin = next(m for m in events if m and m.event == "checkin")
     assert checkin.data["is_vip"] is True and checkin.data["tier"] == "province"
     assert checkin.data["name"] == "Nguyễn Thị Ánh Tuyết"
+
+
+def test_operations_are_described_in_openapi(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    operations = {op["operationId"]: (path, method) for path, item in spec["paths"].items()
+                  for method, op in item.items() if isinstance(op, dict) and "operationId" in op}
+    for name in ("redeemCheckin", "uploadScans", "getAttendance", "getGateList", "searchCheckinCandidates",
+                 "markPresent", "reportHeadcount"):
+        assert name in operations, name
+    assert operations["redeemCheckin"] == ("/api/v1/ceremonies/{ceremony_id}/checkins", "post")

@@ -1,5 +1,5 @@
 """Pages: the gate scanner, the live attendance board, the roll call of remote points, the reports."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -25,6 +25,15 @@ ceremony_nav(bp, _l("Roll call"), "attendance.points", order=62, roles=("operato
 def scanner(ceremony_id):
     ceremony = get_ceremony(ceremony_id)
     return render_template("attendance/scanner.html", ceremony=ceremony)
+
+
+@bp.route("/attendance-gate-sw.js")
+def gate_service_worker():
+    """The scanner's service worker, served from the root so it may control /ceremonies/ pages."""
+    response = current_app.send_static_file("attendance/gate-sw.js")
+    response.headers["Cache-Control"] = "no-cache"
+    response.mimetype = "text/javascript"
+    return response
 
 
 @bp.route("/ceremonies/<int:ceremony_id>/attendance")

@@ -317,6 +317,19 @@
   showQueue();
   showListStatus();
   refreshList().then(flush);
+  // Keep this page and its files for a reload without network (service worker, network first).
+  var offlineReady = false;
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.addEventListener("message", function (e) { if (e.data && e.data.precached) offlineReady = true; });
+    navigator.serviceWorker.register(cfg.serviceWorkerUrl, { scope: "/ceremonies/" }).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      var files = [location.pathname].concat(Array.prototype.map.call(
+        document.querySelectorAll("link[rel=stylesheet][href], script[src]"), function (el) { return el.href || el.src; }));
+      registration.active.postMessage({ precache: files });
+    }).catch(function () { /* no offline reload on this browser; scanning offline still works */ });
+  }
   // Tests and gate supervisors can read the state without reaching into closures.
-  window.ceremonyScanner = { flush: flush, refreshList: refreshList, queueLength: function () { return queue.length; } };
+  window.ceremonyScanner = { flush: flush, refreshList: refreshList, queueLength: function () { return queue.length; },
+                             offlineReady: function () { return offlineReady; } };
 })();

@@ -127,3 +127,25 @@ def test_scanner_and_invitation_page_fit_a_phone(browser, live_server, invited, 
     widths["scanner"] = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     context.close()
     assert widths == {"invitation": 0, "scanner": 0}, f"pages scroll sideways on a phone: {widths}"
+
+
+def test_a_gate_reloads_the_scanner_without_the_server(browser, live_server, invited, make_user, vendored):
+    checker = make_user("checker")
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    log_in(page, live_server.url, checker.email)
+    page.goto(f"{live_server.url}/ceremonies/{invited.ceremony.id}/attendance/scan")
+    page.fill("#gate", "Cổng chính")
+    page.locator("#gate").dispatch_event("change")
+    page.wait_for_function("document.getElementById('list-status').textContent.includes('7')")
+    page.wait_for_function("window.ceremonyScanner.offlineReady()", timeout=10000)
+    live_server.stop()  # the network is really gone now
+    page.reload()
+    assert page.locator("#gate").input_value() == "Cổng chính"
+    page.fill("#typed-code", invited.token(3))
+    page.press("#typed-code", "Enter")
+    page.wait_for_selector(".offline-note")
+    result = page.locator("#result")
+    assert result.get_attribute("data-result") == "welcome" and "Phạm Thị Ngọc Hà" in result.inner_text()
+    assert page.evaluate("window.ceremonyScanner.queueLength()") == 1
+    context.close()

@@ -4,8 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v npm >/dev/null 2>&1; then
-  echo "build_static: npm is missing (apt-get install -y npm); static/vendor is not built" >&2
-  exit 1
+  # Not fatal: the scanner still reads QR codes where the browser has BarcodeDetector; the
+  # camera browser test skips, saying why.
+  echo "build_static: npm is missing (apt-get install -y npm); static/vendor/jsQR.js is NOT built" >&2
+  exit 0
 fi
 npm ci --no-audit --no-fund --loglevel=error
 mkdir -p static/vendor

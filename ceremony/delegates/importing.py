@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from ceremony.core.errors import InvalidInput
 from ceremony.delegates.problems import problem
 
 MAX_ROWS = 20_000
+HEADER_SEARCH = 10  # lines searched for the header line
 
 # Field → accepted headers, compared after folding (no diacritics, lower case, "_" for spaces).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -77,8 +79,8 @@ class Table:
     errors: list[dict] = field(default_factory=list)
 
 
-def map_headers(headers: list) -> tuple[dict[int, str], list[str], list[dict]]:
-    """Column index → field; returns also ignored headers and header errors (row 1)."""
+def map_headers(headers: list, row: int = 1) -> tuple[dict[int, str], list[str], list[dict]]:
+    """Column index → field; returns also ignored headers and header errors (on line ``row``)."""
     mapping, ignored, errors = {}, [], []
     for index, header in enumerate(headers):
         name = HEADER_FIELDS.get(fold(header or ""))
@@ -86,23 +88,36 @@ def map_headers(headers: list) -> tuple[dict[int, str], list[str], list[dict]]:
             if cell_text(header):
                 ignored.append(cell_text(header))
         elif name in mapping.values():
-            errors.append(problem(1, name, "column_twice", value=cell_text(header)))
+            errors.append(problem(row, name, "column_twice", value=cell_text(header)))
         else:
             mapping[index] = name
     for name in REQUIRED:
         if name not in mapping.values():
-            errors.append(problem(1, name, "missing_column", accepted=", ".join(COLUMNS[name])))
+            errors.append(problem(row, name, "missing_column", accepted=", ".join(COLUMNS[name])))
     return mapping, ignored, errors
 
 
-def _table(records, header_row: int = 1) -> Table:
+def _is_header(record) -> bool:
+    names = {HEADER_FIELDS.get(fold(cell or "")) for cell in record}
+    return all(name in names for name in REQUIRED)
+
+
+def _table(records) -> Table:
+    """Rows under the header line: the first of the first ``HEADER_SEARCH`` lines that names the
+    required columns (official lists often start with a title, "DANH SÁCH ĐẠI BIỂU…"), else line 1."""
     records = iter(records)
-    headers = next(records, None)
-    if headers is None:
+    leading = []
+    for record in records:
+        leading.append(list(record))
+        if _is_header(leading[-1]) or len(leading) == HEADER_SEARCH:
+            break
+    if not leading:
         raise InvalidInput("the file is empty", field="file")
-    mapping, ignored, errors = map_headers(list(headers))
+    header_at = len(leading) if _is_header(leading[-1]) else 1
+    headers = leading[header_at - 1]
+    mapping, ignored, errors = map_headers(headers, header_at)
     rows = []
-    for number, record in enumerate(records, start=header_row + 1):
+    for number, record in enumerate(itertools.chain(leading[header_at:], records), start=header_at + 1):
         values = {name: cell_text(record[i]) if i < len(record) else "" for i, name in mapping.items()}
         if not any(values.values()):
             continue  # blank line

@@ -148,3 +148,22 @@ def test_list_is_in_vietnamese_order_with_filters_and_paging(client, ceremony, a
         response = client.get(f"{url}?{query}", headers=headers)
         assert response.status_code in (404, 422) and field in response.get_json()["message"] + \
             response.get_json().get("field", "")
+
+
+def test_a_title_above_the_header_line_is_skipped_and_rows_keep_their_numbers(db, client, ceremony, api_headers):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"])
+    sheet.append(["DANH SÁCH ĐẠI BIỂU DỰ LỄ KHAI TRƯƠNG"])
+    sheet.append([])
+    sheet.append(["STT", "Họ và tên", "Chức vụ", "Đơn vị", "Mã điểm cầu", "Điện thoại"])
+    sheet.append([1, "Phan Thị Ý Nhi", "Bí thư", "Huyện đoàn Lý Sơn", "536", "0912 345 678"])
+    sheet.append([2, "Trương Văn Lực", "Phó Bí thư", "Huyện đoàn Lý Sơn", "537", "0912 345 679"])
+    out = io.BytesIO()
+    book.save(out)
+    response = _upload(client, ceremony, api_headers(), out.getvalue(), "ds.xlsx")
+    assert response.status_code == 422
+    assert [(e["row"], e["field"]) for e in response.get_json()["errors"]] == [(6, "site_code")]
+    assert _count(db) == 0

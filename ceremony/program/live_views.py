@@ -120,6 +120,15 @@ def stream(ceremony_id):
 
 
 @bp.app_template_global()
+def program_action(action: str) -> str:
+    """A log action in words, in the current language."""
+    labels = {"start": _("Start"), "next": _("Next segment"), "hold": _("Hold"), "resume": _("Resume"),
+              "extend": _("Extend"), "floor": _("Hand the floor"), "launch": _("Launch"),
+              "finish": _("Finished"), "reset": _("Reset the show")}
+    return labels.get(action, action)
+
+
+@bp.app_template_global()
 def program_kinds() -> dict:
     """The segment kinds' labels in the current language (for templates and show.js)."""
     from ceremony.program.forms import KIND_LABELS

@@ -13,6 +13,9 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from ceremony.core.pdf import register_fonts
 from ceremony.core.time import local
 
+ACTIONS = {"start": "Bắt đầu", "next": "Chuyển phần", "hold": "Tạm dừng", "resume": "Tiếp tục",
+           "extend": "Điều chỉnh thời lượng", "floor": "Trao lời", "launch": "Phát động", "finish": "Kết thúc",
+           "reset": "Đặt lại"}
 KINDS = {"introduction": "Khai mạc", "approval": "Thông qua chương trình", "speech": "Phát biểu",
          "clip": "Chiếu clip", "launch": "Nghi lễ", "response": "Phát biểu hưởng ứng", "closing": "Bế mạc"}
 
@@ -117,7 +120,7 @@ def timing_report_pdf(ceremony, slots, events) -> bytes:
     story += [Spacer(1, 6 * mm), _p("Nhật ký điều hành", s["title"]), Spacer(1, 3 * mm)]
     rows = [[_p(h, s["head"]) for h in ("Giờ", "Thao tác", "Nội dung", "Người thực hiện")]]
     for event in events:
-        rows.append([_p(local(event.at).strftime("%H:%M:%S"), s["cell"]), _p(event.action, s["cell"]),
+        rows.append([_p(local(event.at).strftime("%H:%M:%S"), s["cell"]), _p(ACTIONS.get(event.action, event.action), s["cell"]),
                      _p((event.segment.title if event.segment else "") + (f" — {event.detail}" if event.detail else ""),
                         s["cell"]),
                      _p(event.user.email if event.user else "", s["cell"])])

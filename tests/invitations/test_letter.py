@@ -73,3 +73,20 @@ def test_letter_glyph_check_names_the_character(name, missing):
     assert [p["characters"] for p in problems] == ([missing] if missing else [])
     if missing:
         assert problems[0]["full_name"] == name and f"U+{ord(missing[0]):04X}" in problems[0]["reason"]
+
+
+def test_text_stays_inside_the_decree_margins():
+    mm = 72 / 25.4
+    data = letters_pdf(HEAD, [_letter(7, "Tôn Nữ Thị Hoàng Ngọc Quỳnh Nhưỡng", zone="A", seat="3",
+                                      contact="Trần Văn Bảy, 0912345678")])
+    positions = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            positions.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]))
+
+    PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
+    xs, ys = [p[0] for p in positions], [p[1] for p in positions]
+    assert len(positions) > 20
+    assert min(xs) >= 30 * mm - 0.5  # left margin 30 mm
+    assert min(ys) >= 20 * mm - 0.5 and max(ys) <= (297 - 20) * mm  # top and bottom 20 mm

@@ -362,6 +362,11 @@ def fire_launch(ceremony, user, *, segment_id: int | None = None, source: str = 
     existing = db.session.scalar(sa.select(Launch).where(Launch.segment_id == segment.id))
     if existing is not None:
         return existing, False
+    if show is None or show.status not in (ShowStatus.running, ShowStatus.held) \
+            or show.current_segment_id != segment.id:
+        # A device pressed too early, or after the director moved on: refuse rather than surprise.
+        raise Conflict("the launch can only be fired during its own segment of the running show",
+                       field="segment_id")
     at = now()
     launch = Launch(ceremony_id=ceremony.id, segment_id=segment.id, fired_at=at,
                     switch_at=at + timedelta(milliseconds=lead_ms), fired_by_id=user.id if user else None,

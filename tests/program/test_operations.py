@@ -227,3 +227,11 @@ def test_a_rehearsal_is_reset_and_stays_in_the_log(db, running, director):
     operations.start_show(running, director, override="lễ chính thức")
     db.session.commit()
     assert queries.show_state(running)["segments"][0]["state"] == "current"
+
+
+def test_a_launch_outside_its_segment_is_refused(db, program, running, director):
+    launch_segment = next(s for s in queries.list_segments(program.id) if s.kind.value == "launch")
+    with pytest.raises(Conflict):
+        operations.fire_launch(running, director, segment_id=launch_segment.id)  # still the introduction
+    db.session.rollback()
+    assert queries.launches(running.id) == []

@@ -46,3 +46,28 @@ def test_operator_stream_drops_other_points(app, client, clock, ready_ceremony, 
             break
     response.close()
     assert [e["code"] for e in events] == ["21550"]
+
+
+def test_a_stopped_heartbeat_turns_the_tile_offline_once(db, clock, ready_ceremony):
+    from ceremony.readiness import tasks
+    from ceremony.readiness.operations import record_heartbeat
+
+    site = get_site_by_code(ready_ceremony.id, "21553")
+    clock.set(get_phase(ready_ceremony.id, "live").opens_at)
+    with get_broker().subscribe([topic(ready_ceremony.id)]) as subscription:
+        record_heartbeat(site)
+        db.session.commit()
+        assert subscription.get(timeout=1).data["status"] == "not_reported"  # back online
+        clock.advance(seconds=20)
+        record_heartbeat(site)
+        db.session.commit()
+        assert subscription.get(timeout=0.05) is None  # a steady heartbeat is not news
+        clock.advance(seconds=60)
+        tasks.tick()
+        messages = []
+        while (message := subscription.get(timeout=0.2)) is not None:
+            messages.append(message)
+        offline = [m for m in messages if m.event == "point" and m.data["site_id"] == site.id]
+        assert [m.data["status"] for m in offline] == ["offline"]
+        tasks.tick()
+        assert subscription.get(timeout=0.05) is None

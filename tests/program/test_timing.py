@@ -1,5 +1,5 @@
 """Planned and expected times: the plan, an overrun moving later segments, fixed times absorbing it."""
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from ceremony.program import operations, queries
 

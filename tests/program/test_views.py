@@ -1,8 +1,5 @@
 """The builder and live pages, driven through the forms."""
-import sqlalchemy as sa
-
 from ceremony.program import queries
-from ceremony.program.models import ShowEvent
 
 
 def test_the_builder_adds_edits_moves_and_deletes(client, login, program):

@@ -191,6 +191,12 @@ def history_query(site_id: int):
             .order_by(ReadinessCheckIn.reported_at.desc(), ReadinessCheckIn.id.desc()))
 
 
+def site_flags(site_id: int) -> list[ReadinessFlag]:
+    """A point's flags (windows it missed), the latest first, with who was told."""
+    return list(db.session.scalars(sa.select(ReadinessFlag).where(ReadinessFlag.site_id == site_id)
+                                   .order_by(ReadinessFlag.flagged_at.desc(), ReadinessFlag.id.desc())))
+
+
 def silent_sites(phase: ReadinessPhase) -> list[Site]:
     """The points without any check-in in ``phase``."""
     reported = sa.select(ReadinessCheckIn.site_id).where(ReadinessCheckIn.phase_id == phase.id)

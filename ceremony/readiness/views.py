@@ -99,6 +99,7 @@ def history(ceremony_id, site_id):
         link = tokens.operator_url(tokens.issue_site_token(site))
         db.session.commit()
     return render_template("readiness/history.html", ceremony=ceremony, site=site, page=page, link=link,
+                           flags=queries.site_flags(site.id),
                            phases={p.id: p for p in queries.phases(ceremony_id)}, status_labels=STATUS_LABELS)
 
 

@@ -125,6 +125,9 @@ def test_window_reports_in_pdf_and_xlsx(client, clock, ready_ceremony, login, re
     silent = [r[0] for r in book["Không báo cáo"].iter_rows(min_row=2, values_only=True)]
     assert silent == ["21010", "21013", "21550"]
     assert all(r[4] == "Sẵn sàng" for r in rows if r[0] in ("51", "522", "534", "536", "21553"))
+    silent = get_site_by_code(ready_ceremony.id, "21010")
+    history = client.get(f"/ceremonies/{ready_ceremony.id}/readiness/sites/{silent.id}").get_data(as_text=True)
+    assert "Kiểm tra T-30 phút" in history and "Đã báo Thành phố Quảng Ngãi (522)" in history
 
 
 @pytest.mark.sqlite_only  # backend-independent: page/CLI/format logic

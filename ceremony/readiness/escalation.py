@@ -52,7 +52,10 @@ def escalate(flag: ReadinessFlag, level: int, at: datetime) -> ReadinessEscalati
 
 
 def close_window(phase: ReadinessPhase, at: datetime | None = None) -> list[ReadinessFlag]:
-    """Close a window once: flag every silent point and escalate to level 1. Returns the new flags."""
+    """Close a window once: flag every silent point and escalate to level 1. Returns the new flags.
+
+    Windows that closed more than ``READINESS_FLAG_WITHIN_HOURS`` (6) ago are closed without flags.
+    """
     at = at or now()
     claimed = db.session.execute(sa.update(ReadinessPhase)
                                  .where(ReadinessPhase.id == phase.id, ReadinessPhase.closed_at.is_(None))
@@ -61,7 +64,10 @@ def close_window(phase: ReadinessPhase, at: datetime | None = None) -> list[Read
         return []
     db.session.refresh(phase)
     new_flags = []
-    if phase.kind is PhaseKind.window:
+    # A window found closed long ago (a ceremony in the past, a scheduler down for hours) is closed
+    # quietly: flags and calls then would help nobody.
+    stale = at - phase.closes_at > timedelta(hours=float(current_app.config.get("READINESS_FLAG_WITHIN_HOURS", 6)))
+    if phase.kind is PhaseKind.window and not stale:
         for site in silent_sites(phase):
             if insert_ignore(ReadinessFlag, dict(phase_id=phase.id, site_id=site.id, flagged_at=at)):
                 flag = db.session.scalar(sa.select(ReadinessFlag).where(ReadinessFlag.phase_id == phase.id,

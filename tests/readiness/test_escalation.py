@@ -58,3 +58,11 @@ def test_full_rehearsal_flags_and_escalates_the_silent_communes_once(db, clock, 
     notes = list(db.session.scalars(sa.select(Notification).order_by(Notification.id)))
     assert len(notes) == 5 and all(n.sent_at is not None and "log" in n.channels for n in notes)
     assert "Phường Lê Hồng Phong" in notes[0].body and "T-30" in notes[0].body
+
+
+def test_a_window_found_closed_hours_ago_is_closed_quietly(db, clock, ready_ceremony):
+    t30 = get_phase(ready_ceremony.id, "t30")
+    clock.set(t30.closes_at + timedelta(hours=7))  # e.g. the demo of a past ceremony, first tick
+    result = tasks.tick()
+    assert result["closed"] == 4 and result["flagged"] == 0 and result["sent"] == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReadinessFlag)) == 0

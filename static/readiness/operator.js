@@ -77,8 +77,12 @@
   window.addEventListener("online", flush);
   flush();  // reports left over from a previous visit
 
-  if (form.getAttribute("data-live") === "true") {
+  // During the live phase (by this phone's clock) tell the control room every 15 s that we are on air.
+  var opens = Date.parse(form.getAttribute("data-live-opens") || ""), closes = Date.parse(form.getAttribute("data-live-closes") || "");
+  if (!isNaN(opens) && !isNaN(closes)) {
     var beat = function () {
+      var now = Date.now();
+      if (now < opens - 60000 || now > closes) return;
       fetch(form.getAttribute("data-heartbeat"), {method: "POST", headers: headers(), credentials: "same-origin"})
         .catch(function () {});
     };

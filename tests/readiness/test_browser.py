@@ -71,3 +71,24 @@ def test_operator_page_queues_offline_and_sends_once(server, page, db, clock, re
         headers={"X-Site-Token": token}), timeout=10))
     assert history["total"] == 1 and history["items"][0]["status"] == "ready"
     assert history["items"][0]["bandwidth_mbps"] == 20
+
+
+def test_operator_page_sends_heartbeats_during_the_live_phase(server, page, db, clock, make_ceremony):
+    from datetime import datetime, timedelta, timezone
+
+    from ceremony.readiness.models import ReadinessHeartbeat
+    from ceremony.readiness.operations import ensure_defaults
+
+    real_now = datetime.now(timezone.utc).replace(microsecond=0)
+    clock.set(real_now)  # the page judges the live phase by the browser's own clock
+    ceremony = make_ceremony(starts_at=real_now - timedelta(minutes=5), ends_at=real_now + timedelta(hours=1))
+    ensure_defaults(ceremony)
+    site = get_site_by_code(ceremony.id, "21010")
+    token = issue_site_token(site)
+    db.session.commit()
+    site_id = site.id
+    with page.expect_response(lambda r: r.url.endswith(f"/sites/{site_id}/heartbeat"), timeout=10000) as beat:
+        page.goto(f"{server.url}/r/{token}")
+    assert beat.value.status == 200
+    db.session.expire_all()
+    assert db.session.get(ReadinessHeartbeat, site_id).last_seen_at == real_now

@@ -142,6 +142,11 @@ class AttendanceSchema(AttendanceCountSchema):
     conflicts = ma.fields.Integer()
 
 
+class GateSiteSchema(ma.Schema):
+    name = ma.fields.String()
+    tier = ma.fields.String()
+
+
 class GateEntrySchema(ma.Schema):
     token = ma.fields.String()
     revoked = ma.fields.Boolean()
@@ -153,6 +158,7 @@ class GateEntrySchema(ma.Schema):
     is_vip = ma.fields.Boolean()
     checked_in_at = ma.fields.AwareDateTime(allow_none=True)
     gate = ma.fields.String(allow_none=True)
+    site = ma.fields.Nested(GateSiteSchema)
 
 
 class GateListSchema(ma.Schema):

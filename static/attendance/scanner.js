@@ -117,6 +117,8 @@
       detail = [person.zone ? M.zone + " " + person.zone : "", person.seat ? M.seat + " " + person.seat : ""]
         .filter(Boolean).join(" · ");
       if (first && first.is_late && first.late_segment) detail += (detail ? " · " : "") + M.late + " " + first.late_segment;
+      // Invited, but to a bridge point elsewhere: say which, so the gate can send them on.
+      if (person.site && person.site.tier !== "province") detail += (detail ? " · " : "") + M.point + ": " + person.site.name;
     } else if (kind === "already" && first) {
       detail = fmt(M.alreadyDetail, { time: clock(first.checked_in_at), gate: first.gate });
     }

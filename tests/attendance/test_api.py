@@ -100,6 +100,7 @@ def test_gate_list_and_search(client, invited, api_headers):
     headers = api_headers("checker")
     items = client.get(_url(invited, "gate-list"), headers=headers).get_json()["items"]
     assert len(items) == 7 and {i["token"] for i in items} == {inv.token for inv in invited.invitations}
+    assert {i["site"]["name"] for i in items if i["name"] == "Võ Minh Quân"} == {"Thị xã Đức Phổ"}
     found = client.get(_url(invited, "checkin-candidates?q=tuyet"), headers=headers).get_json()["items"]
     assert [c["name"] for c in found] == ["Nguyễn Thị Ánh Tuyết"]
     delegate_id = found[0]["id"]

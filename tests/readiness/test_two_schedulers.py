@@ -1,5 +1,6 @@
 """Done-when: the T-30 window closes with 3 communes silent; exactly those 3 are flagged and escalated
-once, even with two app processes running schedulers against one PostgreSQL."""
+once, even with two app processes running schedulers against one PostgreSQL; and a check-in racing
+in twice from two app instances is stored once."""
 from __future__ import annotations
 
 import json
@@ -100,3 +101,47 @@ def test_two_schedulers_racing_on_one_database_still_flag_once(backend, database
     assert not errors, errors
     assert sorted(r["flagged"] for r in results) == [0, 3]
     assert _outcome(db, phase) == (["21010", "21013", "21550"], 3, 3)
+
+
+def test_the_same_checkin_racing_in_twice_is_stored_once(backend, database_url, db, clock, ready_ceremony):
+    if backend != "postgresql":
+        pytest.skip("a real race needs PostgreSQL (TEST_DATABASE_URL); SQLite serialises writers")
+    from ceremony.extensions import db as _db
+    from ceremony.readiness.models import ReadinessCheckIn
+    from ceremony.readiness.operations import record_checkin
+    from ceremony.sites.models import Site
+    from tests.readiness.conftest import ALL_OK
+
+    url, options = database_url
+    site_id = db.session.scalar(sa.select(Site.id).where(Site.code == "21550"))
+    apps = []
+    maker = threading.Thread(target=lambda: apps.extend(
+        create_app("testing", {"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": options})
+        for _ in range(2)))
+    maker.start()
+    maker.join(timeout=30)
+    barrier, created, errors = threading.Barrier(2), [], []
+
+    def send(other_app):
+        try:
+            with other_app.app_context():
+                site = _db.session.get(Site, site_id)
+                barrier.wait(timeout=10)
+                checkin, was_new = record_checkin(site, idempotency_key="same-key-twice", answers=ALL_OK)
+                _db.session.commit()
+                created.append((checkin.id, was_new))
+                _db.session.remove()
+                _db.engine.dispose()
+        except Exception as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=send, args=(a,)) for a in apps]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors, errors
+    assert sorted(new for _id, new in created) == [False, True]
+    assert len({checkin_id for checkin_id, _new in created}) == 1
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReadinessCheckIn)) == 1

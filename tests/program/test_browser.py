@@ -68,6 +68,13 @@ def test_a_whole_show_with_the_launch_on_every_screen(browser, live_server, prog
         assert "Tổng duyệt" in director.locator("main").inner_text()
         print(f"launch switch spread projector/strip: {abs(switched[0] - switched[1]):.1f} ms")
     finally:
+        # Hang up the streams and let in-flight state fetches finish before the database goes away.
+        for page in (projector, strip, director):
+            try:
+                page.evaluate("window.programView && window.programView.source && window.programView.source.close()")
+                page.wait_for_load_state("networkidle", timeout=3000)
+            except Exception:  # noqa: BLE001 - a page that already failed must not hide the real error
+                pass
         for context in (projector_ctx, strip_ctx, director_ctx):
             context.close()
 

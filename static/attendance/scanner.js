@@ -206,9 +206,10 @@
 
   // -- camera --------------------------------------------------------------------------------
   var video = $("video"), canvas = $("frame"), stream = null, detector = null, timer = null;
-  var lastText = "", lastAt = 0;
+  var lastText = "", lastAt = 0, reads = 0;
 
   function found(text) {
+    reads += 1;
     var t = Date.now();
     if (text === lastText && t - lastAt < 4000) return;  // the same code held in front of the camera
     lastText = text; lastAt = t;
@@ -333,5 +334,6 @@
   }
   // Tests and gate supervisors can read the state without reaching into closures.
   window.ceremonyScanner = { flush: flush, refreshList: refreshList, queueLength: function () { return queue.length; },
-                             offlineReady: function () { return offlineReady; } };
+                             offlineReady: function () { return offlineReady; },
+                             reads: function () { return reads; } };
 })();

@@ -54,3 +54,29 @@ def test_one_request_retried_concurrently_is_recorded_once(app, db, invited):
     assert set(results) == {ScanResult.welcome}, results
     assert db.session.scalar(sa.select(sa.func.count()).select_from(GateScan)) == 1
     assert db.session.scalar(sa.select(sa.func.count()).select_from(DelegateCheckIn)) == 1
+
+
+def test_two_gates_posting_the_same_badge_over_http(app, db, invited, api_headers):
+    """The same through the API: each thread its own test client and app context."""
+    headers = api_headers("checker")
+    url = f"/api/v1/ceremonies/{invited.ceremony.id}/checkins"
+    token = invited.token(2)
+    db.session.remove()
+    barrier = threading.Barrier(6)
+
+    def gate(i):
+        with app.app_context():
+            client = app.test_client()
+            barrier.wait(timeout=10)
+            try:
+                body = client.post(url, json={"text": token, "gate": f"Cổng {i}", "device": f"g{i}", "nonce": "x"},
+                                   headers=headers).get_json()
+                return body["result"], body["first_checkin"]["gate"]
+            finally:
+                _db.session.remove()
+
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(gate, range(6)))
+    results = [r for r, _ in answers]
+    assert results.count("welcome") == 1 and results.count("already") == 5, answers
+    assert len({first_gate for _, first_gate in answers}) == 1  # everyone names the winner's gate

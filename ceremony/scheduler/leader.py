@@ -43,6 +43,10 @@ class PostgresLeaderLock:
             self.connection.execute(sa.text("SELECT 1"))
             return True
         except sa.exc.DBAPIError:  # the connection died: so did the lock
+            try:
+                self.connection.close()
+            except sa.exc.DBAPIError:
+                pass
             self.connection = None
             return False
 

@@ -139,17 +139,17 @@ class SchedulerRunner:
             if job_id.startswith(JOB_PREFIX) and job_id[len(JOB_PREFIX):] not in declared:
                 scheduler.remove_job(job_id)
 
-    def _shutdown_scheduler(self) -> None:
+    def _shutdown_scheduler(self, wait: bool = False) -> None:
         if self.scheduler is not None:
             try:
-                self.scheduler.shutdown(wait=False)
+                self.scheduler.shutdown(wait=wait)
             except Exception:
                 log.exception("scheduler: shutdown failed")
         self.scheduler, self.is_leader = None, False
 
     def stop(self) -> None:
         self._stop.set()
-        self._shutdown_scheduler()
+        self._shutdown_scheduler(wait=True)  # let running jobs finish before the lock goes
         self.lock.release()
 
 

@@ -24,6 +24,18 @@ def _rank(delegate) -> tuple:
             organisation.protocol_rank if organisation else 999, not delegate.is_vip, delegate.id)
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _without_representative(name: str) -> str:
+    """"Đại diện Thường trực Tỉnh ủy" is introduced as "Thường trực Tỉnh ủy"."""
+    for prefix in ("Đại diện ", "đại diện "):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
 def _named(delegate) -> str:
     person = delegate.person
     return f"đồng chí {person.full_name}, {person.title}" if person.title else f"đồng chí {person.full_name}"
@@ -39,13 +51,13 @@ def introduction_script(ceremony) -> str:
     province = [d for d in delegates if d.site.tier is Tier.province]
     if province:
         lines.append("Tại điểm cầu tỉnh:")
-        category = None
+        groups: dict[str, list] = {}
         for delegate in province:
-            name = delegate.category.name if delegate.category else "Đại biểu khác"
-            if name != category:
-                category = name
-                lines.append(f"Về phía {name[0].lower() + name[1:]}, có:")
-            lines.append(f"– {_named(delegate)};")
+            groups.setdefault(delegate.category.name if delegate.category else "Đại biểu khác", []).append(delegate)
+        for name, members in groups.items():
+            lines.append(f"Về phía {_lower_first(_without_representative(name))}, có "
+                         f"{'các đồng chí' if len(members) > 1 else 'đồng chí'}:")
+            lines += [f"– {_named(delegate)[len('đồng chí '):]};" for delegate in members]
         lines.append("")
     districts = defaultdict(list)
     for delegate in delegates:
@@ -68,7 +80,7 @@ def introduction_script(ceremony) -> str:
             if name not in categories:
                 categories.append(name)
         lines.append(f"Tại {points} điểm cầu cấp xã: {len(communes)} đại biểu, gồm "
-                     + "; ".join(c[0].lower() + c[1:] for c in categories) + ".")
+                     + "; ".join(_lower_first(c) for c in categories) + ".")
         lines.append("")
     if not delegates:
         lines.append("(Chưa có đại biểu nào được ghi nhận.)")

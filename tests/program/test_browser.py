@@ -91,3 +91,17 @@ def test_drag_and_drop_reorders_the_program(page, live_server, program, make_use
         segments.nth(4).drag_to(segments.nth(0))
     assert page.locator("li.segment").first.get_attribute("data-segment-id") == last_id
     assert str(queries.list_segments(program.id)[0].id) == last_id
+
+
+def test_program_pages_fit_a_phone(browser, live_server, program, make_user):
+    user = make_user("organizer")
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, locale="vi-VN")
+    page = context.new_page()
+    try:
+        log_in(page, live_server.url, user.email)
+        for path in ("program", "program/director", "program/stage", "program/cue-strip?site=534"):
+            page.goto(f"{live_server.url}/ceremonies/{program.id}/{path}")
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
+    finally:
+        context.close()

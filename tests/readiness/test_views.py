@@ -128,6 +128,8 @@ def test_window_reports_in_pdf_and_xlsx(client, clock, ready_ceremony, login, re
     silent = get_site_by_code(ready_ceremony.id, "21010")
     history = client.get(f"/ceremonies/{ready_ceremony.id}/readiness/sites/{silent.id}").get_data(as_text=True)
     assert "Kiểm tra T-30 phút" in history and "Đã báo Thành phố Quảng Ngãi (522)" in history
+    board = client.get(f"/ceremonies/{ready_ceremony.id}/readiness?phase=t30").get_data(as_text=True)
+    assert board.count(" flagged\"") == 3 and "Bị cảnh báo khi hết giờ báo cáo" in board
 
 
 @pytest.mark.sqlite_only  # backend-independent: page/CLI/format logic

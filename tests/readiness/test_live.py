@@ -1,8 +1,12 @@
-"""Board messages leave only on commit, and an operator's stream carries only their points."""
+"""Board messages leave only on commit, reach other worker processes through Redis, and an
+operator's stream carries only their points."""
 import json
+import os
+import threading
 
 import pytest
 
+from ceremony import create_app
 from ceremony.live.broker import get_broker
 from ceremony.readiness.escalation import close_window
 from ceremony.readiness.queries import get_phase, topic
@@ -71,3 +75,27 @@ def test_a_stopped_heartbeat_turns_the_tile_offline_once(db, clock, ready_ceremo
         assert [m.data["status"] for m in offline] == ["offline"]
         tasks.tick()
         assert subscription.get(timeout=0.05) is None
+
+
+def test_a_checkin_in_one_process_reaches_boards_of_another_through_redis(app, db, clock, ready_ceremony, report):
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        pytest.skip("Redis fan-out: TEST_REDIS_URL is not set (no Redis answered on 127.0.0.1:6379)")
+    app.config["REDIS_URL"] = url
+    app.extensions.pop("live_broker", None)
+    others = []  # "another worker": its own app and Redis listener (made outside the test's app context)
+    maker = threading.Thread(target=lambda: others.append(create_app("testing", {
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "REDIS_URL": url,
+        "LIVE_CHANNEL_PREFIX": app.config["LIVE_CHANNEL_PREFIX"]})))
+    maker.start()
+    maker.join(timeout=30)
+    other_broker = get_broker(others[0])
+    try:
+        with other_broker.subscribe([topic(ready_ceremony.id)]) as subscription:
+            report(ready_ceremony, "21013")
+            message = subscription.get(timeout=3)
+        assert message is not None and message.event == "point" and message.data["code"] == "21013"
+    finally:
+        other_broker.close()
+        get_broker(app).close()
+        app.extensions.pop("live_broker", None)

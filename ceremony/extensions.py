@@ -8,6 +8,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from ceremony.core import sqlite as _sqlite_settings  # noqa: F401  (registers the PRAGMAs)
 from ceremony.core.time import render_migration_item
 
 # Stable constraint names, so Alembic can alter and drop them on every backend.

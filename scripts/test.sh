@@ -28,7 +28,8 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "make test: /usr/bin/chromium is missing (apt-get install -y chromium); browser tests are SKIPPED"
 fi
 
-$BIN/python -m pytest "$@"
+# Both cores: each worker has its own databases (SQLite files, PostgreSQL schemas) and Redis channels.
+$BIN/python -m pytest -n "${TEST_WORKERS:-2}" "$@"
 status=$?
 # pytest's 5 means "no tests collected": that is a failure here, not a pass.
 exit $status

@@ -83,6 +83,7 @@ def init_app(app) -> None:
         # Tests keep one app context across requests, so g would otherwise carry the last caller.
         g.pop("_login_user", None)
         g.pop("api_user", None)
+        g.pop("_flask_babel", None)
 
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_error)

@@ -65,6 +65,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
                 app.cli.add_command(command)
 
     web.init_app(app)
+    from ceremony.scheduler import runner
+
+    runner.init_app(app)  # only with CEREMONY_SCHEDULER=on: stands for the deployment's leader lock
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -22,7 +22,8 @@ def ceremony_nav(bp, label, endpoint: str, order: int = 50, roles: tuple[str, ..
 
     def record(state):
         items = state.app.extensions.setdefault("ceremony_nav", [])
-        if item not in items:
+        # Compare by endpoint: comparing lazy labels would need a request context.
+        if all(i.endpoint != item.endpoint for i in items):
             items.append(item)
             items.sort(key=lambda i: i.order)
 
@@ -49,7 +50,7 @@ def overview_panel(bp, template: str, context, order: int = 50) -> None:
 
     def record(state):
         panels = state.app.extensions.setdefault("overview_panels", [])
-        if panel not in panels:
+        if all(p.template != panel.template for p in panels):
             panels.append(panel)
             panels.sort(key=lambda p: p.order)
 

@@ -29,14 +29,6 @@ TIER_LABELS = {"province": _l("Provincial point"), "district": _l("District poin
                "commune": _l("Commune points")}
 
 
-@bp.record_once
-def _start_scheduler(state):
-    # CEREMONY_SCHEDULER=on (``make run``): this process stands for the leader lock.
-    from ceremony.scheduler.runner import init_app
-
-    init_app(state.app)
-
-
 @bp.app_template_filter("readiness_time")
 def readiness_time(iso: str | None, fmt: str = "HH:mm") -> str:
     """An ISO instant of the board data, in Vietnam time."""

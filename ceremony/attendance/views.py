@@ -9,7 +9,7 @@ from ceremony.attendance.forms import HeadcountForm, PresentForm
 from ceremony.attendance.models import ScanResult
 from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import roles_required, user_covers_site
-from ceremony.core.nav import ceremony_nav
+from ceremony.core.nav import ceremony_nav, overview_panel
 from ceremony.extensions import db
 from ceremony.live.sse import sse_response
 from ceremony.sites.queries import get_site
@@ -18,6 +18,13 @@ bp = Blueprint("attendance", __name__)
 ceremony_nav(bp, _l("Attendance"), "attendance.board", order=60, roles=("organizer", "viewer"))
 ceremony_nav(bp, _l("Gate scanner"), "attendance.scanner", order=61, roles=("checker", "organizer"))
 ceremony_nav(bp, _l("Roll call"), "attendance.points", order=62, roles=("operator", "organizer"))
+
+
+def _panel(ceremony) -> dict:
+    return {"counts": queries.attendance_counts(ceremony.id)}
+
+
+overview_panel(bp, "attendance/_panel.html", _panel, order=60)
 
 
 @bp.route("/ceremonies/<int:ceremony_id>/attendance/scan")

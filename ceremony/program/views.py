@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 from ceremony.ceremonies.models import Ceremony
 from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import roles_required
-from ceremony.core.nav import ceremony_nav
+from ceremony.core.nav import ceremony_nav, overview_panel
 from ceremony.core.time import as_utc, local
 from ceremony.extensions import db
 from ceremony.program import ics, operations, pdf, queries, xlsx
@@ -22,6 +22,16 @@ from ceremony.program.forms import DuplicateForm, MediaForm, SegmentForm
 bp = Blueprint("program", __name__)
 ceremony_nav(bp, _l("Program"), "program.builder", order=40, roles=("organizer",))
 ceremony_nav(bp, _l("Director"), "program.director", order=41, roles=("organizer",))
+
+
+def _panel(ceremony) -> dict:
+    line = queries.build_timeline(ceremony)
+    show = queries.get_show(ceremony.id)
+    return {"slots": line.slots, "planned_end": line.planned_end, "show": show,
+            "launched": bool(queries.launches(ceremony.id))}
+
+
+overview_panel(bp, "program/_panel.html", _panel, order=30)
 
 
 def _segment_form(ceremony, segment=None) -> SegmentForm:

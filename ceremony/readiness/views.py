@@ -11,7 +11,7 @@ from flask_login import current_user
 from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import roles_required, user_covers_site
 from ceremony.core.errors import DomainError, InvalidInput
-from ceremony.core.nav import ceremony_nav
+from ceremony.core.nav import ceremony_nav, overview_panel
 from ceremony.core.paging import paginate
 from ceremony.extensions import db
 from ceremony.live.sse import sse_response
@@ -23,6 +23,15 @@ from ceremony.sites.queries import get_site, list_sites
 
 bp = Blueprint("readiness", __name__)
 ceremony_nav(bp, _l("Readiness"), "readiness.board", order=40)
+
+
+def _panel(ceremony) -> dict:
+    phase = queries.current_phase(ceremony.id)
+    counts = queries.board(ceremony.id, phase)["counts"]["total"] if phase else None
+    return {"phase": phase, "counts": counts}
+
+
+overview_panel(bp, "readiness/_panel.html", _panel, order=40)
 STATUS_LABELS = {"ready": _l("Ready"), "problem": _l("Problem"), "not_reported": _l("Not reported"),
                  "offline": _l("Offline")}
 TIER_LABELS = {"province": _l("Provincial point"), "district": _l("District points"),

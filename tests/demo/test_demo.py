@@ -47,3 +47,12 @@ def test_demo_load_twice_changes_nothing(db, runner):
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0 and "nothing changed" in result.output
     assert _counts(db) == before
+
+
+def test_overview_shows_every_domain_panel_on_the_demo(client, db, demo, login):
+    login("organizer")
+    app_launch = get_ceremony_by_slug("qn-2024-khai-truong-app")
+    html = client.get(f"/ceremonies/{app_launch.id}").get_data(as_text=True)
+    for panel in ("panel-program", "panel-readiness", "panel-attendance", "panel-followup"):
+        assert f'id="{panel}"' in html, panel
+    assert "Nghi lễ khai trương" in html  # the program panel lists the segments

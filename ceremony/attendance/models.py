@@ -54,10 +54,11 @@ class DelegateCheckIn(db.Model):
 
 
 class GateScan(db.Model):
-    """Every scan a gate sent, failed ones included. (device, nonce) is unique: a retry is kept once."""
+    """Every scan a gate sent, failed ones included. (ceremony, device, nonce) is unique: a retry is kept
+    once, and a device's nonces never collide with the same device's scans at another ceremony."""
 
     __tablename__ = "attendance_scans"
-    __table_args__ = (sa.UniqueConstraint("device", "nonce"),
+    __table_args__ = (sa.UniqueConstraint("ceremony_id", "device", "nonce"),
                       sa.Index("ix_attendance_scans_ceremony_conflict", "ceremony_id", "is_conflict"))
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -142,8 +142,13 @@ def _publish_checkin(checkin: DelegateCheckIn, delegate: Delegate) -> None:
     })
 
 
-def _replay(device: str, nonce: str) -> GateScan | None:
-    return db.session.scalar(sa.select(GateScan).where(GateScan.device == device, GateScan.nonce == nonce))
+OFFLINE_HORIZON = timedelta(days=3)  # how far back an offline gate's clock is believed
+CLOCK_SKEW = timedelta(minutes=10)
+
+
+def _replay(ceremony_id: int, device: str, nonce: str) -> GateScan | None:
+    return db.session.scalar(sa.select(GateScan).where(GateScan.ceremony_id == ceremony_id,
+                                                       GateScan.device == device, GateScan.nonce == nonce))
 
 
 def _outcome_of(scan: GateScan) -> Outcome:
@@ -171,11 +176,14 @@ def redeem_checkin(ceremony: Ceremony, text: str, gate: str, device: str, nonce:
     text = (text or "").strip()[:300]
     if not text and delegate_id is None:
         raise InvalidInput("text is required: the scanned or typed code", field="text")
-    previous = _replay(device, nonce)
+    previous = _replay(ceremony.id, device, nonce)
     if previous is not None:
         return _outcome_of(previous)
 
     received = now()
+    if scanned_at is not None and not received - OFFLINE_HORIZON <= scanned_at <= received + CLOCK_SKEW:
+        # A gate clock that is days off (or a corrupted queue) must not reject nor misdate the scan.
+        scanned_at = received
     at = received if not offline or scanned_at is None else min(scanned_at, received)
     result, delegate, invitation = _resolve(ceremony.id, text, delegate_id)
     checkin = None
@@ -201,7 +209,7 @@ def redeem_checkin(ceremony: Ceremony, text: str, gate: str, device: str, nonce:
         with db.session.begin_nested():
             db.session.add(scan)
     except IntegrityError:
-        previous = _replay(device, nonce)  # the same request, retried while the first was running
+        previous = _replay(ceremony.id, device, nonce)  # the same request, retried while the first was running
         if previous is None:
             raise
         return _outcome_of(previous)

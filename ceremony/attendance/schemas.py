@@ -26,6 +26,10 @@ class RedeemCheckinArgs(ma.Schema):
 
 
 class OfflineScanArgs(RedeemCheckinArgs):
+    # A queued scan is never refused for its text: whatever the camera read (a Wi-Fi QR, a long URL)
+    # is kept cut to 300 characters and answered "unreadable", so one odd code cannot block a queue.
+    text = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=100_000))
+    token = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=100_000))
     scanned_at = ma.fields.AwareDateTime(required=True, metadata={"description": "the gate's clock"})
     local_result = ma.fields.String(load_default="", validate=ma.validate.OneOf(RESULTS + [""]),
                                     metadata={"description": "what the offline gate showed"})

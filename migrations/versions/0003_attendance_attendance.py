@@ -85,7 +85,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['delegate_id'], ['delegates.id'], name=op.f('fk_attendance_scans_delegate_id_delegates'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_attendance_scans_user_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_attendance_scans')),
-    sa.UniqueConstraint('device', 'nonce', name=op.f('uq_attendance_scans_device_nonce'))
+    sa.UniqueConstraint('ceremony_id', 'device', 'nonce', name=op.f('uq_attendance_scans_ceremony_id_device_nonce'))
     )
     with op.batch_alter_table('attendance_scans', schema=None) as batch_op:
         batch_op.create_index('ix_attendance_scans_ceremony_conflict', ['ceremony_id', 'is_conflict'], unique=False)

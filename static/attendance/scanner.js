@@ -190,18 +190,40 @@
     if (flushing || !queue.length) return Promise.resolve();
     flushing = true;
     var batch = queue.slice(0, 200);
+    return upload(batch).catch(function () { setOnline(false); }).finally(function () { flushing = false; });
+  }
+
+  function drop(scans) {
+    var sent = {};
+    scans.forEach(function (s) { sent[s.nonce] = true; });
+    queue = queue.filter(function (s) { return !sent[s.nonce]; });
+    save(PREFIX + "queue", queue);
+  }
+
+  // Upload a batch. A batch the server refuses as malformed (4xx) is retried one scan at a time,
+  // and a single scan it still refuses is parked (kept in localStorage, out of the queue), so one
+  // bad scan never blocks the rest of the queue.
+  function upload(batch) {
     return request("POST", cfg.batchUrl, { scans: batch }).then(function (r) {
+      if (r.status >= 400 && r.status < 500 && r.status !== 401 && r.status !== 429) {
+        if (batch.length === 1) {
+          var parked = load(PREFIX + "parked", []);
+          save(PREFIX + "parked", parked.concat(batch));
+          drop(batch);
+          return;
+        }
+        return batch.reduce(function (chain, scan) {
+          return chain.then(function () { return upload([scan]); });
+        }, Promise.resolve());
+      }
       if (!r.ok) throw new Error(r.status);
-      return r.json();
-    }).then(function (body) {
-      var sent = {};
-      batch.forEach(function (s) { sent[s.nonce] = true; });
-      queue = queue.filter(function (s) { return !sent[s.nonce]; });
-      save(PREFIX + "queue", queue);
-      setOnline(true);
-      showQueue(body.conflicts);
-      body.results.forEach(rememberOnline);
-    }).catch(function () { setOnline(false); }).finally(function () { flushing = false; });
+      return r.json().then(function (body) {
+        drop(batch);
+        setOnline(true);
+        showQueue(body.conflicts);
+        body.results.forEach(rememberOnline);
+      });
+    });
   }
 
   // -- camera --------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from ceremony.core.time import now
 from ceremony.delegates.models import Delegate, Person
 from ceremony.extensions import db
 from ceremony.invitations.models import Invitation, RsvpStatus
-from ceremony.invitations.operations import issue_invitation, revoke_invitation
+from ceremony.invitations.operations import issue_invitation
 from ceremony.invitations.queries import invitation_for_text
 from ceremony.invitations.tokens import InvalidToken
 
@@ -102,9 +102,17 @@ def send_substitute(invitation: Invitation, full_name: str, title: str, phone: s
     db.session.add(delegate)
     db.session.flush()
     at = now()
-    revoke_invitation(invitation, f"Cử người dự thay: {full_name}")
-    invitation.rsvp_status = RsvpStatus.substituted
-    invitation.rsvp_at = at
+    # Claim the original atomically: of two substitutes sent at once (a double tap on a flaky
+    # phone), the second finds it revoked and is refused, so one invitation never has two heirs.
+    claimed = db.session.execute(
+        sa.update(Invitation).where(Invitation.id == invitation.id, Invitation.revoked_at.is_(None))
+        .values(revoked_at=at, revoked_reason=f"Cử người dự thay: {full_name}"[:200],
+                rsvp_status=RsvpStatus.substituted, rsvp_at=at)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not claimed:
+        raise Conflict("this invitation has already been replaced")
+    db.session.refresh(invitation)
     replacement = issue_invitation(delegate)
     replacement.substitute_for_id = invitation.id
     replacement.rsvp_status = RsvpStatus.attending

@@ -74,3 +74,37 @@ def test_unknown_and_forged_tokens_are_not_found(db, invited):
     with pytest.raises(NotFound):
         invitation_for_page("nonsense")
     assert invitation_for_page(invited.token(0)) == invited.invitations[0]
+
+
+def test_substitutes_sent_at_once_make_one_heir(app, db, invited):
+    """A double tap on a flaky phone: four substitutes at the same instant, one new invitation."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ceremony.extensions import db as _db
+    from ceremony.invitations.models import Invitation
+
+    original_id = invited.invitations[2].id
+    db.session.remove()
+    barrier = threading.Barrier(4)
+
+    def one(i):
+        with app.app_context():
+            invitation = _db.session.get(Invitation, original_id)
+            barrier.wait(timeout=10)
+            try:
+                send_substitute(invitation, f"Người thay {i}", "", "0905123456")
+                _db.session.commit()
+                return "ok"
+            except Conflict:
+                _db.session.rollback()
+                return "conflict"
+            finally:
+                _db.session.remove()
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(one, range(4)))
+    assert sorted(results) == ["conflict", "conflict", "conflict", "ok"], results
+    heirs = db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)
+                              .where(Invitation.substitute_for_id == original_id))
+    assert heirs == 1

@@ -18,6 +18,7 @@ from ceremony.attendance.lateness import lateness
 from ceremony.attendance.models import DelegateCheckIn, CheckInMethod, PointHeadcount, GateScan, ScanResult
 from ceremony.ceremonies.models import Ceremony
 from ceremony.core.auth import user_covers_site
+from ceremony.core.db import lock_for_write
 from ceremony.core.errors import Forbidden, InvalidInput, NotFound
 from ceremony.core.time import now
 from ceremony.delegates.models import Delegate
@@ -50,18 +51,8 @@ class Outcome:
 
 
 def begin_write() -> None:
-    """On SQLite, open a real write transaction before any savepoint.
-
-    pysqlite does not emit BEGIN before SAVEPOINT, so a savepoint opened first would become the
-    outer transaction and its RELEASE would commit early. BEGIN IMMEDIATE also takes the write lock
-    at once, so concurrent gates queue instead of deadlocking between read and write.
-    PostgreSQL needs nothing: its transactions and savepoints behave.
-    """
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite":
-        raw = connection.connection.dbapi_connection
-        if not raw.in_transaction:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    """Open a real write transaction before any savepoint (see ``ceremony.core.db.lock_for_write``)."""
+    lock_for_write()
 
 
 def _required(value: str | None, field: str, limit: int) -> str:

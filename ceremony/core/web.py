@@ -5,10 +5,11 @@ import logging
 
 from flask import g, jsonify, render_template, request
 from flask_babel import format_datetime, get_locale, gettext
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.routing import IntegerConverter
 
-from ceremony.core.errors import DomainError
+from ceremony.core.errors import Conflict, DomainError
 from ceremony.core.time import local
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,15 @@ def handle_http_error(error: HTTPException):
     return render_template("errors/error.html", status=error.code, message=error.description), error.code
 
 
+def handle_integrity_error(error: IntegrityError):
+    """Two requests that raced on a unique constraint: the loser is told to look again, not a 500."""
+    from ceremony.extensions import db
+
+    db.session.rollback()
+    log.warning("conflict on %s %s: %s", request.method, request.path, error.orig)
+    return handle_domain_error(Conflict("someone else changed this at the same moment; reload and try again"))
+
+
 def handle_unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return handle_http_error(error)
@@ -86,6 +96,7 @@ def init_app(app) -> None:
         g.pop("_flask_babel", None)
 
     app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)
 

@@ -5,6 +5,7 @@ from flask_smorest import Blueprint
 from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import api_user, require_api_roles, user_covers_site
 from ceremony.core.errors import Forbidden, InvalidInput
+from ceremony.core.paging import id_field
 from ceremony.extensions import db
 from ceremony.followup import operations, queries
 from ceremony.sites.queries import get_site, get_site_by_code
@@ -28,9 +29,9 @@ class TaskListSchema(ma.Schema):
 
 
 class ReportIn(ma.Schema):
-    site_id = ma.fields.Integer()
-    site_code = ma.fields.String()
-    value = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=0))
+    site_id = id_field()
+    site_code = ma.fields.String(validate=ma.validate.Length(max=10))
+    value = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=0, max=10**9))
     note = ma.fields.String(load_default="", validate=ma.validate.Length(max=5000))
 
 

@@ -1,12 +1,12 @@
 """API shapes of the run-of-show."""
 import marshmallow as ma
 
-from ceremony.core.paging import page_schema
+from ceremony.core.paging import id_field, page_schema
 from ceremony.program.models import SegmentKind
 
 
 class SegmentPersonSchema(ma.Schema):
-    delegate_id = ma.fields.Integer(allow_none=True, load_default=None)
+    delegate_id = id_field(allow_none=True, load_default=None)
     role = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
     label = ma.fields.String(dump_only=True)
 
@@ -23,7 +23,7 @@ class SegmentSchema(ma.Schema):
     control_cue = ma.fields.String(validate=ma.validate.Length(max=300))
     is_fixed_time = ma.fields.Boolean()
     fixed_start_at = ma.fields.AwareDateTime(allow_none=True)
-    floor_site_id = ma.fields.Integer(allow_none=True)
+    floor_site_id = id_field(allow_none=True)
     countdown_seconds = ma.fields.Integer(validate=ma.validate.Range(min=0, max=120))
     media_url = ma.fields.String(validate=ma.validate.Length(max=500))
     media_file = ma.fields.String(dump_only=True)
@@ -43,20 +43,20 @@ SegmentPageSchema = page_schema(SegmentSchema, "SegmentPage")
 
 
 class SegmentOrderSchema(ma.Schema):
-    segment_ids = ma.fields.List(ma.fields.Integer(), required=True)
+    segment_ids = ma.fields.List(id_field(), required=True, validate=ma.validate.Length(max=500))
 
 
 class ShowActionSchema(ma.Schema):
     action = ma.fields.String(required=True, validate=ma.validate.OneOf(
         ["start", "next", "hold", "resume", "extend", "floor", "reset"]))
-    minutes = ma.fields.Integer(load_default=None)
+    minutes = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=-600, max=600))
     override = ma.fields.String(load_default="", validate=ma.validate.Length(max=300))
     site_code = ma.fields.String(load_default=None, allow_none=True)
-    expected_current_id = ma.fields.Integer(load_default=None, allow_none=True)
+    expected_current_id = id_field(load_default=None, allow_none=True)
 
 
 class FireLaunchArgsSchema(ma.Schema):
-    segment_id = ma.fields.Integer(load_default=None, allow_none=True)
+    segment_id = id_field(load_default=None, allow_none=True)
 
 
 class LaunchSchema(ma.Schema):

@@ -8,7 +8,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
+from ceremony.core.db import lock_for_write
 from ceremony.core.errors import Conflict, InvalidInput, NotFound
 from ceremony.core.time import now
 from ceremony.extensions import db
@@ -20,12 +22,22 @@ from ceremony.program.operations import _changed, update_segment
 LAUNCH_LEAD_MS = 700  # screens switch this long after the press, all at the same instant
 
 
+def _locked(ceremony_id: int) -> Show | None:
+    """The show row, locked until the transaction ends: two directors' clicks change it one at a time."""
+    lock_for_write()
+    return db.session.scalar(sa.select(Show).where(Show.ceremony_id == ceremony_id)
+                             .with_for_update().execution_options(populate_existing=True))
+
+
 def get_or_create_show(ceremony) -> Show:
-    show = queries.get_show(ceremony.id)
+    show = _locked(ceremony.id)
     if show is None:
-        show = Show(ceremony_id=ceremony.id, status=ShowStatus.ready, version=0)
-        db.session.add(show)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                db.session.add(Show(ceremony_id=ceremony.id, status=ShowStatus.ready, version=0))
+        except IntegrityError:  # created at the same instant by another request
+            pass
+        show = _locked(ceremony.id)
     return show
 
 
@@ -71,7 +83,7 @@ def start_show(ceremony, user, *, override: str = "") -> Show:
 
 
 def _live_show(ceremony) -> Show:
-    show = queries.get_show(ceremony.id)
+    show = _locked(ceremony.id)
     if show is None or show.status not in (ShowStatus.running, ShowStatus.held):
         raise Conflict("the show is not running")
     return show

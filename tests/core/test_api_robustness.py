@@ -13,7 +13,18 @@ GARBAGE_BODIES = [
     (json.dumps({"page": {"x": 1}, "per_page": "many", "site_id": "x", "value": [1], "text": {"a": 1},
                  "token": 12, "nonce": None, "gate": ["g"], "status": 99, "items": "x", "ids": "1,2",
                  "starts_at": "yesterday", "position": -1e309}), "application/json"),
+    (json.dumps({"scans": [{"text": "x" * 5000, "gate": "A", "device": "d", "nonce": "n",
+                            "scanned_at": "0001-01-01T00:00:00+07:00"}]}), "application/json"),
 ]
+# Ids and numbers no database column can hold, one field at a time so the rest stays valid.
+HUGE = 10**20
+HUGE_BODIES = [json.dumps(body) for body in (
+    *({key: HUGE} for key in ("site_id", "delegate_id", "floor_site_id", "segment_id", "expected_current_id",
+                              "value", "minutes", "count", "headcount", "bandwidth_mbps", "planned_minutes",
+                              "countdown_seconds", "delegate_ids")),
+    {"people": [{"delegate_id": HUGE, "role": "x"}]}, {"segment_ids": [HUGE]}, {"delegate_ids": [HUGE]},
+    {"action": "extend", "minutes": HUGE}, {"action": "floor", "site_id": HUGE},
+)]
 BAD_PATH_VALUES = ["99999999", "999999999999999999999", "abc", "-1"]
 BAD_QUERY_VALUES = ["", "abc", "-5", "99999999999999999999", "%00", "'; drop table sites; --"]
 
@@ -32,15 +43,15 @@ def _fill(path, value):
 def _call(client, method, url, headers, **kwargs):
     response = getattr(client, method)(url, headers=headers, **kwargs)
     try:
-        return response.status_code, response.content_type, response.get_data(as_text=True)[:300] \
-            if "event-stream" not in (response.content_type or "") else ""
+        body = b"" if "event-stream" in (response.content_type or "") else response.get_data()[:300]
+        return response.status_code, response.content_type, body.decode("utf-8", "replace")
     finally:
         response.close()
 
 
 @pytest.mark.sqlite_only
-def test_no_operation_answers_500_to_malformed_input(client, db, make_ceremony, api_headers):
-    make_ceremony()
+def test_no_operation_answers_500_to_malformed_input(client, db, demo, api_headers):
+    # The demo: id 1 is a real ceremony with segments, sites and delegates, so bodies reach the views.
     headers = api_headers("organizer")
     spec = client.get("/api/v1/openapi.json").get_json()
     failures = []
@@ -56,6 +67,8 @@ def test_no_operation_answers_500_to_malformed_input(client, db, make_ceremony, 
         if method in ("post", "put", "patch"):
             for body, content_type in GARBAGE_BODIES:
                 attempts.append((url_ok, {"data": body, "content_type": content_type}))
+            for body in HUGE_BODIES:
+                attempts.append((url_ok, {"data": body, "content_type": "application/json"}))
         for url, kwargs in attempts:
             status, content_type, text = _call(client, method, url, headers, **kwargs)
             if status >= 500:

@@ -54,10 +54,9 @@ def board(ceremony_id):
 @bp.route("/ceremonies/<int:ceremony_id>/attendance/stream")
 @roles_required("organizer", "viewer")
 def stream(ceremony_id):
-    ceremony = get_ceremony(ceremony_id)
-    snapshot = queries.attendance_counts(ceremony.id)
-    db.session.remove()  # a long stream must not hold a connection
-    return sse_response([operations.topic(ceremony_id)], initial=[("snapshot", snapshot)])
+    get_ceremony(ceremony_id)
+    return sse_response([operations.topic(ceremony_id)],
+                        initial=lambda: [("snapshot", queries.attendance_counts(ceremony_id))])
 
 
 @bp.route("/ceremonies/<int:ceremony_id>/attendance/points")

@@ -19,26 +19,38 @@ def format_event(event: str, data: dict, event_id: str | None = None) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-def sse_response(topics, *, initial: list[tuple[str, dict]] = (), keepalive: float | None = None) -> Response:
-    """A streaming response of every message on ``topics``, preceded by ``initial`` events.
+def sse_response(topics, *, initial=(), accept=None, keepalive: float | None = None) -> Response:
+    """A streaming response of every message on ``topics``, preceded by the ``initial`` events.
 
-    Subscribes before the initial snapshot is sent, so nothing published in between is lost.
+    ``initial`` is a list of (event, data), or a callable returning one: it is called after the
+    subscription is made, so nothing published in between is lost, and the database session is then
+    released (a stream lives long and must not hold a pooled connection). ``accept(message)``, when
+    given, keeps only the messages this client may see (e.g. an operator's own points).
     """
     broker = get_broker()
     subscription = broker.subscribe(topics)
+    try:
+        events = list(initial() if callable(initial) else initial)
+    except BaseException:
+        subscription.close()
+        raise
+    finally:
+        from ceremony.extensions import db
+
+        db.session.remove()
     keepalive = keepalive or current_app.config.get("LIVE_KEEPALIVE_SECONDS", KEEPALIVE_SECONDS)
 
     def stream():
         try:
             yield "retry: 2000\n\n"
-            for event, data in initial:
+            for event, data in events:
                 yield format_event(event, data)
             while True:
                 message = subscription.get(timeout=keepalive)
                 if message is None:
                     yield ": keep-alive\n\n"
-                    continue
-                yield format_event(message.event, {**message.data, "_sent_at": message.sent_at})
+                elif accept is None or accept(message):
+                    yield format_event(message.event, {**message.data, "_sent_at": message.sent_at})
         finally:
             subscription.close()
 

@@ -113,10 +113,9 @@ def server_time(ceremony_id):
 @bp.route("/ceremonies/<int:ceremony_id>/program/stream")
 @roles_required()
 def stream(ceremony_id):
-    ceremony = get_ceremony(ceremony_id)
-    initial = [("state", queries.show_state(ceremony))]
-    db.session.remove()  # a stream lives long: give the connection back to the pool now
-    return sse_response([queries.topic(ceremony_id)], initial=initial)
+    get_ceremony(ceremony_id)
+    return sse_response([queries.topic(ceremony_id)],
+                        initial=lambda: [("state", queries.show_state(get_ceremony(ceremony_id)))])
 
 
 @bp.app_template_global()

@@ -15,7 +15,6 @@ from ceremony.core.nav import ceremony_nav, overview_panel
 from ceremony.core.paging import paginate
 from ceremony.extensions import db
 from ceremony.live.sse import sse_response
-from ceremony.readiness.streams import scoped_sse_response
 from ceremony.readiness import operations, pdf, queries, tokens, xlsx
 from ceremony.readiness.access import visible_site_ids
 from ceremony.readiness.models import ItemKind
@@ -81,12 +80,15 @@ def board(ceremony_id):
 def stream(ceremony_id):
     """Server-sent events of the board: a snapshot first, then every tile change."""
     get_ceremony(ceremony_id)
-    phase = _phase(ceremony_id)
     visible = visible_site_ids(list_sites(ceremony_id))
-    data = queries.board(ceremony_id, phase, visible=visible)
-    if visible is None:
-        return sse_response([queries.topic(ceremony_id)], initial=[("snapshot", data)])
-    return scoped_sse_response(queries.topic(ceremony_id), data, visible)
+
+    def snapshot():
+        return [("snapshot", queries.board(ceremony_id, _phase(ceremony_id), visible=visible))]
+
+    def own_points(message) -> bool:  # an operator hears only the points they answer for
+        return visible is None or message.event != "point" or message.data.get("site_id") in visible
+
+    return sse_response([queries.topic(ceremony_id)], initial=snapshot, accept=own_points)
 
 
 @bp.route("/ceremonies/<int:ceremony_id>/readiness/sites/<int:site_id>")

@@ -68,3 +68,21 @@ def test_a_rolled_back_savepoint_drops_only_its_own_messages(app, db):
     db.session.commit()
     assert [subscription.get(timeout=1).event, subscription.get(timeout=0.05)] == ["outer", None]
     subscription.close()
+
+
+def test_sse_subscribes_before_the_snapshot_and_filters(app, db):
+    """A message published while the snapshot is being built still reaches the client."""
+    from ceremony.live.sse import sse_response
+
+    def snapshot():
+        get_broker(app).publish(Message("t", "point", {"site_id": 2}))  # arrives during the snapshot
+        get_broker(app).publish(Message("t", "point", {"site_id": 9}))
+        return [("snapshot", {"n": 1})]
+
+    with app.test_request_context():
+        response = sse_response(["t"], initial=snapshot, accept=lambda m: m.data["site_id"] != 9)
+        chunks = response.response
+        received = [next(chunks) for _ in range(3)]
+        response.close()
+    assert received[1].startswith("event: snapshot")
+    assert received[2].startswith("event: point") and '"site_id": 2' in received[2]

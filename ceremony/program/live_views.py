@@ -85,8 +85,41 @@ def cue_strip(ceremony_id):
         abort(404)
     if not user_covers_site(current_user, site):
         abort(403)
-    return render_template("program/cue_strip.html", ceremony=ceremony, site=site,
+    return render_template("program/cue_strip.html", ceremony=ceremony, site=site, token=None,
                            embed=request.args.get("embed") == "1")
+
+
+# The same strip for a bridge point reached by its operator link (no password): read-only, the
+# point's own ceremony only. The readiness operator page embeds it.
+def _token_site(token: str):
+    from ceremony.readiness.tokens import site_token_row
+
+    return site_token_row(token).site
+
+
+@bp.route("/r/<token>/program/cue-strip")
+def site_cue_strip(token):
+    site = _token_site(token)
+    return render_template("program/cue_strip.html", ceremony=get_ceremony(site.ceremony_id), site=site,
+                           token=token, embed=request.args.get("embed") == "1")
+
+
+@bp.route("/r/<token>/program/state")
+def site_state(token):
+    return jsonify(queries.show_state(get_ceremony(_token_site(token).ceremony_id)))
+
+
+@bp.route("/r/<token>/program/time")
+def site_time(token):
+    _token_site(token)
+    return jsonify({"server_ms": int(now().timestamp() * 1000)})
+
+
+@bp.route("/r/<token>/program/stream")
+def site_stream(token):
+    ceremony_id = _token_site(token).ceremony_id
+    return sse_response([queries.topic(ceremony_id)],
+                        initial=lambda: [("state", queries.show_state(get_ceremony(ceremony_id)))])
 
 
 @bp.route("/ceremonies/<int:ceremony_id>/program/log")

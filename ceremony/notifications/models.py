@@ -26,3 +26,4 @@ class Notification(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     channels: Mapped[str] = mapped_column(sa.String(200), default="")  # comma list of channels used
     error: Mapped[str] = mapped_column(sa.String(500), default="")
+    attempts: Mapped[int] = mapped_column(default=0)

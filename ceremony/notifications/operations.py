@@ -12,6 +12,7 @@ from ceremony.notifications import channels
 from ceremony.notifications.models import Notification
 
 log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5  # after that a failing message stays unsent, its error on record
 
 
 def insert_ignore(model, values: dict) -> bool:
@@ -52,17 +53,28 @@ def deliver_pending(limit: int = 100) -> int:
         if not claimed:
             continue
         notification = db.session.get(Notification, notification_id)
-        used, errors = [], []
+        # A retry goes only through the channels that failed: nobody gets the same SMS twice.
+        used = [c for c in notification.channels.split(",") if c]
+        errors = []
         for name, send in list(channels.CHANNELS.items()):
+            if name in used:
+                continue
             try:
                 if send(notification, app):
                     used.append(name)
             except Exception as error:  # one broken gateway must not silence the others
                 log.exception("notification %s: channel %s failed", notification_id, name)
                 errors.append(f"{name}: {error}")
+        notification.attempts += 1
         notification.channels = ",".join(used)
         notification.error = "; ".join(errors)[:500]
-        notification.sent_at = now() if used else None
+        if errors and notification.attempts < MAX_ATTEMPTS:
+            # A gateway failed (SMTP down, say): the log has it, but the record must not say "sent";
+            # release the claim so a later run tries the failed channels again.
+            notification.claimed_at = None
+            notification.sent_at = None
+        else:
+            notification.sent_at = now() if used and not errors else None
         db.session.commit()
         sent += 1
     return sent

@@ -19,10 +19,16 @@ def test_a_notification_is_queued_once_and_sent_through_every_channel(db, monkey
     assert not queue_notification("k1", recipient="Huyện Lý Sơn", address="0905000111", subject="s", body="b")
     db.session.commit()
     assert deliver_pending() == 1
-    assert deliver_pending() == 0
     row = db.session.scalar(sa.select(Notification))
-    assert row.channels == "log,zalo" and "gateway down" in row.error and row.sent_at is not None
-    assert received == ["0905000111"]
+    # The SMS gateway failed: the record does not say "sent", and the message waits for a retry.
+    assert row.channels == "log,zalo" and "gateway down" in row.error and row.sent_at is None
+    assert row.claimed_at is None and row.attempts == 1
+    monkeypatch.setitem(channels.CHANNELS, "sms", lambda n, app: True)  # the gateway is back
+    assert deliver_pending() == 1
+    db.session.refresh(row)
+    assert row.channels == "log,zalo,sms" and row.error == "" and row.sent_at is not None
+    assert received == ["0905000111"]  # the retry did not send the working channel again
+    assert deliver_pending() == 0
 
 
 @pytest.mark.sqlite_only  # backend-independent: page/CLI/format logic

@@ -35,7 +35,7 @@ def report_readiness(args, ceremony_id, site_id):
     answers = [{"item": a["item"], "state": a["state"].value, "note": a["note"]} for a in args["answers"]]
     checkin, created = operations.record_checkin(
         site, idempotency_key=args["idempotency_key"], answers=answers, bandwidth_mbps=args["bandwidth_mbps"],
-        headcount=args["headcount"], note=args["note"], reported_by=reporter)
+        headcount=args["headcount"], note=args["note"], reported_by=reporter, observed_at=args["observed_at"])
     db.session.commit()
     return checkin, 201 if created else 200
 

@@ -1,7 +1,7 @@
 """Writes of readiness: defaults, the checklist, check-ins, heartbeats. Flush, never commit."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -35,7 +35,6 @@ def ensure_defaults(ceremony) -> None:
 
 def set_window(phase: ReadinessPhase, *, opens_minutes: int, closes_minutes: int) -> ReadinessPhase:
     """Move a window, in minutes from the ceremony start (negative: before it)."""
-    from datetime import timedelta
 
     if phase.closed_at is not None:
         raise Conflict("this window has already closed", field="phase")
@@ -93,15 +92,22 @@ def _status(items: list[ReadinessItem], answers: dict[int, ReadinessAnswer]) -> 
     return PointStatus.ready
 
 
+OFFLINE_REPORT_HORIZON = timedelta(hours=6)  # an older phone clock is not believed
+
+
 def record_checkin(site, *, idempotency_key: str, answers: list[dict], bandwidth_mbps: float | None = None,
                    headcount: int | None = None, note: str = "", reported_by: str = "",
-                   at: datetime | None = None) -> tuple[ReadinessCheckIn, bool]:
+                   at: datetime | None = None, observed_at: datetime | None = None) -> tuple[ReadinessCheckIn, bool]:
     """Record a point's check-in in the window it belongs to; a resent key returns the stored one.
 
     ``answers``: ``[{"item": key, "state": "ok"|"problem"|"unchecked", "note": ""}]``.
     Returns ``(check-in, created)``.
     """
     at = at or now()
+    if observed_at is not None and at - OFFLINE_REPORT_HORIZON <= observed_at <= at:
+        # Filled in while offline and sent later: it speaks of the moment it was filled in, so it
+        # counts for the window open then (a T-120 report is no proof of readiness at T-30).
+        at = observed_at
     key = (idempotency_key or "").strip()
     if not 8 <= len(key) <= 64:
         raise InvalidInput("idempotency_key needs 8 to 64 characters", field="idempotency_key")

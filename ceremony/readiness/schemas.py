@@ -19,6 +19,10 @@ class CheckInArgs(ma.Schema):
     bandwidth_mbps = ma.fields.Float(allow_none=True, load_default=None, validate=ma.validate.Range(min=0))
     headcount = ma.fields.Integer(allow_none=True, load_default=None, validate=ma.validate.Range(min=0))
     note = ma.fields.String(load_default="", validate=ma.validate.Length(max=4000))
+    observed_at = ma.fields.AwareDateTime(load_default=None, allow_none=True,
+                                          metadata={"description": "when the operator filled it in (a report "
+                                                                   "queued offline arrives later): files it "
+                                                                   "in the window of that moment"})
 
 
 class AnswerOutSchema(ma.Schema):

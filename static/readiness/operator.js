@@ -30,7 +30,7 @@
     });
     var number = function (name) { var v = data.get(name); return v === null || v === "" ? null : Number(v); };
     return {idempotency_key: data.get("idempotency_key"), answers: answers, bandwidth_mbps: number("bandwidth_mbps"),
-            headcount: number("headcount"), note: data.get("note") || ""};
+            headcount: number("headcount"), note: data.get("note") || "", observed_at: new Date().toISOString()};
   }
 
   function flush() {

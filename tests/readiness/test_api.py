@@ -172,3 +172,33 @@ def test_openapi_lists_the_operations(client):
     validate(spec)
     ids = {op.get("operationId") for path in spec["paths"].values() for op in path.values() if isinstance(op, dict)}
     assert {"reportReadiness", "getReadinessBoard", "listReadinessHistory", "sendHeartbeat"} <= ids
+
+
+def test_a_report_queued_offline_counts_for_the_window_it_was_filled_in(client, db, ready_ceremony, clock,
+                                                                          api_headers):
+    """Filled in during T-120, sent after the T-30 window opened: it proves nothing about T-30."""
+    from datetime import timedelta
+
+    from ceremony.readiness.models import ReadinessCheckIn
+    from ceremony.readiness.queries import get_phase
+    from ceremony.sites.queries import get_site_by_code
+
+    t120, t30 = get_phase(ready_ceremony.id, "t120"), get_phase(ready_ceremony.id, "t30")
+    site = get_site_by_code(ready_ceremony.id, "534")
+    filled_in = t120.opens_at + timedelta(minutes=5)
+    clock.set(t30.opens_at + timedelta(minutes=2))
+    response = client.post(f"/api/v1/ceremonies/{ready_ceremony.id}/readiness/sites/{site.id}/checkins",
+                           json={"idempotency_key": "queued-offline-1", "answers": [],
+                                 "observed_at": filled_in.isoformat()},
+                           headers=api_headers("organizer"))
+    assert response.status_code == 201, response.get_json()
+    checkin = db.session.scalar(db.select(ReadinessCheckIn))
+    assert checkin.phase_id == t120.id and checkin.reported_at == filled_in
+    # A phone clock a day off is not believed: the report is filed by its arrival.
+    response = client.post(f"/api/v1/ceremonies/{ready_ceremony.id}/readiness/sites/{site.id}/checkins",
+                           json={"idempotency_key": "queued-offline-2", "answers": [],
+                                 "observed_at": (clock.current - timedelta(days=1)).isoformat()},
+                           headers=api_headers("organizer"))
+    assert response.status_code == 201
+    second = db.session.scalar(db.select(ReadinessCheckIn).where(ReadinessCheckIn.idempotency_key == "queued-offline-2"))
+    assert second.phase_id == t30.id

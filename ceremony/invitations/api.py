@@ -15,6 +15,8 @@ from ceremony.extensions import db
 from ceremony.invitations.models import Invitation
 from ceremony.invitations.letter import glyph_problems, stream_letters
 from ceremony.invitations.operations import issue_invitations as issue
+from ceremony.invitations.operations import reissue_invitation as reissue
+from ceremony.invitations.operations import withdraw_invitation as withdraw
 from ceremony.invitations.tokens import invitation_url
 
 blp = Blueprint("invitations_api", __name__, description="Invitations and their letters")
@@ -33,6 +35,7 @@ class IssuedInvitationSchema(ma.Schema):
     token = ma.fields.String()
     url = ma.fields.Function(lambda i: invitation_url(i.token))
     rsvp_status = ma.fields.Function(lambda i: i.rsvp_status.value)
+    revoked_at = ma.fields.AwareDateTime(allow_none=True)
 
 
 class InvitationIssueResultSchema(ma.Schema):
@@ -107,3 +110,34 @@ def get_invitation_pdf(args, ceremony_id):
                        signer_authority=args["signer_authority"])
     name = f"giay-moi-{ceremony.slug}" + (f"-{site.code}" if site else "") + (f"-{delegate_id}" if delegate_id else "")
     return pdf_response(stream_letters(head, letters), f"{name}.pdf")
+
+
+class InvitationChangeArgs(ma.Schema):
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200),
+                              metadata={"description": "why: kept with the revoked invitation"})
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/delegates/<int:delegate_id>/invitation/reissue", methods=["POST"])
+@blp.arguments(InvitationChangeArgs)
+@blp.response(201, IssuedInvitationSchema)
+@blp.doc(operationId="reissueInvitation")
+@require_api_roles("organizer")
+def reissue_invitation(args, ceremony_id, delegate_id):
+    """Revoke a delegate's invitation (lost, leaked) and issue a new one: the old QR checks nobody in."""
+    get_ceremony(ceremony_id)
+    invitation = reissue(ceremony_id, delegate_id, args["reason"])
+    db.session.commit()
+    return invitation
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/delegates/<int:delegate_id>/invitation/revoke", methods=["POST"])
+@blp.arguments(InvitationChangeArgs)
+@blp.response(200, IssuedInvitationSchema)
+@blp.doc(operationId="revokeInvitation")
+@require_api_roles("organizer")
+def revoke_invitation(args, ceremony_id, delegate_id):
+    """Revoke a delegate's invitation without a new one (the delegate no longer comes)."""
+    get_ceremony(ceremony_id)
+    invitation = withdraw(ceremony_id, delegate_id, args["reason"])
+    db.session.commit()
+    return invitation

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from ceremony.core.errors import NotFound
+from ceremony.core.errors import Conflict, InvalidInput, NotFound
 from ceremony.core.time import now
 from ceremony.delegates.models import Delegate
 from ceremony.extensions import db
@@ -73,3 +73,28 @@ def revoke_invitation(invitation: Invitation, reason: str = "") -> Invitation:
         invitation.revoked_reason = reason
         db.session.flush()
     return invitation
+
+
+def _delegate_of(ceremony_id: int, delegate_id: int) -> Delegate:
+    delegate = db.session.get(Delegate, delegate_id)
+    if delegate is None or delegate.ceremony_id != ceremony_id:
+        raise NotFound(f"no delegate {delegate_id} in this ceremony", field="delegate_id")
+    return delegate
+
+
+def withdraw_invitation(ceremony_id: int, delegate_id: int, reason: str) -> Invitation:
+    """Revoke a delegate's live invitation (the delegate no longer comes): its QR opens nothing."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("say why the invitation is revoked", field="reason")
+    _delegate_of(ceremony_id, delegate_id)
+    invitation = active_invitation(delegate_id)
+    if invitation is None:
+        raise Conflict("this delegate has no live invitation", field="delegate_id")
+    return revoke_invitation(invitation, reason[:200])
+
+
+def reissue_invitation(ceremony_id: int, delegate_id: int, reason: str) -> Invitation:
+    """A lost or leaked invitation: revoke its QR and give the same delegate a new one."""
+    withdraw_invitation(ceremony_id, delegate_id, reason)
+    return issue_invitation(_delegate_of(ceremony_id, delegate_id))

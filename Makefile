@@ -35,7 +35,7 @@ translations: $(STAMP)
 	@for d in ceremony/*/translations; do $(BIN)/pybabel compile -f -d $$d --statistics 2>&1 | grep -v '^compiling' || true; done
 
 run: install
-	$(BIN)/flask db upgrade heads
+	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
 	@echo
 	@echo "ceremony is serving on http://$(HOST):$(PORT)  (Ctrl-C to stop). Log in with:"
@@ -48,7 +48,7 @@ test: install
 
 serve: install
 	@test -n "$$DATABASE_URL" || { echo "DATABASE_URL must point at PostgreSQL"; exit 2; }
-	CEREMONY_ENV=production $(BIN)/flask db upgrade heads
+	CEREMONY_ENV=production $(BIN)/flask db upgrade
 	@# Every worker stands for the scheduler's leader lock; exactly one runs the jobs (docs/deploy.md).
 	CEREMONY_ENV=production CEREMONY_SCHEDULER=on $(BIN)/gunicorn --workers $(WORKERS) --worker-class gthread --threads $(THREADS) \
 		--bind $(HOST):$(PORT) --timeout 120 --graceful-timeout 30 wsgi:app

@@ -54,7 +54,7 @@ serve: install
 		--bind $(HOST):$(PORT) --timeout 120 --graceful-timeout 30 wsgi:app
 
 bench: install
-	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@for b in bench/[!_]*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

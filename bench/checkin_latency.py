@@ -19,7 +19,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,14 +32,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench._harness import free_port  # noqa: E402
 PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 SECRET = "bench-secret-not-for-production"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def seed(url: str, delegates: int, journal: str = "") -> tuple[int, list[str], str]:

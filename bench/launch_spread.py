@@ -17,7 +17,6 @@ import argparse
 import http.client
 import json
 import os
-import re
 import signal
 import socket
 import statistics
@@ -26,28 +25,13 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PASSWORD = "bench-password"
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def redis_url() -> str:
-    try:
-        import redis
-
-        redis.Redis(host="127.0.0.1", port=6379, socket_timeout=1).ping()
-        return "redis://127.0.0.1:6379/14"
-    except Exception:
-        return ""
+from bench._harness import free_port, login_cookie, redis_url  # noqa: E402
 
 
 def prepare(env: dict) -> dict:
@@ -69,24 +53,6 @@ def prepare(env: dict) -> dict:
         token = create_api_token(create_user("bench-director@ceremony.local", role="organizer", password=PASSWORD))
         db.session.commit()
         return {"ceremony_id": ceremony.id, "token": token}
-
-
-def login_cookie(port: int) -> str:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", "/login")
-    response = conn.getresponse()
-    html = response.read().decode()
-    cookie = response.getheader("Set-Cookie", "").split(";")[0]
-    csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-    body = urllib.parse.urlencode({"email": "bench-viewer@ceremony.local", "password": PASSWORD,
-                                   "csrf_token": csrf})
-    conn.request("POST", "/login", body=body, headers={"Content-Type": "application/x-www-form-urlencoded",
-                                                       "Cookie": cookie})
-    response = conn.getresponse()
-    response.read()
-    if response.status != 302:
-        raise SystemExit(f"bench: login failed ({response.status})")
-    return response.getheader("Set-Cookie", cookie).split(";")[0]
 
 
 class Client(threading.Thread):
@@ -146,7 +112,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: 2 with Redis, else 1)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-launch-"))
-    redis = "" if args.no_redis else redis_url()
+    redis = "" if args.no_redis else redis_url(14)
     env = {"CEREMONY_INSTANCE": str(work), "CEREMONY_ENV": "development", "REDIS_URL": redis,
            "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{work / 'bench.sqlite3'}")}
     setup = prepare(env)
@@ -168,7 +134,7 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
-        cookie = login_cookie(port)
+        cookie = login_cookie(port, "bench-viewer@ceremony.local", PASSWORD)
         cid, token = setup["ceremony_id"], setup["token"]
         ready = threading.Semaphore(0)
         clients = [Client(port, f"/ceremonies/{cid}/program/stream", cookie, ready, stop)

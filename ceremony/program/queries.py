@@ -161,41 +161,20 @@ def present_delegates(ceremony_id: int) -> tuple[list, str]:
 
 
 def readiness_check(ceremony) -> dict:
-    """Ask the readiness domain whether the bridge points are ready: ``{"status", "detail"}``.
+    """Are the bridge points ready? ``{"status", "ready", "total", "phase", "detail"}``.
 
-    ``status`` is ``ready``, ``not_ready`` or ``unknown`` (the readiness domain is absent or answers
-    in a shape this code does not know). Anything but ``ready`` needs an explicit override to start.
+    ``status`` is ``ready`` (every point ready in the window open now), ``not_ready`` or ``unknown``
+    (no window is open). Anything but ``ready`` needs an explicit override to start the show;
+    ``detail`` is the Vietnamese line kept in the show log.
     """
-    try:
-        readiness = importlib.import_module("ceremony.readiness.queries")
-    except ImportError:
-        return {"status": "unknown", "detail": "readiness module not installed"}
-    if hasattr(readiness, "current_phase") and hasattr(readiness, "point_states"):
-        try:
-            phase = readiness.current_phase(ceremony.id)
-            if phase is None:
-                return {"status": "unknown", "detail": "no readiness phase is open"}
-            states = readiness.point_states(ceremony.id, phase)
-        except Exception as error:  # another domain's bug must not block the director's decision
-            log.warning("program: readiness check failed: %s", error)
-            return {"status": "unknown", "detail": "readiness check failed"}
-        ready = sum(1 for state in states.values() if state["status"] == "ready")
-        return {"status": "ready" if states and ready == len(states) else "not_ready",
-                "detail": f"{ready}/{len(states)} points ready ({getattr(phase, 'key', '')})"}
-    for name in ("board_counts", "readiness_counts", "status_counts", "counts"):
-        func = getattr(readiness, name, None)
-        if func is None:
-            continue
-        try:
-            counts = func(ceremony.id)
-        except Exception as error:  # another domain's bug must not block the director's decision
-            log.warning("program: readiness.%s failed: %s", name, error)
-            return {"status": "unknown", "detail": f"readiness.{name} failed"}
-        if isinstance(counts, dict):
-            flat = {str(k).lower(): v for k, v in counts.items() if isinstance(v, int)}
-            ready, total = flat.get("ready"), flat.get("total") or sum(flat.values())
-            if ready is not None and total:
-                status = "ready" if ready >= total else "not_ready"
-                return {"status": status, "detail": f"{ready}/{total} ready"}
-        return {"status": "unknown", "detail": f"readiness.{name} answered {counts!r}"[:200]}
-    return {"status": "unknown", "detail": "no readiness counts function"}
+    from ceremony.readiness.queries import current_phase, point_states
+
+    phase = current_phase(ceremony.id)
+    if phase is None:
+        return {"status": "unknown", "ready": 0, "total": 0, "phase": "",
+                "detail": "không có đợt báo cáo sẵn sàng nào đang mở"}
+    states = point_states(ceremony.id, phase)
+    ready = sum(1 for state in states.values() if state["status"] == "ready")
+    return {"status": "ready" if states and ready == len(states) else "not_ready", "ready": ready,
+            "total": len(states), "phase": phase.name,
+            "detail": f"{ready}/{len(states)} điểm cầu sẵn sàng ({phase.name})"}

@@ -67,7 +67,7 @@ def start_show(ceremony, user, *, override: str = "") -> Show:
     check = queries.readiness_check(ceremony)
     override = (override or "").strip()
     if check["status"] != "ready" and not override:
-        raise Conflict(f"readiness is {check['status']} ({check['detail']}): give a reason to start anyway",
+        raise Conflict(f"{check['ready']} of {check['total']} points are ready: give a reason to start anyway",
                        field="override")
     at = now()
     show.status, show.started_at, show.current_segment_id = ShowStatus.running, at, segments[0].id
@@ -77,7 +77,7 @@ def start_show(ceremony, user, *, override: str = "") -> Show:
 
     if ceremony.can_become(CeremonyStatus.live):
         ceremony.status = CeremonyStatus.live
-    detail = f"readiness {check['status']} ({check['detail']})" + (f"; override: {override}" if override else "")
+    detail = f"Sẵn sàng: {check['detail']}" + (f"; lý do vẫn bắt đầu: {override}" if override else "")
     _record(ceremony, user, "start", segments[0], detail)
     return show
 

@@ -83,7 +83,7 @@ def test_the_show_needs_readiness_or_an_override(db, program, director, clock):
     operations.start_show(program, director, override="Đã kiểm tra bằng điện thoại")
     db.session.commit()
     event = db.session.scalar(sa.select(ShowEvent).where(ShowEvent.action == "start"))
-    assert "override: Đã kiểm tra bằng điện thoại" in event.detail and event.user_id == director.id
+    assert "lý do vẫn bắt đầu: Đã kiểm tra bằng điện thoại" in event.detail and event.user_id == director.id
     assert program.status.value == "live"
 
 
@@ -191,23 +191,23 @@ def test_a_segment_that_ran_cannot_be_deleted(db, running):
         operations.delete_segment(current)
 
 
-def test_the_readiness_check_reads_the_readiness_domain(program, monkeypatch):
-    import ceremony.program.queries as program_queries
+def test_the_readiness_check_reads_the_readiness_domain(db, program, clock):
+    from datetime import timedelta
 
-    class Fake:
-        @staticmethod
-        def current_phase(ceremony_id):
-            return type("Phase", (), {"key": "live"})()
+    from ceremony.readiness.operations import ensure_defaults, record_checkin
+    from ceremony.readiness.queries import get_phase
+    from ceremony.sites.models import Site
 
-        @staticmethod
-        def point_states(ceremony_id, phase):
-            return {1: {"status": "ready"}, 2: {"status": "offline"}}
-
-    monkeypatch.setattr(program_queries.importlib, "import_module",
-                        lambda name: Fake if name == "ceremony.readiness.queries" else __import__(name))
-    assert queries.readiness_check(program) == {"status": "not_ready", "detail": "1/2 points ready (live)"}
-    Fake.point_states = staticmethod(lambda ceremony_id, phase: {1: {"status": "ready"}})
-    assert queries.readiness_check(program)["status"] == "ready"
+    assert queries.readiness_check(program)["status"] == "unknown"  # no window open yet
+    ensure_defaults(program)
+    t30 = get_phase(program.id, "t30")
+    clock.set(t30.opens_at + timedelta(minutes=1))
+    sites = list(db.session.scalars(db.select(Site).where(Site.ceremony_id == program.id)))
+    for site in sites[:-1]:
+        record_checkin(site, idempotency_key=f"key-{site.id}-ok", answers=[])
+    check = queries.readiness_check(program)
+    assert check["ready"] == 0 and check["total"] == len(sites)  # nothing ticked: not ready
+    assert check["status"] == "not_ready" and "điểm cầu sẵn sàng" in check["detail"]
 
 
 def test_a_rehearsal_is_reset_and_stays_in_the_log(db, running, director):

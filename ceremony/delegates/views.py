@@ -43,6 +43,25 @@ def for_page(error: DomainError) -> DomainError:
     return error
 
 
+def print_choices(ceremony) -> dict:
+    """What the letters and badges pages offer: the caller's points, the categories, how many are invited."""
+    scope = queries.scope_site_ids(current_user, ceremony.id)
+    return {"ceremony": ceremony, "sites": [s for s in list_sites(ceremony.id) if scope is None or s.id in scope],
+            "categories": queries.categories(ceremony.id), "invited": len(active_invitations(ceremony.id))}
+
+
+def print_filter(ceremony) -> tuple[queries.DelegateFilter, dict]:
+    """Whom to print letters or badges for: the list filter, one delegate (``?delegate=``), and an
+    operator limited to choosing one of their own points."""
+    f, args = delegate_filter(ceremony)
+    if f.site_ids is not None and f.site_id is None:
+        raise Forbidden(_("Choose one of your bridge points."))
+    delegate_id = request.args.get("delegate", type=int)
+    if delegate_id:
+        f.delegate_ids = [queries.get_delegate(delegate_id, ceremony.id).id]
+    return f, args
+
+
 def delegate_filter(ceremony) -> tuple[queries.DelegateFilter, dict]:
     """The list filter from the query string; ``args`` echoes it back to the form and links."""
     args = {k: request.args.get(k, "").strip() for k in ("site", "tier", "category", "vip", "q")}
@@ -143,10 +162,7 @@ def issue(ceremony_id):
 @roles_required("organizer", "operator")
 def letters(ceremony_id):
     ceremony = get_ceremony(ceremony_id)
-    scope = queries.scope_site_ids(current_user, ceremony.id)
-    sites = [s for s in list_sites(ceremony.id) if scope is None or s.id in scope]
-    return render_template("invitations/letters_index.html", ceremony=ceremony, sites=sites,
-                           categories=queries.categories(ceremony.id), invited=len(active_invitations(ceremony.id)))
+    return render_template("invitations/letters_index.html", **print_choices(ceremony))
 
 
 @bp.route("/ceremonies/<int:ceremony_id>/letters.pdf")
@@ -154,12 +170,7 @@ def letters(ceremony_id):
 def letters_pdf(ceremony_id):
     """The Giấy mời of the chosen delegates as one PDF, streamed page by page."""
     ceremony = get_ceremony(ceremony_id)
-    f, args = delegate_filter(ceremony)
-    if f.site_ids is not None and f.site_id is None:
-        raise Forbidden(_("Choose one of your bridge points."))
-    delegate_id = request.args.get("delegate", type=int)
-    if delegate_id:
-        f.delegate_ids = [queries.get_delegate(delegate_id, ceremony.id).id]
+    f, args = print_filter(ceremony)
     try:
         issued_on = date.fromisoformat(request.args["date"]) if request.args.get("date") else None
     except ValueError:

@@ -5,8 +5,7 @@ from flask_smorest import Blueprint
 from ceremony.badges.printing import badge_stream
 from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import api_user, require_api_roles
-from ceremony.core.errors import Forbidden
-from ceremony.delegates import queries
+from ceremony.delegates.printing import api_selection
 from ceremony.invitations.api import pdf_response
 from ceremony.sites.models import Tier
 
@@ -14,7 +13,6 @@ blp = Blueprint("badges_api", __name__, description="Badges")
 PDF_RESPONSE = {"200": {"description": "badges: A4 sheets of 2 × 4, or one 90 × 130 mm badge per page",
                         "content": {"application/pdf": {}}},
                 "422": {"description": "the font lacks a character of a name: `errors` names each delegate"}}
-
 
 class BadgePdfArgs(ma.Schema):
     delegate_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))
@@ -24,7 +22,6 @@ class BadgePdfArgs(ma.Schema):
     vip = ma.fields.Boolean()
     format = ma.fields.String(load_default="sheet", validate=ma.validate.OneOf(["sheet", "single"]))
 
-
 @blp.route("/ceremonies/<int:ceremony_id>/badges.pdf")
 @blp.arguments(BadgePdfArgs, location="query")
 @blp.doc(operationId="getBadgesPdf", responses=PDF_RESPONSE)
@@ -32,15 +29,6 @@ class BadgePdfArgs(ma.Schema):
 def get_badges_pdf(args, ceremony_id):
     """Badges of a selection of delegates (every invited delegate by default), streamed as one PDF."""
     ceremony = get_ceremony(ceremony_id)
-    site = queries.site_for(ceremony.id, args.get("site"))
-    scope = queries.scope_site_ids(api_user(), ceremony.id)
-    delegate_id = args.get("delegate_id")
-    if delegate_id is not None:
-        queries.get_delegate(delegate_id, ceremony.id)
-    if scope is not None and site is None and delegate_id is None:
-        raise Forbidden("an operator prints the badges of one of their points: give 'site'")
-    f = queries.DelegateFilter(ceremony.id, site_id=site.id if site else None, tier=args.get("tier"),
-                               category=args.get("category"), is_vip=args.get("vip"),
-                               delegate_ids=[delegate_id] if delegate_id else None, site_ids=scope)
+    f, site = api_selection(ceremony, args, api_user(), "badges")
     name = f"the-{ceremony.slug}" + (f"-{site.code}" if site else "") + f"-{args['format']}.pdf"
     return pdf_response(badge_stream(f, args["format"]), name)

@@ -77,3 +77,21 @@ def badge_for(delegate: Delegate, invitation: Invitation) -> Badge:
                  unit=_unit(delegate), point=delegate.site.name, zone=delegate.zone, seat=delegate.seat,
                  category=category.name if category else "", colour=category.colour if category else "#1f4e79",
                  url=invitation_url(invitation.token), is_vip=delegate.is_vip)
+
+
+def api_selection(ceremony: Ceremony, args: dict, user, what: str):
+    """Whom an API call prints for: ``(filter, site)`` from ``site``/``delegate_id``/``tier``/
+    ``category``/``vip``; an operator must name one of their points (or one delegate)."""
+    from ceremony.core.errors import Forbidden
+    from ceremony.delegates import queries
+
+    site = queries.site_for(ceremony.id, args.get("site"))
+    scope = queries.scope_site_ids(user, ceremony.id)
+    delegate_id = args.get("delegate_id")
+    if delegate_id is not None:
+        queries.get_delegate(delegate_id, ceremony.id)
+    if scope is not None and site is None and delegate_id is None:
+        raise Forbidden(f"an operator prints the {what} of one of their points: give 'site'")
+    return DelegateFilter(ceremony.id, site_id=site.id if site else None, tier=args.get("tier"),
+                          category=args.get("category"), is_vip=args.get("vip"),
+                          delegate_ids=[delegate_id] if delegate_id else None, site_ids=scope), site

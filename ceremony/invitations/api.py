@@ -8,9 +8,9 @@ from flask_smorest import Blueprint
 
 from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import api_user, require_api_roles
-from ceremony.core.errors import Forbidden, InvalidInput
+from ceremony.core.errors import InvalidInput
 from ceremony.delegates import queries
-from ceremony.delegates.printing import invited_selection, letter_for, letter_head
+from ceremony.delegates.printing import api_selection, invited_selection, letter_for, letter_head
 from ceremony.extensions import db
 from ceremony.invitations.models import Invitation
 from ceremony.invitations.letter import glyph_problems, stream_letters
@@ -90,15 +90,8 @@ def pdf_response(chunks, filename: str) -> Response:
 def get_invitation_pdf(args, ceremony_id):
     """The Giấy mời of one delegate, or of every delegate of a bridge point or ceremony, as one PDF."""
     ceremony = get_ceremony(ceremony_id)
-    site = queries.site_for(ceremony.id, args.get("site"))
-    scope = queries.scope_site_ids(api_user(), ceremony.id)
+    f, site = api_selection(ceremony, args, api_user(), "letters")
     delegate_id = args.get("delegate_id")
-    if delegate_id is not None:
-        queries.get_delegate(delegate_id, ceremony.id)
-    f = queries.DelegateFilter(ceremony.id, site_id=site.id if site else None, category=args.get("category"),
-                               delegate_ids=[delegate_id] if delegate_id else None, site_ids=scope)
-    if scope is not None and site is None and delegate_id is None:
-        raise Forbidden("an operator prints the letters of one of their points: give 'site'")
     selection = invited_selection(f)
     issued_on: date | None = args.get("letter_date")
     letters = [letter_for(ceremony, d, i, issued_on) for d, i in selection]

@@ -40,3 +40,39 @@ def login_cookie(port: int, email: str, password: str) -> str:
     if response.status != 302:
         raise SystemExit(f"bench: login failed ({response.status})")
     return response.getheader("Set-Cookie", cookie).split(";")[0]
+
+
+def start_gunicorn(root, env: dict, *, workers: int, threads: int, port: int):
+    """gunicorn (gthread) serving ``wsgi:app`` on 127.0.0.1:``port``, in its own process group;
+    returns once the port accepts connections (or after 30 s)."""
+    import os
+    import subprocess
+    import time
+
+    server = subprocess.Popen(
+        [str(root / ".venv/bin/gunicorn"), "--workers", str(workers), "--worker-class", "gthread", "--threads",
+         str(threads), "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--graceful-timeout", "5",
+         "--log-level", "warning", "wsgi:app"],
+        cwd=root, env={**os.environ, **env}, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server
+
+
+def stop_gunicorn(server) -> None:
+    """Stop the server's whole process group: TERM, then KILL if it lingers."""
+    import os
+    import signal
+    import subprocess
+
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=5)

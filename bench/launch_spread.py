@@ -17,10 +17,8 @@ import argparse
 import http.client
 import json
 import os
-import signal
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -31,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PASSWORD = "bench-password"
 
-from bench._harness import free_port, login_cookie, redis_url  # noqa: E402
+from bench._harness import free_port, login_cookie, redis_url, start_gunicorn, stop_gunicorn  # noqa: E402
 
 
 def prepare(env: dict) -> dict:
@@ -119,21 +117,10 @@ def main() -> None:
     workers = args.workers or (2 if redis else 1)
     threads = args.clients + 32  # the kernel does not share connections evenly between workers
     port = free_port()
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(workers), "--worker-class", "gthread", "--threads",
-         str(threads), "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--graceful-timeout", "5",
-         "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
+    server = start_gunicorn(ROOT, env, workers=workers, threads=threads, port=port)
     clients: list[Client] = []
     stop = threading.Event()
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                time.sleep(0.1)
         cookie = login_cookie(port, "bench-viewer@ceremony.local", PASSWORD)
         cid, token = setup["ceremony_id"], setup["token"]
         ready = threading.Semaphore(0)
@@ -168,12 +155,7 @@ def main() -> None:
             client.hang_up()
         for client in clients:
             client.join(timeout=5)
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=5)
+        stop_gunicorn(server)
     got = [c for c in clients if c.arrived is not None]
     arrivals = sorted((c.arrived - pressed) * 1000 for c in got)
     switches = sorted(max(c.arrived * 1000, c.switch_ms) for c in got)

@@ -1,5 +1,4 @@
-"""Import, invite and select 5,000 delegates, on SQLite (and PostgreSQL when BENCH_DATABASE_URL points at a
-throwaway database: the bench creates and DROPS every table there).
+"""Import, invite and select 5,000 delegates, on SQLite or, with BENCH_PG=1, on PostgreSQL.
 
 Run: .venv/bin/python bench/delegates.py [rows]   (add BENCH_PG=1 for PostgreSQL on 127.0.0.1, in a
 throwaway schema: the bench never touches an existing database)

@@ -7,6 +7,7 @@ import unicodedata
 import sqlalchemy as sa
 
 from ceremony.ceremonies.models import Ceremony, CeremonyStatus
+from ceremony.core import timeline
 from ceremony.core.errors import Conflict, InvalidInput
 from ceremony.core.time import as_utc
 from ceremony.extensions import db
@@ -49,13 +50,22 @@ def create_ceremony(*, title: str, kind: str, starts_at, venue: str, host_unit: 
     _check_times(ceremony)
     db.session.add(ceremony)
     db.session.flush()
+    timeline.ceremony_created(ceremony)  # e.g. the default readiness windows and checklist
     return ceremony
 
 
 def update_ceremony(ceremony: Ceremony, **fields) -> Ceremony:
-    """Change a ceremony's facts; a closed ceremony is history and stays as it was."""
+    """Change a ceremony's facts; a closed ceremony is history and stays as it was.
+
+    A new start moves everything timed from it (windows, deadlines, reminders, the program) and the
+    end along with it unless a new end is given; ``ceremony.moved`` lists what moved (old → new).
+    """
     if ceremony.status is CeremonyStatus.closed:
         raise Conflict("a closed ceremony cannot be changed")
+    before = timeline.snapshot(ceremony)
+    old_start = ceremony.starts_at
+    if fields.get("starts_at") is not None and "ends_at" not in fields and ceremony.ends_at is not None:
+        fields["ends_at"] = ceremony.ends_at + (as_utc(fields["starts_at"]) - old_start)
     for key, value in fields.items():
         if key not in EDITABLE:
             raise InvalidInput(f"{key} cannot be changed here", field=key)
@@ -63,9 +73,14 @@ def update_ceremony(ceremony: Ceremony, **fields) -> Ceremony:
             value = as_utc(value)
         if key == "title" and not (value or "").strip():
             raise InvalidInput("a ceremony needs a title", field="title")
+        if key == "starts_at" and value is None:
+            raise InvalidInput("a ceremony needs a start", field="starts_at")
         setattr(ceremony, key, value.strip() if isinstance(value, str) else value)
     _check_times(ceremony)
     db.session.flush()
+    if ceremony.starts_at != old_start or fields.get("ends_at") is not None:
+        timeline.ceremony_moved(ceremony)
+    ceremony.moved = timeline.moves(before, timeline.snapshot(ceremony))
     return ceremony
 
 

@@ -21,7 +21,12 @@ class PointStanding:
 
 def list_tasks(ceremony_id: int) -> list[FollowupTask]:
     return list(db.session.scalars(sa.select(FollowupTask).where(FollowupTask.ceremony_id == ceremony_id)
-                                   .order_by(FollowupTask.due_at, FollowupTask.id)))
+                                   .order_by(FollowupTask.due_offset_minutes, FollowupTask.id)))
+
+
+def owes(task: FollowupTask):
+    """The SQL condition of the points that report on ``task``: the named points, else its tier."""
+    return Site.code.in_(task.codes) if task.codes else Site.tier == task.tier
 
 
 def get_task(task_id: int, ceremony_id: int) -> FollowupTask:
@@ -33,7 +38,7 @@ def get_task(task_id: int, ceremony_id: int) -> FollowupTask:
 
 def standings(task: FollowupTask, site_ids: set[int] | None = None) -> list[PointStanding]:
     """Every point that must report on ``task`` (optionally only ``site_ids``) with its state."""
-    sites = db.session.scalars(sa.select(Site).where(Site.ceremony_id == task.ceremony_id, Site.tier == task.tier)
+    sites = db.session.scalars(sa.select(Site).where(Site.ceremony_id == task.ceremony_id, owes(task))
                                .order_by(Site.position))
     reports = {r.site_id: r for r in db.session.scalars(sa.select(FollowupReport).where(FollowupReport.task_id == task.id))}
     overdue = now() >= task.due_at

@@ -36,7 +36,7 @@ def checklist(ceremony_id: int, active_only: bool = True) -> list[ReadinessItem]
 
 def phases(ceremony_id: int) -> list[ReadinessPhase]:
     return list(db.session.scalars(sa.select(ReadinessPhase).where(ReadinessPhase.ceremony_id == ceremony_id)
-                                   .order_by(ReadinessPhase.opens_at, ReadinessPhase.id)))
+                                   .order_by(ReadinessPhase.opens_offset_minutes, ReadinessPhase.id)))
 
 
 def get_phase(ceremony_id: int, key: str) -> ReadinessPhase:

@@ -1,6 +1,8 @@
 """Pages: the list of ceremonies, a ceremony's overview, creating and editing one."""
 import sqlalchemy as sa
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from datetime import datetime
+
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
@@ -57,8 +59,10 @@ def new():
 @roles_required()
 def overview(ceremony_id):
     ceremony = queries.get_ceremony(ceremony_id)
+    moved = [(label, datetime.fromisoformat(old), datetime.fromisoformat(new))
+             for label, old, new in session.pop(f"moved-{ceremony.id}", [])]
     return render_template("ceremonies/overview.html", ceremony=ceremony, counts=tier_counts(ceremony.id),
-                           panels=overview_panels(current_app, ceremony))
+                           panels=overview_panels(current_app, ceremony), moved=moved)
 
 
 @bp.route("/ceremonies/<int:ceremony_id>/edit", methods=["GET", "POST"])
@@ -78,6 +82,12 @@ def edit(ceremony_id):
         else:
             db.session.commit()
             flash(_("Saved."), "info")
+            if ceremony.moved:
+                flash(_("The new date moved %(n)d times: windows, deadlines, reminders and the program.",
+                        n=len(ceremony.moved)), "info")
+                # Shown once on the overview (old → new); capped so the session cookie stays small.
+                session[f"moved-{ceremony.id}"] = [[m.label, m.old.isoformat(), m.new.isoformat()]
+                                                   for m in ceremony.moved[:40]]
             return redirect(url_for("ceremonies.overview", ceremony_id=ceremony.id))
     return render_template("ceremonies/form.html", form=form, ceremony=ceremony)
 

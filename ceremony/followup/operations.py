@@ -50,7 +50,8 @@ def _validated(ceremony, task: FollowupTask | None, fields: dict) -> dict:
     if fields.get("due_at") is not None:
         due_field, fields["due_offset_minutes"] = "due_at", offset_minutes(ceremony.starts_at, fields["due_at"])
     elif fields.get("due_days") is not None:
-        due_field, fields["due_offset_minutes"] = "due_days", int(fields["due_days"]) * 24 * 60
+        due_field, fields["due_offset_minutes"] = "due_days", _days_after(ceremony, fields["due_days"],
+                                                                          fields.get("due_time"))
     if fields.get("due_offset_minutes") is not None:
         out["due_offset_minutes"] = int(fields["due_offset_minutes"])
         if not 0 < out["due_offset_minutes"] <= 3660 * 24 * 60:
@@ -65,9 +66,30 @@ def _validated(ceremony, task: FollowupTask | None, fields: dict) -> dict:
     return out
 
 
-def create_task(ceremony, *, code: str, title: str, tier: Tier | str, due_at=None, due_offset_minutes: int | None = None,
-                due_days: int | None = None, instructions: str = "", metric_label: str = "",
-                remind_hours_before: int = 48, site_codes="") -> FollowupTask:
+def _days_after(ceremony, days, due_time: str | None) -> int:
+    """Minutes from the start to ``days`` days after the ceremony day at ``due_time`` (HH:MM, Vietnam time;
+    default: the ceremony's own start time)."""
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        raise InvalidInput(_("Give the number of days after the ceremony."), field="due_days") from None
+    if not 0 <= days <= 3650:
+        raise InvalidInput(_("Give the number of days after the ceremony."), field="due_days")
+    start = local(ceremony.starts_at)
+    if not due_time:
+        return days * 24 * 60
+    try:
+        hour, minute = (int(part) for part in str(due_time).split(":"))
+        due = (start + timedelta(days=days)).replace(hour=hour, minute=minute, second=0, microsecond=0)
+    except ValueError:
+        raise InvalidInput(_("The time of day is written HH:MM, e.g. 17:00."), field="due_time") from None
+    return offset_minutes(ceremony.starts_at, due)
+
+
+def create_task(ceremony, *, title: str, tier: Tier | str, code: str | None = None, due_at=None,
+                due_offset_minutes: int | None = None, due_days: int | None = None, due_time: str | None = None,
+                instructions: str = "", metric_label: str = "", remind_hours_before: int = 48,
+                site_codes="") -> FollowupTask:
     """Add a follow-up task for the points of ``tier`` (or the named ``site_codes``).
 
     The deadline: ``due_offset_minutes`` after the start, or ``due_days`` days after it, or an
@@ -75,7 +97,17 @@ def create_task(ceremony, *, code: str, title: str, tier: Tier | str, due_at=Non
     """
     if due_at is None and due_offset_minutes is None and due_days is None:
         raise InvalidInput(_("Say when the task is due."), field="due_offset_minutes")
+    if not code:
+        from ceremony.ceremonies.operations import slugify
+
+        base = slugify(title or "")[:36]
+        code, n = base, 1
+        while db.session.scalar(sa.select(FollowupTask.id).where(FollowupTask.ceremony_id == ceremony.id,
+                                                                 FollowupTask.code == code)) is not None:
+            n += 1
+            code = f"{base}-{n}"
     fields = _validated(ceremony, None, dict(code=code, title=title, tier=tier, due_at=due_at, due_days=due_days,
+                                             due_time=due_time,
                                              due_offset_minutes=due_offset_minutes, instructions=instructions,
                                              metric_label=metric_label, remind_hours_before=remind_hours_before,
                                              site_codes=site_codes))
@@ -90,7 +122,7 @@ def update_task(task: FollowupTask, **fields) -> FollowupTask:
     from ceremony.ceremonies.models import Ceremony
 
     ceremony = db.session.get(Ceremony, task.ceremony_id)
-    for key, value in _validated(ceremony, task, fields).items():
+    for key, value in _validated(ceremony, task, dict(fields)).items():
         setattr(task, key, value)
     db.session.flush()
     return task

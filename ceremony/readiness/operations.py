@@ -149,5 +149,5 @@ def record_heartbeat(site, at: datetime | None = None) -> ReadinessHeartbeat:
 def get_item(ceremony_id: int, item_id: int) -> ReadinessItem:
     item = db.session.get(ReadinessItem, item_id)
     if item is None or item.ceremony_id != ceremony_id:
-        raise NotFound(f"no checklist item {item_id}")
+        raise NotFound(_("No checklist item %(id)s in this ceremony.", id=item_id), field="item_id")
     return item

@@ -68,6 +68,16 @@ def phase_for_report(ceremony_id: int, at: datetime) -> ReadinessPhase | None:
     return upcoming[0] if upcoming else None
 
 
+def window_status(ceremony_id: int, at: datetime | None = None) -> dict:
+    """For the operator: the window open now, else the next one to open (``{"open", "next"}``)."""
+    at = at or now()
+    all_phases = phases(ceremony_id)
+    open_ = [p for p in all_phases if p.is_open(at)]
+    upcoming = sorted((p for p in all_phases if p.opens_at > at), key=lambda p: (p.opens_at, p.id))
+    return {"open": open_[-1] if open_ else None, "next": upcoming[0] if upcoming else None,
+            "any": bool(all_phases)}
+
+
 def latest_checkins(ceremony_id: int, phase_ids, site_ids=None) -> dict[int, ReadinessCheckIn]:
     """The latest check-in of each point among the given windows."""
     query = sa.select(ReadinessCheckIn).where(ReadinessCheckIn.ceremony_id == ceremony_id,

@@ -140,6 +140,7 @@ def _operator_page(site, *, token: str | None, reporter: str):
     state = queries.point_states(ceremony.id, phase, site_ids=[site.id])[site.id]
     return render_template("readiness/operator.html", ceremony=ceremony, site=site, items=items, token=token,
                            phase=phase, state=state, idempotency_key=uuid.uuid4().hex,
+                           windows=queries.window_status(ceremony.id),
                            phases=queries.phases(ceremony.id), status_labels=STATUS_LABELS)
 
 

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -27,7 +28,8 @@ class _NewCeremony(FlaskForm):
 
 class FromPastForm(_NewCeremony):
     source = SelectField(_l("Copy from"), coerce=int)
-    copy = CheckboxesField(_l("What to copy"), choices=list(PART_LABELS.items()), default=list(PART_LABELS))
+    copy = CheckboxesField(_l("What to copy"), choices=[SelectChoice(k, v) for k, v in PART_LABELS.items()],
+                           default=list(PART_LABELS))
     network = SelectField(_l("Bridge network (when the points are not copied)"), coerce=int, default=0)
     venue = StringField(_l("Provincial venue (empty: as before)"), validators=[Optional(), Length(max=300)])
 

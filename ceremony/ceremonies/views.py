@@ -12,7 +12,7 @@ from ceremony.ceremonies.forms import CeremonyForm, NewCeremonyForm
 from ceremony.core.auth import roles_required
 from ceremony.core.errors import DomainError
 from ceremony.core.nav import ceremony_nav, overview_panels
-from ceremony.core.time import local
+from ceremony.core.time import as_utc, local
 from ceremony.extensions import db
 from ceremony.sites.models import ReferenceNetwork
 from ceremony.sites.operations import copy_network
@@ -74,8 +74,12 @@ def edit(ceremony_id):
         form.starts_at.data = local(ceremony.starts_at).replace(tzinfo=None)
         form.ends_at.data = local(ceremony.ends_at).replace(tzinfo=None) if ceremony.ends_at else None
     if form.validate_on_submit():
+        fields = _form_fields(form)
+        old_end = local(ceremony.ends_at).replace(tzinfo=None) if ceremony.ends_at else None
+        if fields["ends_at"] == old_end and as_utc(fields["starts_at"]) != ceremony.starts_at:
+            del fields["ends_at"]  # only the start was changed: the end moves along with it
         try:
-            operations.update_ceremony(ceremony, **_form_fields(form))
+            operations.update_ceremony(ceremony, **fields)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")

@@ -52,7 +52,6 @@ def prepare(env: dict, sites_wanted: int) -> dict:
         sites = list_sites(ceremony.id)
         tokens = [(s.id, issue_site_token(s)) for s in sites[:sites_wanted]]
         # Put the clock-free server inside the first window: move the windows around "now".
-
         from ceremony.core.time import now
         from ceremony.readiness.queries import phases
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext
 
 from ceremony.core.errors import NotFound
 from ceremony.core.time import now
@@ -32,7 +33,7 @@ def owes(task: FollowupTask):
 def get_task(task_id: int, ceremony_id: int) -> FollowupTask:
     task = db.session.get(FollowupTask, task_id)
     if task is None or task.ceremony_id != ceremony_id:
-        raise NotFound(f"no follow-up task {task_id}")
+        raise NotFound(gettext("No follow-up task %(id)s in this ceremony.", id=task_id), field="task_id")
     return task
 
 

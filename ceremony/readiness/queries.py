@@ -6,6 +6,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext
 
 from ceremony.core.errors import NotFound
 from ceremony.core.time import now
@@ -43,7 +44,7 @@ def get_phase(ceremony_id: int, key: str) -> ReadinessPhase:
     phase = db.session.scalar(sa.select(ReadinessPhase).where(ReadinessPhase.ceremony_id == ceremony_id,
                                                               ReadinessPhase.key == key))
     if phase is None:
-        raise NotFound(f"no check-in window {key!r}", field="phase")
+        raise NotFound(gettext("No check-in window %(key)s in this ceremony.", key=key), field="phase")
     return phase
 
 

@@ -42,8 +42,7 @@ def handle_http_error(error: HTTPException):
         data = getattr(error, "data", None) or {}
         if data.get("messages"):
             body["errors"] = data["messages"]
-            first = _first_message(data["messages"])
-            path, _sep, text = first.rpartition(": ")
+            path, text = _first_error(data["messages"])
             body["message"] = f"{gettext('Invalid input')}: {path + ': ' if path else ''}{_say(text)}"
             if path:
                 body["field"] = path.split(".", 1)[-1] if path.startswith(("json.", "query.", "form.")) else path
@@ -71,16 +70,6 @@ def handle_unexpected(error: Exception):
     return handle_http_error(InternalServerError())
 
 
-def _first_message(messages, path: str = "") -> str:
-    """The first field and message of a nested webargs error dict, e.g. ``json.page: Not a valid integer.``"""
-    if isinstance(messages, dict):
-        for key, value in messages.items():
-            return _first_message(value, f"{path}.{key}" if path else str(key))
-    if isinstance(messages, list) and messages:
-        return _first_message(messages[0], path)
-    return f"{path}: {messages}" if path else str(messages)
-
-
 # The validator's own words, said in the user's language (the rest pass as they are).
 VALIDATION_MESSAGES = {
     "Missing data for required field.": _l("Missing data for required field."),
@@ -100,6 +89,16 @@ VALIDATION_MESSAGES = {
 def _say(text: str) -> str:
     message = VALIDATION_MESSAGES.get(text)
     return str(message) if message is not None else text
+
+
+def _first_error(messages, path: str = "") -> tuple[str, str]:
+    """The first (field path, message) of a nested webargs error dict, e.g. ``("json.page", "Not a valid integer.")``."""
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            return _first_error(value, f"{path}.{key}" if path else str(key))
+    if isinstance(messages, list) and messages:
+        return _first_error(messages[0], path)
+    return path, str(messages)
 
 
 class BoundedIntConverter(IntegerConverter):

@@ -3,7 +3,8 @@ import uuid
 
 import pytest
 
-from ceremony.live.broker import MemoryBroker, Message, RedisBroker, get_broker, publish_after_commit
+from ceremony.live.broker import MemoryBroker, Message, get_broker, publish_after_commit
+from ceremony.live.redis_broker import RedisBroker
 from ceremony.live.sse import format_event
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")

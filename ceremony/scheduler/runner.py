@@ -99,7 +99,9 @@ class SchedulerRunner:
         if job is None:
             log.warning("scheduler: no job %s in this process; skipped", name)
             return False
-        with self.app.app_context():
+        from ceremony.audit.tracking import acting_as
+
+        with self.app.app_context(), acting_as("scheduler"):
             try:
                 if not self.lock.fence(db.session):
                     db.session.rollback()

@@ -25,7 +25,9 @@ def test_board_and_director_show_the_state_after_a_redis_outage_without_reload(a
     cid = invited.ceremony.id
     context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
     try:
-        assert get_broker(app).ready.wait(10)
+        from tests.attendance.test_live_outage import _listening
+
+        assert _listening(get_broker(app))
         board = context.new_page()
         log_in(board, server.url, organizer.email)
         board.goto(f"{server.url}/ceremonies/{cid}/attendance")

@@ -9,7 +9,8 @@ OPERATIONS = {"createCeremony", "updateCeremony", "changeCeremonyStatus", "creat
               "createCeremonyFromTemplate", "listCeremonyTemplates", "getCeremonySetup", "listCategories",
               "createCategory", "updateCategory", "deleteCategory", "reorderCategories", "mergeCategory",
               "createReadinessWindow", "updateReadinessWindow", "deleteReadinessWindow", "createChecklistItem",
-              "updateChecklistItem", "deleteChecklistItem", "createFollowup", "updateFollowup", "deleteFollowup"}
+              "updateChecklistItem", "deleteChecklistItem", "createFollowup", "updateFollowup", "deleteFollowup",
+              "applyReadinessDefaults"}
 
 
 def test_every_setup_operation_is_in_the_openapi_document(client):

@@ -39,6 +39,8 @@ def give_points(ceremony: Ceremony, network_id: int) -> list[Site]:
     network = db.session.get(ReferenceNetwork, network_id) if network_id else None
     if network is None:
         raise InvalidInput(_("No reference network %(id)s.", id=network_id), field="network_id")
+    if db.session.scalar(sa.select(sa.func.count(Site.id)).where(Site.ceremony_id == ceremony.id)):
+        raise Conflict(_("This ceremony already has its bridge points."), field="network_id")
     return copy_network(ceremony, network, provincial_venue=ceremony.venue,
                         provincial_address=ceremony.venue_address)
 

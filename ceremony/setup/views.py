@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
@@ -85,4 +85,22 @@ def from_template():
 def checklist(ceremony_id):
     """What is in place and what is still missing, each with the page that sets it up."""
     ceremony = get_ceremony(ceremony_id)
-    return render_template("setup/checklist.html", ceremony=ceremony, steps=queries.setup_steps(ceremony))
+    steps = queries.setup_steps(ceremony)
+    networks = _networks() if not steps[0].done else []
+    return render_template("setup/checklist.html", ceremony=ceremony, steps=steps, networks=networks)
+
+
+@bp.route("/ceremonies/<int:ceremony_id>/setup/points", methods=["POST"])
+@roles_required("organizer")
+def add_points(ceremony_id):
+    """Give a ceremony made without bridge points those of a reference network."""
+    ceremony = get_ceremony(ceremony_id)
+    try:
+        operations.give_points(ceremony, request.form.get("network_id", type=int) or 0)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The bridge points were added."), "success")
+    return redirect(url_for("setup.checklist", ceremony_id=ceremony_id))

@@ -87,11 +87,11 @@ def run_queued(limit: int = 3) -> int:
 
 
 def start(job: DossierJob) -> None:
-    """Run the job now in a background thread (or inline with ``DOSSIER_INLINE``, for tests)."""
+    """Run the job now in a background thread (inline with ``DOSSIER_INLINE``, the default when testing)."""
     if job.state is not JobState.queued:
         return
     app = current_app._get_current_object()
-    if app.config.get("DOSSIER_INLINE"):
+    if app.config.get("DOSSIER_INLINE", app.testing):  # tests: inline, so nothing outlives the test
         run_job(job.id)
         return
 

@@ -18,11 +18,11 @@ FILE_RESPONSE = {"200": {"description": "the dossier", "content": {m: {"schema":
 
 
 class DossierSchema(ma.Schema):
-    id = ma.fields.Integer()
+    id = ma.fields.Integer(allow_none=True)
     state = ma.fields.Function(lambda j: j.state.value)
     progress = ma.fields.Integer()
     step = ma.fields.String()
-    requested_at = ma.fields.AwareDateTime()
+    requested_at = ma.fields.AwareDateTime(allow_none=True)
     started_at = ma.fields.AwareDateTime(allow_none=True)
     finished_at = ma.fields.AwareDateTime(allow_none=True)
     error = ma.fields.String()
@@ -34,7 +34,11 @@ class DossierSchema(ma.Schema):
 
 def describe(job):
     if job is None:
-        return {"state": "none", "progress": 0, "step": "", "error": "", "pdf_size": 0, "xlsx_size": 0}
+        from types import SimpleNamespace
+
+        return SimpleNamespace(id=None, state=SimpleNamespace(value="none"), progress=0, step="", requested_at=None,
+                               started_at=None, finished_at=None, error="", pdf_size=0, xlsx_size=0, pdf_url=None,
+                               xlsx_url=None)
     done = job.state.value == "done"
     job.pdf_url = url_for("dossier_api.get_ceremony_dossier_file", ceremony_id=job.ceremony_id, fmt="pdf") if done else None
     job.xlsx_url = url_for("dossier_api.get_ceremony_dossier_file", ceremony_id=job.ceremony_id, fmt="xlsx") if done else None

@@ -73,7 +73,8 @@ def svg(chart: BarChart, width: int = 640, bar_height: int = 22) -> str:
             parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y + 1}" y2="{y + bar_height - 1}" stroke="{TARGET}" '
                          f'stroke-width="2"/>')
         suffix = f" / {_number(target)}" if target is not None else ""
-        parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + bar_height * 0.68:.1f}" font-size="11" '
+        end = max(w, plot * target / chart.scale if target is not None else 0)  # the number clears the tick
+        parts.append(f'<text x="{label_w + end + 4:.1f}" y="{y + bar_height * 0.68:.1f}" font-size="11" '
                      f'fill="{TEXT}">{_number(value)}{escape(suffix)}</text>')
     parts.append("</svg>")
     return "".join(parts)
@@ -104,7 +105,8 @@ def png(chart: BarChart, width: int = 1600, bar_height: int = 44) -> bytes:
             x = label_w + plot * target / chart.scale
             draw.line([x, y + 2, x, y + bar_height - 2], fill=TARGET, width=4)
         suffix = f" / {_number(target)}" if target is not None else ""
-        draw.text((label_w + w + 8, y + bar_height / 2), f"{_number(value)}{suffix}", font=small, fill=TEXT,
+        end = max(w, plot * target / chart.scale if target is not None else 0)
+        draw.text((label_w + end + 10, y + bar_height / 2), f"{_number(value)}{suffix}", font=small, fill=TEXT,
                   anchor="lm")
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)

@@ -3,6 +3,7 @@ review, and the reminder before / overdue flag after a due date (each once)."""
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 import re
 import secrets
 from datetime import timedelta
@@ -28,13 +29,17 @@ def ensure_site_units(ceremony) -> int:
     have = set(db.session.scalars(sa.select(ReportUnit.site_id).where(ReportUnit.ceremony_id == ceremony.id,
                                                                       ReportUnit.site_id.is_not(None))))
     added = 0
-    for site in db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony.id,
-                                                         Site.tier.in_([Tier.district, Tier.commune]))
-                                   .order_by(Site.position, Site.id)):
+    sites = list(db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony.id,
+                                                          Site.tier.in_([Tier.district, Tier.commune]))
+                                    .order_by(Site.position, Site.id)))
+    names = Counter(site.name for site in sites)
+    for site in sites:
         if site.id in have:
             continue
         kind = UnitKind.district if site.tier is Tier.district else UnitKind.commune
-        db.session.add(ReportUnit(ceremony_id=ceremony.id, kind=kind, name=f"UBND {site.name}", site_id=site.id,
+        # Two communes may share a name (Phường Nguyễn Nghiêm of Đức Phổ and of Quảng Ngãi): add the district.
+        name = f"UBND {site.name}" + (f" ({site.parent.name})" if names[site.name] > 1 and site.parent else "")
+        db.session.add(ReportUnit(ceremony_id=ceremony.id, kind=kind, name=name, site_id=site.id,
                                   email=site.operator_email, phone=site.operator_phone, position=1000 + site.position))
         added += 1
     db.session.flush()

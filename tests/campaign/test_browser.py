@@ -61,3 +61,28 @@ def test_record_offline_then_counted_after_reconnecting(app, live_server, phone,
     assert (record.member_id, record.count, record.skill_keys) == (member_id, 2, ["dvc", "khong-tien-mat"])
     assert (record.citizen_name, record.citizen_phone, record.recorded_by) == ("Ngô Thị Mai", "0912345678",
                                                                              "token:21553")
+
+
+def test_progress_page_counts_a_record_live(app, live_server, page, db, clock, movement, campaign, team, make_user):
+    from tests.browser_support import log_in
+
+    app.config["LIVE_KEEPALIVE_SECONDS"] = 1.0
+    clock.set(datetime(2023, 7, 29, 2, 0, tzinfo=timezone.utc))
+    token = issue_site_token(get_site_by_code(movement.id, "21013"))
+    db.session.commit()
+    user = make_user("organizer")
+    log_in(page, live_server.url, user.email)
+    page.goto(f"{live_server.url}/ceremonies/{movement.id}/campaigns/{campaign.id}")
+    page.wait_for_function("document.getElementById('live-state').textContent === 'Trực tiếp'", timeout=10000)
+    assert page.locator('[data-total="guided"]').inner_text() == "0"
+    page.evaluate("window.__sameDocument = true")
+    body = json.dumps({"idempotency_key": "live-test-0001", "member_id": team[3].id, "count": 5,
+                       "skills": ["thanh-toan"]}).encode()
+    request = urllib.request.Request(f"{live_server.url}/api/v1/ceremonies/{movement.id}/campaigns/{campaign.id}/records",
+                                     data=body, method="POST",
+                                     headers={"Content-Type": "application/json", "X-Site-Token": token})
+    assert urllib.request.urlopen(request, timeout=10).status == 201
+    page.wait_for_selector('[data-total="guided"]:text-is("5")', timeout=10000)
+    assert page.locator('#by-commune tr[data-site="21013"] .guided').inner_text() == "5"
+    assert page.locator('#by-skill tr[data-skill="thanh-toan"] td.num').inner_text() == "5"
+    assert page.evaluate("window.__sameDocument") is True

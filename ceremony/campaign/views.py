@@ -289,6 +289,17 @@ def account_record(ceremony_id, site_id):
     return _record_page(site, members, signed=current_user.email)
 
 
+@bp.route("/campaign-sw.js")
+def service_worker():
+    """The recording page's service worker, served from the root so it may control /r/ and /m/ pages."""
+    from flask import current_app
+
+    response = current_app.send_static_file("campaign/record-sw.js")
+    response.headers["Cache-Control"] = "no-cache"
+    response.mimetype = "text/javascript"
+    return response
+
+
 @bp.app_template_filter("chart_svg")
 def chart_svg(chart) -> str:
     """Inline SVG of a ``core.charts.BarChart`` (its text is escaped by the renderer)."""

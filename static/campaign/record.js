@@ -39,5 +39,24 @@
     consent.checked = false; fields.hidden = true;
     fields.querySelectorAll("input").forEach(function (i) { i.value = ""; });
   });
+  // A page reloaded from the offline cache carries an old key: every page view starts with a fresh one.
+  form.querySelector("[name=idempotency_key]").value = window.Outbox.newKey();
   outbox.flush();  // records left over from a previous visit
+
+  // Keep this page and its files for a reload without network (service worker, network first).
+  window.campaignOffline = {ready: false};
+  var sw = form.getAttribute("data-service-worker");
+  if (sw && "serviceWorker" in navigator && window.isSecureContext) {
+    var scope = location.pathname.indexOf("/m/") === 0 ? "/m/" : "/r/";
+    navigator.serviceWorker.addEventListener("message", function (e) {
+      if (e.data && e.data.precached) window.campaignOffline.ready = true;
+    });
+    navigator.serviceWorker.register(sw, {scope: scope}).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      var files = [location.pathname].concat(Array.prototype.map.call(
+        document.querySelectorAll("link[rel=stylesheet][href], script[src]"), function (el) { return el.href || el.src; }));
+      registration.active.postMessage({precache: files});
+    }).catch(function () { /* no offline reload on this browser; queuing offline still works */ });
+  }
 })();

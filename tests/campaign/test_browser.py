@@ -86,3 +86,26 @@ def test_progress_page_counts_a_record_live(app, live_server, page, db, clock, m
     assert page.locator('#by-commune tr[data-site="21013"] .guided').inner_text() == "5"
     assert page.locator('#by-skill tr[data-skill="thanh-toan"] td.num').inner_text() == "5"
     assert page.evaluate("window.__sameDocument") is True
+
+
+def test_the_recording_page_reloads_without_network(app, live_server, phone, db, clock, movement, campaign, team):
+    from ceremony.campaign.access import member_token
+
+    clock.set(datetime(2023, 7, 29, 2, 0, tzinfo=timezone.utc))
+    token = member_token(team[0])
+    db.session.commit()
+    phone.goto(f"{live_server.url}/m/{token}")
+    phone.wait_for_function("window.campaignOffline && window.campaignOffline.ready", timeout=15000)
+    first_key = phone.input_value("input[name=idempotency_key]")
+    phone.context.set_offline(True)
+    phone.reload()
+    assert phone.locator("h1").inner_text() == "Thị xã Đức Phổ"
+    assert phone.input_value("input[name=idempotency_key]") != first_key  # a cached page still gets a new key
+    phone.fill("input[name=count]", "3")
+    phone.click("button.primary")
+    phone.wait_for_function("document.getElementById('queue-state').textContent.indexOf('Mất kết nối') === 0",
+                            timeout=5000)
+    phone.context.set_offline(False)
+    phone.evaluate("window.dispatchEvent(new Event('online'))")
+    phone.wait_for_function("document.getElementById('queue-state').textContent === 'Đã ghi nhận.'", timeout=10000)
+    assert phone.locator(f'p [data-member-total="{team[0].id}"]').inner_text() == "3"

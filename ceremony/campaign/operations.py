@@ -322,7 +322,12 @@ def remind_behind(at: datetime | None = None) -> int:
     from ceremony.campaign.queries import member_totals
     from ceremony.notifications.operations import queue_notification
 
+    from flask import current_app
+
+    from ceremony.campaign.access import member_token
+
     at = at or now()
+    base_url = (current_app.config.get("PUBLIC_URL") or "").rstrip("/")
     sent = 0
     campaigns = db.session.scalars(sa.select(Campaign).join(Campaign.ceremony))
     for campaign in campaigns:
@@ -342,6 +347,8 @@ def remind_behind(at: datetime | None = None) -> int:
                 continue
             body = (f"{member.full_name}: đã hướng dẫn {done}/{campaign.target_per_member} người dân "
                     f"({campaign.title}). Hạn chót: {deadline}.")
+            if base_url:  # the member's own recording page, when the public address is known
+                body += f" Ghi nhận tại: {base_url}/m/{member_token(member)}"
             if queue_notification(f"campaign:{campaign.id}:{member.id}:{today.date().isoformat()}",
                                   recipient=member.full_name, address=member.phone,
                                   subject=f"Nhắc hướng dẫn người dân: còn thiếu {campaign.target_per_member - done}",

@@ -102,3 +102,20 @@ def test_record_is_idempotent_and_checks_its_input(db, campaign, team, clock):
         operations.record_result(campaign, team[1], idempotency_key="late12345", skills=["dvc"],
                                  guided_on=date(2023, 8, 3))
     assert queries.member_totals(campaign) == {team[1].id: 4}
+
+
+def test_the_reminder_carries_the_members_own_link(app, db, campaign, team, clock):
+    import sqlalchemy as sa
+
+    from ceremony.notifications.models import Notification
+
+    app.config["PUBLIC_URL"] = "https://lephatdong.quangngai.gov.vn"
+    clock.set(datetime(2023, 7, 28, 10, 30, tzinfo=timezone.utc))  # 17:30 in Vietnam, day 1
+    assert operations.remind_behind() == 5
+    db.session.commit()
+    note = db.session.scalar(sa.select(Notification).where(Notification.address == "0905000004"))
+    assert note.recipient == "Phạm Thị Dung" and "0/7" in note.body
+    link = note.body.rsplit(" ", 1)[-1]
+    assert link.startswith("https://lephatdong.quangngai.gov.vn/m/")
+    client = app.test_client()
+    assert "Phạm Thị Dung" in client.get(link.removeprefix("https://lephatdong.quangngai.gov.vn")).get_data(as_text=True)

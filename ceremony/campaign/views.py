@@ -16,6 +16,7 @@ from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import roles_required, user_covers_site
 from ceremony.core.errors import DomainError
 from ceremony.core.nav import ceremony_nav, overview_panel
+from ceremony.core.paging import paginate
 from ceremony.core.time import local, now
 from ceremony.extensions import db
 from ceremony.live.sse import sse_response
@@ -58,10 +59,12 @@ def teams(ceremony_id):
     visible = access.visible_site_ids(ceremony.id, current_user)
     code = request.args.get("site", "")
     site = get_site_by_code(ceremony.id, code) if code else None
-    members = list(db.session.scalars(queries.members_query(ceremony.id, visible, site.id if site else None)))
+    page = paginate(queries.members_query(ceremony.id, visible, site.id if site else None),
+                    max(request.args.get("page", 1, type=int), 1), 200)
     sites = [s for s in list_sites(ceremony.id) if visible is None or s.id in visible]
-    return render_template("campaign/teams.html", ceremony=ceremony, members=members, sites=sites, site=site,
-                           levels=[lv.value for lv in TeamLevel], level_labels=LEVEL_LABELS)
+    return render_template("campaign/teams.html", ceremony=ceremony, members=page["items"], page=page, sites=sites,
+                           site=site, levels=[lv.value for lv in TeamLevel], level_labels=LEVEL_LABELS,
+                           campaigns=queries.list_campaigns(ceremony.id))
 
 
 @bp.route("/ceremonies/<int:ceremony_id>/teams/add", methods=["POST"])

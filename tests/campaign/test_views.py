@@ -65,3 +65,13 @@ def test_member_link_records_without_javascript(client, db, movement, campaign, 
     client.post(url, data=form)  # the same key again
     assert member_totals(campaign) == {team[3].id: 4}
     assert client.get(f"/m/{token}x").status_code == 401
+
+
+def test_teams_page_pages_and_links_to_recording(client, db, movement, campaign, team, login):
+    login("operator", site_codes=("21553",))
+    page = client.get(f"/ceremonies/{movement.id}/teams?site=21553").get_data(as_text=True)
+    assert "Ghi nhận người dân được hướng dẫn cho điểm cầu này" in page
+    site_id = team[1].site_id
+    record = client.get(f"/ceremonies/{movement.id}/campaign/sites/{site_id}/record").get_data(as_text=True)
+    assert "Trần Thị Bình" in record and "Lê Văn Cường" in record
+    assert client.get(f"/ceremonies/{movement.id}/campaign/sites/{team[3].site_id}/record").status_code == 403

@@ -351,7 +351,6 @@
       }
       m.rtt_ms = net.rtt; m.rtt_p95_ms = net.p95; m.jitter_ms = net.jitter || 0; m.loss_pct = net.loss;
       if (net.rtt > limits.max_rtt_ms) netProblems.push(say("rtt_high", {value: fmt(net.rtt, 0), limit: fmt(limits.max_rtt_ms, 0)}));
-      if (m.jitter_ms > limits.max_jitter_ms) netProblems.push(say("jitter_high", {value: fmt(m.jitter_ms, 0), limit: fmt(limits.max_jitter_ms, 0)}));
       if (net.loss > limits.max_loss_pct) netProblems.push(say("loss_high", {value: fmt(net.loss), limit: fmt(limits.max_loss_pct)}));
       var stable = net.loss === 0 && m.jitter_ms <= limits.max_jitter_ms;
       step("network", netProblems.length ? "problem" : "ok",

@@ -243,3 +243,25 @@ def test_blocked_udp_is_reported_as_only_tcp_or_relay(server, media_browser, db,
     assert help_text.startswith("Chỉ TCP hoặc relay đi qua được: đường UDP bị chặn"), help_text
     assert page.locator('fieldset[data-item="network"] input[value="problem"]').is_checked()
     context.close()
+
+
+def test_the_board_sorts_and_filters_by_the_measured_figures(server, browser, db, clock, ready_ceremony, report,
+                                                             make_user):
+    figures = {"21010": 12.0, "21013": 2.5, "21550": 30.0}
+    for code, down in figures.items():
+        report(ready_ceremony, code, measurements={"download_mbps": down, "upload_mbps": 5.0, "rtt_ms": 40.0})
+    viewer = make_user("viewer")
+    page = browser.new_context(locale="vi-VN").new_page()
+    log_in(page, server.url, viewer.email)
+    page.goto(f"{server.url}/ceremonies/{ready_ceremony.id}/readiness")
+    page.wait_for_function("document.getElementById('live-state').textContent === 'Trực tiếp'", timeout=10000)
+    page.select_option("#board-sort", "download")
+    codes = page.eval_on_selector_all(".sorted-tiles .tile .code", "els => els.map(e => e.textContent)")
+    assert codes[:3] == ["21013", "21010", "21550"]  # lowest download first, unmeasured points after
+    page.click('.board-filters button[data-filter="below"]')
+    visible = [c for c in codes if page.locator(f'.tile:has(.code:text-is("{c}"))').is_visible()]
+    assert visible == ["21013"]
+    assert "↓2,5" in page.locator('.tile:has(.code:text-is("21013")) .figures').inner_text()
+    page.select_option("#board-sort", "")
+    assert page.locator(".sorted-tiles").count() == 0
+    page.context.close()

@@ -76,15 +76,18 @@ def install(policy: Policy) -> None:
 class MediaPeer:
     """Answers offers; each peer connection echoes audio and data-channel messages, then closes."""
 
-    def __init__(self, policy: Policy, max_seconds: float = 60.0):
+    def __init__(self, policy: Policy, max_seconds: float = 60.0, max_connections: int = 60):
         self.policy = policy
         self.max_seconds = max_seconds
+        self.max_connections = max_connections  # 187 points test a few at a time; a flood is refused
         self.connections: set = set()
 
     async def answer(self, sdp: str, kind: str) -> dict:
         from aiortc import RTCPeerConnection, RTCSessionDescription
         from aiortc.contrib.media import MediaRelay
 
+        if len(self.connections) >= self.max_connections:
+            raise RuntimeError("busy: too many self-tests at once, try again in a minute")
         pc = RTCPeerConnection()
         relay = MediaRelay()
         self.connections.add(pc)

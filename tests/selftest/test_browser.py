@@ -138,8 +138,9 @@ def test_the_self_test_measures_everything_and_the_board_shows_it(server, media_
 
     context, page = _phone(media_browser)
     page.goto(f"{server.url}/r/{token}")
+    started = time.monotonic()
     m = _run_selftest(page)
-    print("self-test figures:", json.dumps(m, ensure_ascii=False))
+    print(f"self-test took {time.monotonic() - started:.1f} s; figures:", json.dumps(m, ensure_ascii=False))
     # the network to the service, its server side and the clock
     assert _step(page, "network")[0] == "ok" and 0 < m["rtt_ms"] < 2000 and m["rtt_p95_ms"] >= m["rtt_ms"]
     assert m["loss_pct"] == 0 and m["download_mbps"] > 4 and m["upload_mbps"] > 2

@@ -14,6 +14,7 @@ from ceremony.core.nav import ceremony_nav, overview_panel
 from ceremony.extensions import db
 from ceremony.setup import operations, queries
 from ceremony.setup.forms import FromPastForm, FromTemplateForm
+from ceremony.setup import timeline  # noqa: F401  (lists the after-launch times among what moves)
 from ceremony.setup.kinds import TEMPLATES
 from ceremony.sites.models import ReferenceNetwork
 

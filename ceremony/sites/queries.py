@@ -6,9 +6,10 @@ from collections import Counter
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from ceremony.core.errors import NotFound
+from ceremony.core.errors import DomainError, NotFound
 from ceremony.extensions import db
-from ceremony.sites.models import Site, Tier
+from ceremony.sites import reference
+from ceremony.sites.models import ReferenceNetwork, Site, Tier
 
 
 def site_query(ceremony_id: int, *, tier: Tier | None = None, parent_id: int | None = None):
@@ -64,3 +65,38 @@ def descendant_ids(site: Site) -> set[int]:
         frontier = list(db.session.scalars(sa.select(Site.id).where(Site.parent_id.in_(frontier))))
         ids.update(frontier)
     return ids
+
+
+def network_summary(network: ReferenceNetwork) -> dict:
+    """A reference network with its units per tier, and 2 or 3 tiers."""
+    counts = Counter({tier.value: 0 for tier in Tier})
+    counts.update(unit.tier.value for unit in network.units)
+    return {"id": network.id, "key": network.key, "name": network.name, "source": network.source,
+            "province_code": network.province_code, "tiers": 3 if counts["district"] else 2,
+            "counts": dict(counts), "units": len(network.units)}
+
+
+def reference_networks() -> list[dict]:
+    """Every imported reference network, by name."""
+    networks = db.session.scalars(sa.select(ReferenceNetwork).options(selectinload(ReferenceNetwork.units))
+                                  .order_by(ReferenceNetwork.name, ReferenceNetwork.key))
+    return [network_summary(n) for n in networks]
+
+
+def reference_sets() -> list[dict]:
+    """The built-in sets, each with the provinces it can import (a set whose package is missing is
+    listed without provinces)."""
+    result = []
+    for found in reference.DATASETS.values():
+        try:
+            provinces = reference.provinces(found.key)
+        except DomainError:
+            provinces = []
+        result.append({"key": found.key, "label": found.label, "tiers": found.tiers, "source": found.source,
+                       "provinces": provinces})
+    return result
+
+
+def is_two_tier(ceremony_id: int) -> bool:
+    """True when the ceremony's communes hang straight under the province (the 2025 network)."""
+    return tier_counts(ceremony_id)["district"] == 0

@@ -19,6 +19,17 @@ CSV_COLUMNS = ("code", "name", "tier", "parent_code")
 ALLOWED_PARENT = {Tier.district: {Tier.province}, Tier.commune: {Tier.district, Tier.province}}
 
 
+KINDS = ("Thành phố", "Thị xã", "Thị trấn", "Huyện", "Quận", "Phường", "Xã", "Đặc khu")
+
+
+def in_sentence(name: str) -> str:
+    """A unit's name inside a phrase: "Phường Đức Phổ" → "phường Đức Phổ" (the kind in lower case)."""
+    for kind in KINDS:
+        if name.startswith(kind + " "):
+            return kind.lower() + name[len(kind):]
+    return name
+
+
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text.strip())
 
@@ -159,7 +170,7 @@ def copy_network(ceremony, network: ReferenceNetwork, *, provincial_venue: str =
         if unit.tier is Tier.province:
             site.venue, site.address = provincial_venue, provincial_address
         else:
-            site.venue = f"Hội trường UBND {unit.name}"
+            site.venue = f"Hội trường UBND {in_sentence(unit.name)}"
         by_code[unit.code] = site
         sites.append(site)
     db.session.add_all(sites)

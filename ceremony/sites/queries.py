@@ -100,3 +100,9 @@ def reference_sets() -> list[dict]:
 def is_two_tier(ceremony_id: int) -> bool:
     """True when the ceremony's communes hang straight under the province (the 2025 network)."""
     return tier_counts(ceremony_id)["district"] == 0
+
+
+def remote_sites(ceremony_id: int) -> list[Site]:
+    """Every point but the provincial venue, in network order (a district before its communes; on a
+    two-tier network the communes alone): the points that may be given the floor."""
+    return list(db.session.scalars(site_query(ceremony_id).where(Site.tier != Tier.province)))

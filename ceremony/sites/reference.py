@@ -92,8 +92,9 @@ def _load_2025() -> dict[int, list[dict]]:
     for province in data:
         code = str(province["code"])
         units = [dict(code=code, name=province_name(_nfc(province["name"])), tier=Tier.province, parent_code=None)]
+        # In the order of their official codes (the package lists them in another order).
         units += [dict(code=str(ward["code"]), name=_nfc(ward["name"]), tier=Tier.commune, parent_code=code)
-                  for ward in province["wards"]]
+                  for ward in sorted(province["wards"], key=lambda w: int(w["code"]))]
         provinces[int(province["code"])] = units
     return provinces
 

@@ -26,4 +26,4 @@ def test_import_package_command_both_sets(runner, db):
 def test_import_package_command_unknown_province_exits_non_zero(runner, db):
     result = runner.invoke(args=["sites", "import-package", "--province", "2", "--set", "2025"])
     assert result.exit_code != 0
-    assert "2025" in result.output and "code 2" in result.output
+    assert "Bộ dữ liệu 2025 không có tỉnh mã 2" in result.output  # Vietnamese, the default language

@@ -99,7 +99,8 @@ def reference_sets() -> list[dict]:
 
 def is_two_tier(ceremony_id: int) -> bool:
     """True when the ceremony's communes hang straight under the province (the 2025 network)."""
-    return tier_counts(ceremony_id)["district"] == 0
+    counts = tier_counts(ceremony_id)
+    return counts["district"] == 0 and counts["commune"] > 0
 
 
 def remote_sites(ceremony_id: int) -> list[Site]:

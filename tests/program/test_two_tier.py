@@ -44,3 +44,17 @@ def test_a_commune_is_given_the_floor_on_the_director_page_and_through_the_api(d
                                                                             "site_code": DUC_PHO})
     assert response.status_code == 303
     assert client.get(url, headers=headers).get_json()["floor"]["code"] == DUC_PHO
+
+
+def test_the_introduction_speaks_of_communes_and_wards_not_districts(db, make_ceremony):
+    from ceremony.program.introductions import introduction_script
+    from tests.two_tier import PEOPLE, invite
+
+    ceremony = two_tier_ceremony(small=True)
+    invite(ceremony, PEOPLE)
+    script = introduction_script(ceremony)
+    assert "tại điểm cầu tỉnh và các điểm cầu xã, phường!" in script and "huyện" not in script
+    assert "Tại 2 điểm cầu xã, phường: 2 đại biểu, gồm lãnh đạo UBND xã, phường." in script
+    assert "đồng chí" in script and "Nguyễn Thị Ánh Tuyết" in script
+    three_tier = make_ceremony()
+    assert "các điểm cầu huyện, xã!" in introduction_script(three_tier)

@@ -73,6 +73,19 @@ def network_for(network_id: int | None = None, dataset: str | None = None,
     return existing or import_reference_network(found.key, province_code, key=key)
 
 
+def network_from_choice(value: str) -> ReferenceNetwork:
+    """The network a page's choice names: ``n:<id>`` (or a bare id: imported) or ``<set>:<province code>``
+    (a built-in province, imported now if it is not yet)."""
+    kind, _sep, code = (value or "").partition(":")
+    if kind.isdigit() and not code:  # a bare id
+        kind, code = "n", kind
+    if not code.isdigit():
+        raise InvalidInput(_("Choose a network."), field="network")
+    if kind == "n":
+        return network_for(int(code))
+    return network_for(None, kind, code)
+
+
 def import_vietnam_provinces(province_code: int, *, key: str | None = None, dataset: str = "2023") -> ReferenceNetwork:
     """Import a province's network from the built-in sets (the 2023 units unless ``dataset`` says)."""
     return import_reference_network(dataset, province_code, key=key)

@@ -97,6 +97,28 @@ def reference_sets() -> list[dict]:
     return result
 
 
+def builtin_choices() -> list[tuple[str, str]]:
+    """Every province of the built-in sets as ``("<set>:<code>", label)``, the 2025 set first."""
+    from flask_babel import gettext as _
+
+    units = _("units")
+    return [(f"{s['key']}:{p['code']}", f"{p['name']} · {s['key']} ({p['units']} {units})")
+            for s in sorted(reference_sets(), key=lambda s: s["key"], reverse=True) for p in s["provinces"]]
+
+
+def network_choices() -> list[tuple[str, str]]:
+    """What a ceremony may take its points from: the imported networks (``n:<id>``), then every
+    built-in province not imported yet (imported when chosen: ``operations.network_from_choice``)."""
+    from flask_babel import gettext as _
+
+    networks = reference_networks()
+    keys = {n["key"] for n in networks}
+    units = _("units")
+    imported = [(f"n:{n['id']}", f"{n['name']} · {n['key']} ({n['units']} {units})") for n in networks]
+    return imported + [(value, label) for value, label in builtin_choices()
+                       if "vn-{1}-{0}".format(*value.split(":")) not in keys]
+
+
 def is_two_tier(ceremony_id: int) -> bool:
     """True when the ceremony's communes hang straight under the province (the 2025 network)."""
     counts = tier_counts(ceremony_id)

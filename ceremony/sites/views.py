@@ -11,7 +11,8 @@ from ceremony.core.nav import ceremony_nav
 from ceremony.extensions import db
 from ceremony.sites import operations
 from ceremony.sites.forms import ApplyNetworkForm, BuiltinNetworkForm, NetworkImportForm, SiteForm
-from ceremony.sites.queries import get_site, reference_networks, reference_sets, site_tree, tier_counts
+from ceremony.sites.queries import (builtin_choices, get_site, network_choices, reference_networks, site_tree,
+                                    tier_counts)
 
 bp = Blueprint("sites", __name__)
 ceremony_nav(bp, _l("Bridge points"), "sites.network", order=10)
@@ -22,30 +23,9 @@ ceremony_nav(bp, _l("Bridge points"), "sites.network", order=10)
 def network(ceremony_id):
     ceremony = get_ceremony(ceremony_id)
     form = ApplyNetworkForm()
-    form.source.choices = _network_choices()
+    form.source.choices = network_choices()
     return render_template("sites/network.html", ceremony=ceremony, roots=site_tree(ceremony.id),
                            counts=tier_counts(ceremony.id), apply_form=form)
-
-
-def _builtin_choices() -> list[tuple[str, str]]:
-    return [(f"{s['key']}:{p['code']}", f"{p['name']} · {s['key']} ({p['units']} {_('units')})")
-            for s in reversed(reference_sets()) for p in s["provinces"]]
-
-
-def _network_choices() -> list[tuple[str, str]]:
-    """Imported networks first, then every built-in province not imported yet (imported on use)."""
-    networks = reference_networks()
-    keys = {n["key"] for n in networks}
-    imported = [(f"n:{n['id']}", f"{n['name']} · {n['key']} ({n['units']} {_('units')})") for n in networks]
-    return imported + [(value, label) for value, label in _builtin_choices()
-                       if "vn-{1}-{0}".format(*value.split(":")) not in keys]
-
-
-def _network_from_choice(value: str):
-    kind, _sep, code = value.partition(":")
-    if kind == "n":
-        return operations.network_for(int(code))
-    return operations.network_for(None, kind, code)
 
 
 @bp.route("/ceremonies/<int:ceremony_id>/network", methods=["POST"])
@@ -54,12 +34,12 @@ def apply_network(ceremony_id):
     """Give the ceremony the points of the chosen network (while nothing uses its points yet)."""
     ceremony = get_ceremony(ceremony_id)
     form = ApplyNetworkForm()
-    form.source.choices = _network_choices()
+    form.source.choices = network_choices()
     if not form.validate_on_submit():
         flash(_("Choose a network."), "error")
         return redirect(url_for("sites.network", ceremony_id=ceremony.id))
     try:
-        network = _network_from_choice(form.source.data)
+        network = operations.network_from_choice(form.source.data)
         sites = operations.apply_network(ceremony, network)
     except DomainError as error:
         db.session.rollback()
@@ -94,7 +74,7 @@ def networks():
     """Reference networks, and importing one from CSV (refused whole when a line is bad)."""
     form = NetworkImportForm()
     builtin = BuiltinNetworkForm(prefix="builtin")
-    builtin.source.choices = _builtin_choices()
+    builtin.source.choices = builtin_choices()
     errors = []
     if "builtin-source" in request.form and builtin.validate_on_submit():
         dataset, _sep, code = builtin.source.data.partition(":")

@@ -129,10 +129,13 @@ def validate_rows(ceremony_id: int, table: Table, site: Site | None = None) -> t
     fixed = site
     for number, values in table.rows:
         row, row_errors = clean_row(number, values, need_site=fixed is None)
+        named, column = (row["site_code"], "site_code") if row["site_code"] else (row["site_name"], "site_name")
         if fixed is not None:
+            # A point column may repeat the chosen point; another point is a mistake to show.
+            if named and find_site(named) is not fixed:
+                row_errors.append(problem(number, column, "other_site", value=named, site=fixed.name))
             site, row["site_code"] = fixed, fixed.code
         else:
-            named, column = (row["site_code"], "site_code") if row["site_code"] else (row["site_name"], "site_name")
             site = find_site(named) if named else None
             if named and site is None:
                 row_errors.append(problem(number, column, "unknown_site", value=named))

@@ -13,6 +13,7 @@ MESSAGES = {
     "bad_vip": _l("not yes/no: '%(value)s'"),
     "bad_gender": _l("not Nam/Nữ: '%(value)s'"),
     "unknown_site": _l("no bridge point '%(value)s' (code or name) in this ceremony"),
+    "other_site": _l("names the point '%(value)s', but the whole file is for %(site)s"),
     "unknown_category": _l("no composition category '%(value)s' in this ceremony"),
     "wrong_tier": _l("category '%(value)s' is for %(category_tier)s points, %(site)s is a %(site_tier)s point"),
     "existing_phone": _l("same phone as %(who)s, already a delegate"),

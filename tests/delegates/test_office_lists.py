@@ -140,3 +140,25 @@ def test_a_point_named_in_a_column_by_its_name_or_code(db, client, api_headers):
     assert response.status_code == 201
     codes = [d.site.code for d in db.session.scalars(sa.select(Delegate).order_by(Delegate.id))]
     assert codes == [DUC_PHO, CAM_THANH, DUC_PHO]
+
+
+def test_a_point_column_must_agree_with_the_point_chosen_for_the_file(db, client, api_headers):
+    ceremony = two_tier_ceremony()
+    header = ["STT", "Họ và tên", "Điểm cầu"]
+    people = [("Võ Văn An", "Phường Đức Phổ"), ("Lê Thị Bình", "Phường Cẩm Thành"), ("Hồ Văn Cường", "")]
+    url = f"/api/v1/ceremonies/{ceremony.id}/delegates/import?site={DUC_PHO}"
+    response = client.post(url, data={"file": (io.BytesIO(office_xlsx(people, header)), "ds.xlsx")},
+                           headers=api_headers(), content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert [(e["row"], e["code"]) for e in response.get_json()["errors"]] == [(6, "other_site")]
+    assert "Phường Đức Phổ" in response.get_json()["errors"][0]["reason"]
+
+
+def test_json_rows_take_the_point_of_the_body(db, client, api_headers):
+    ceremony = two_tier_ceremony()
+    rows = [{"Họ và tên": "Võ Văn An", "Chức vụ": "Chủ tịch UBND", "STT": 1}]
+    response = client.post(f"/api/v1/ceremonies/{ceremony.id}/delegates/import",
+                           json={"rows": rows, "site": DUC_PHO}, headers=api_headers())
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["site"]["code"] == DUC_PHO and response.get_json()["ignored_columns"] == []
+    assert db.session.scalar(sa.select(Delegate)).site.code == DUC_PHO

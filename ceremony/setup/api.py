@@ -108,18 +108,3 @@ def get_setup(ceremony_id):
     ceremony = get_ceremony(ceremony_id)
     return {"ceremony_id": ceremony.id, "slug": ceremony.slug, "steps": queries.setup_steps(ceremony)}
 
-
-class PointsSchema(ma.Schema):
-    network_id = id_field(required=True, metadata={"description": "the reference network whose units become the points"})
-
-
-@blp.route("/ceremonies/<int:ceremony_id>/setup/points", methods=["POST"])
-@blp.arguments(PointsSchema)
-@blp.response(200, CeremonyDetailSchema)
-@blp.doc(operationId="addCeremonyPoints")
-@require_api_roles("organizer")
-def add_points(body, ceremony_id):
-    """Give a ceremony made without bridge points those of a reference network (refused if it has points)."""
-    ceremony = get_ceremony(ceremony_id)
-    operations.give_points(ceremony, body["network_id"])
-    return _detail(ceremony)

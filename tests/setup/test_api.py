@@ -10,7 +10,7 @@ OPERATIONS = {"createCeremony", "updateCeremony", "changeCeremonyStatus", "creat
               "createCategory", "updateCategory", "deleteCategory", "reorderCategories", "mergeCategory",
               "createReadinessWindow", "updateReadinessWindow", "deleteReadinessWindow", "createChecklistItem",
               "updateChecklistItem", "deleteChecklistItem", "createFollowup", "updateFollowup", "deleteFollowup",
-              "applyReadinessDefaults", "addCeremonyPoints"}
+              "applyReadinessDefaults"}
 
 
 def test_every_setup_operation_is_in_the_openapi_document(client):

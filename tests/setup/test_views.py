@@ -89,8 +89,7 @@ def test_a_ceremony_without_points_gets_them_on_the_setup_page_or_the_api(db, cl
     assert "Đã thêm các điểm cầu." in done.get_data(as_text=True) and tier_counts(bare.id)["commune"] == 4
     again = client.post(f"/ceremonies/{bare.id}/setup/points", data={"network_id": network.id}, follow_redirects=True)
     assert "Buổi lễ này đã có điểm cầu." in again.get_data(as_text=True)
+    # The API twin is the network domain's applyNetworkToCeremony (the same copy of the network's units).
     headers = api_headers("organizer")
-    answer = client.post(f"/api/v1/ceremonies/{other.id}/setup/points", headers=headers, json={"network_id": network.id})
-    assert answer.status_code == 200 and answer.get_json()["site_counts"]["district"] == 3
-    refused = client.post(f"/api/v1/ceremonies/{other.id}/setup/points", headers=headers, json={"network_id": network.id})
-    assert refused.status_code == 409 and refused.get_json()["field"] == "network_id"
+    answer = client.put(f"/api/v1/ceremonies/{other.id}/network", headers=headers, json={"network_id": network.id})
+    assert answer.status_code == 200 and tier_counts(other.id)["district"] == 3

@@ -71,8 +71,8 @@ def register_defaults() -> None:
     audit(Segment, "segment", label=lambda obj: obj.title)
     audit(SegmentPerson, "segment_person", ceremony_of=_segment_ceremony, label=lambda obj: obj.role)
     audit(DelegateCheckIn, "checkin", label=_delegate_label, only=_manual)
-    audit(FollowupTask, "followup_task", label=lambda obj: obj.title)
+    audit(FollowupTask, "followup", label=lambda obj: obj.title)
 
 
 ENTITY_TYPES = ("ceremony", "site", "delegate", "person", "invitation", "category", "window", "checklist",
-                "segment", "segment_person", "checkin", "followup_task")
+                "segment", "segment_person", "checkin", "followup")

@@ -23,7 +23,7 @@ def entity_labels() -> dict:
             "person": _l("Person"), "invitation": _l("Invitation"), "category": _l("Category"),
             "window": _l("Readiness window"), "checklist": _l("Checklist item"), "segment": _l("Program segment"),
             "segment_person": _l("Person on stage"), "checkin": _l("Manual check-in"),
-            "followup_task": _l("Follow-up task")}
+            "followup": _l("Follow-up task")}
 
 
 def _page_number() -> int:

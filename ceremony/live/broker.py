@@ -71,7 +71,6 @@ class Subscription:
         except queue.Full:  # another thread refilled it in between; the next offer tries again
             pass
 
-
     def close(self) -> None:
         self.broker.unsubscribe(self)
 

@@ -47,7 +47,7 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     API_TITLE = "ceremony"
     API_VERSION = "v1"
-    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_VERSION = "3.1.0"
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
     API_SPEC_OPTIONS = {

@@ -1,6 +1,7 @@
 """App-wide web glue: error answers (JSON under /api, HTML elsewhere), template helpers, login."""
 from __future__ import annotations
 
+import http
 import logging
 
 from flask import g, jsonify, render_template, request
@@ -10,6 +11,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.routing import IntegerConverter
 
 from ceremony.core.errors import Conflict, DomainError
+from ceremony.core.openapi import error_body, validation_details
 from ceremony.core.time import local
 
 log = logging.getLogger(__name__)
@@ -19,31 +21,29 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def _error_page(status: int, message: str):
-    if wants_json():
-        return jsonify({"code": status, "status": HTTPException.__name__ if status >= 500 else "error",
-                        "message": message}), status
-    return render_template("errors/error.html", status=status, message=message), status
-
-
 def handle_domain_error(error: DomainError):
     if wants_json():
-        body = {"code": error.status, **error.to_dict()}
-        return jsonify(body), error.status
+        return jsonify(error_body(error.status, error.message, field=error.field, errors=error.details)), error.status
     return render_template("errors/error.html", status=error.status, message=error.message,
                            details=error.details), error.status
 
 
 def handle_http_error(error: HTTPException):
     if wants_json():
-        body = {"code": error.code, "status": error.name, "message": error.description}
-        # webargs/smorest put validation messages here: keep them so the caller sees the field.
+        status = error.code or 500
+        body = error_body(status, error.description or http.HTTPStatus(status).phrase)
+        # webargs/smorest put validation messages here: keep them so the caller sees every field.
         data = getattr(error, "data", None) or {}
         if data.get("messages"):
-            body["errors"] = data["messages"]
-            body["message"] = "invalid input: " + _first_message(data["messages"])
+            details = validation_details(data["messages"])
+            body = error_body(status, "invalid input: " + _first_message(data["messages"]),
+                              field=details[0]["field"] if details else None, errors=details)
         response = jsonify(body)
-        response.status_code = error.code or 500
+        response.status_code = status
+        # Allow on a 405 (RFC 9110), WWW-Authenticate and the like: the headers werkzeug would send.
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
         for name, value in (data.get("headers") or {}).items():
             response.headers[name] = value
         return response

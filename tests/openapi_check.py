@@ -1,0 +1,120 @@
+"""Every API answer of the test suite is checked against /api/v1/openapi.json (openapi-core).
+
+The ``app`` fixture gives its app a test client class that validates each response under /api/v1/:
+the status must be one the operation lists (5xx may fall to ``default``), and the body must match the
+schema of that status and content type. Mismatches are collected per test and fail it at teardown,
+naming the request; the run ends with how many responses were checked.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+
+from flask.testing import FlaskClient
+
+API_PREFIX = "/api/v1/"
+SPEC_PATH = "/api/v1/openapi.json"
+_validators: dict[str, object] = {}
+TOTALS = {"validated": 0, "mismatches": 0}
+
+
+def _openapi(app):
+    """The openapi-core object of this app's document (built once per distinct document)."""
+    from openapi_core import OpenAPI
+
+    with app.test_request_context():
+        spec = app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec.to_dict()
+    raw = json.dumps(spec, sort_keys=True)
+    key = hashlib.sha256(raw.encode()).hexdigest()
+    if key not in _validators:
+        _validators[key] = (OpenAPI.from_dict(json.loads(raw)), spec)
+    return _validators[key]
+
+
+def _operation(spec: dict, request) -> dict | None:
+    rule = request.url_rule
+    if rule is None:
+        return None
+    path = rule.rule
+    for converter in ("int:", "string:", "path:", "uuid:", "float:"):
+        path = path.replace(f"<{converter}", "<")
+    path = path.replace("<", "{").replace(">", "}")
+    return (spec["paths"].get(path) or {}).get(request.method.lower())
+
+
+def check_response(app, request, response) -> str | None:
+    """The mismatch between ``response`` and the document, or None when it conforms."""
+    from openapi_core.contrib.werkzeug import WerkzeugOpenAPIResponse
+    from openapi_core.testing import MockRequest
+
+    openapi, spec = _openapi(app)
+    TOTALS["validated"] += 1
+    operation = _operation(spec, request)
+    if operation is None:
+        if response.status_code in (404, 405) or request.method in ("HEAD", "OPTIONS"):
+            return None  # no such route or method: werkzeug's answer, checked for its body below
+        return f"{request.method} {request.path}: not an operation of the document"
+    status = str(response.status_code)
+    if response.status_code < 500 and status not in operation["responses"]:
+        return (f"{operation.get('operationId')} ({request.method} {request.full_path}): answered {status}, "
+                f"the document lists {sorted(operation['responses'])}")
+    try:
+        # Only the route matters to a response check (the request body was read by the view already).
+        routed = MockRequest(request.host_url, request.method, request.path, args=request.args)
+        openapi.validate_response(routed, WerkzeugOpenAPIResponse(response))
+    except Exception as error:  # every validation error of openapi-core, with its cause
+        cause = getattr(error, "__cause__", None) or error
+        detail = "; ".join(str(e.message) for e in getattr(cause, "schema_errors", [])) or str(cause)
+        body = response.get_data()[:300]
+        return (f"{operation.get('operationId')} ({request.method} {request.full_path}) {status} "
+                f"{response.content_type}: {type(error).__name__}: {detail} — body {body!r}")
+    return None
+
+
+def _check_error_body(response) -> str | None:
+    """Answers outside any operation (unknown path, unsupported method) still carry the error body."""
+    from ceremony.core.openapi import ErrorSchema
+
+    body = response.get_json(silent=True)
+    problems = ErrorSchema().validate(body) if isinstance(body, dict) else {"body": "not a JSON object"}
+    if response.status_code == 405 and not response.headers.get("Allow"):
+        problems["Allow"] = "missing"
+    return f"{response.status_code} {response.request.path}: {problems}" if problems else None
+
+
+class ValidatingClient(FlaskClient):
+    """A test client that checks each /api/v1 answer against the document."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        request = getattr(response, "request", None)
+        if request is not None and request.path.startswith(API_PREFIX) and request.path != SPEC_PATH:
+            app = self.application
+            with app.test_request_context(request.path, method=request.method):
+                from flask import request as routed
+
+                bound = routed._get_current_object()
+                request.url_rule = bound.url_rule
+            if request.url_rule is None:
+                problem = _check_error_body(response)
+            else:
+                problem = check_response(app, request, response)
+            if problem:
+                TOTALS["mismatches"] += 1
+                app.extensions.setdefault("openapi_mismatches", []).append(problem)
+        return response
+
+
+def install(app) -> None:
+    app.test_client_class = ValidatingClient
+    app.extensions["openapi_mismatches"] = []
+
+
+def mismatches(app) -> list[str]:
+    return app.extensions.get("openapi_mismatches", [])
+
+
+def pytest_terminal_summary(terminalreporter):
+    if TOTALS["validated"]:
+        terminalreporter.write_line(f"openapi: {TOTALS['validated']} API responses validated against "
+                                    f"/api/v1/openapi.json, {TOTALS['mismatches']} mismatches")

@@ -218,3 +218,12 @@ def file_response(*media_types: str, description: str, status: int = 200) -> dic
         "headers": {"Content-Disposition": {"description": "attachment; filename=\"…\"",
                                             "schema": {"type": "string"}}},
     }}
+
+
+def download(body, media_type: str, filename: str, *, inline: bool = False):
+    """A file answer (bytes or an iterator of chunks) with its name."""
+    from flask import Response
+
+    disposition = "inline" if inline else "attachment"
+    return Response(body, mimetype=media_type,
+                    headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})

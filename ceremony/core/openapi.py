@@ -189,10 +189,21 @@ class ErrorResponsesPlugin(BasePlugin):
             responses.setdefault("default", "DEFAULT_ERROR")
 
 
+def _enum_type(self, field, ret, **kwargs) -> dict:
+    """A closed set of strings is a ``string`` with its ``enum`` (clients generate an Enum from it)."""
+    if isinstance(field, ma.fields.Enum) and "type" not in ret:
+        return {"type": "string"}
+    return {}
+
+
 class CeremonyApi(Api):
     """flask-smorest's Api with our error body and error responses."""
 
     ERROR_SCHEMA = ErrorSchema
+
+    def _init_spec(self, **kwargs):
+        super()._init_spec(**kwargs)
+        self.ma_plugin.converter.add_attribute_function(_enum_type)
 
     def _register_responses(self):
         from flask_smorest.spec import prepare_response

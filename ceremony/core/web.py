@@ -93,6 +93,7 @@ def init_app(app) -> None:
         # Tests keep one app context across requests, so g would otherwise carry the last caller.
         g.pop("_login_user", None)
         g.pop("api_user", None)
+        g.pop("api_token", None)
         g.pop("_flask_babel", None)
 
     app.register_error_handler(DomainError, handle_domain_error)

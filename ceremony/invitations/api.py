@@ -13,7 +13,7 @@ from ceremony.core.openapi import PDF, file_response
 from ceremony.delegates import queries
 from ceremony.delegates.printing import api_selection, invited_selection, letter_for, letter_head
 from ceremony.extensions import db
-from ceremony.invitations.models import Invitation
+from ceremony.invitations.models import Invitation, RsvpStatus
 from ceremony.invitations.letter import glyph_problems, stream_letters
 from ceremony.invitations.operations import issue_invitations as issue
 from ceremony.invitations.operations import reissue_invitation as reissue
@@ -37,8 +37,8 @@ class IssuedInvitationSchema(ma.Schema):
     delegate_id = ma.fields.Integer()
     serial = ma.fields.Integer()
     token = ma.fields.String()
-    url = ma.fields.Function(lambda i: invitation_url(i.token))
-    rsvp_status = ma.fields.Function(lambda i: i.rsvp_status.value)
+    url = ma.fields.Function(lambda i: invitation_url(i.token), metadata={"type": "string"})
+    rsvp_status = ma.fields.Enum(RsvpStatus, by_value=True)
     revoked_at = ma.fields.AwareDateTime(allow_none=True)
 
 

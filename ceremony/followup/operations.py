@@ -9,6 +9,7 @@ from ceremony.core.errors import Conflict, InvalidInput
 from ceremony.core.time import as_utc, local, now
 from ceremony.extensions import db
 from ceremony.followup.models import FollowupReport, FollowupTask
+from ceremony.live import publish_after_commit
 from ceremony.sites.models import Site, Tier
 
 
@@ -53,6 +54,10 @@ def submit_report(task: FollowupTask, site: Site, *, value: int | None, note: st
     report.submitted_at = now()
     report.is_late = report.submitted_at > task.due_at
     db.session.flush()
+    publish_after_commit(f"followup:{task.ceremony_id}", "report", {
+        "task_id": task.id, "task_code": task.code, "site_id": site.id, "site_code": site.code,
+        "value": report.value, "note": report.note, "is_late": report.is_late,
+        "submitted_at": report.submitted_at.isoformat()})
     return report
 
 

@@ -1,0 +1,60 @@
+"""Every page route that changes state, and the API operation(s) that do the same thing.
+
+An organizer never needs a page the API cannot replace: ``tests/core/test_api_parity.py`` lists every
+route of the app that accepts POST/PUT/PATCH/DELETE outside ``/api/`` and fails when it is missing here,
+when an operationId named here is not in ``/api/v1/openapi.json``, or when an entry names a route
+that no longer exists. A route whose twin another branch is adding is ``PENDING`` with who owns it;
+the lead moves it to ``TWINS`` when that branch lands.
+"""
+from __future__ import annotations
+
+# endpoint (blueprint.view) → operationIds of the API that call the same operation functions
+TWINS: dict[str, tuple[str, ...]] = {
+    # attendance
+    "attendance.headcount": ("reportHeadcount",),
+    "attendance.present": ("markPresent",),
+    # delegates and invitations
+    "delegates.import_page": ("importDelegates",),       # the page's preview = ?dry_run=true
+    "delegates.confirm_import": ("importDelegates",),
+    "delegates.issue": ("issueInvitations",),
+    # follow-up
+    "followup.report": ("submitFollowupReport",),
+    # program
+    "program.add_segment": ("createSegment",),
+    "program.edit_segment": ("updateSegment",),
+    "program.delete_segment": ("deleteSegment",),
+    "program.move_segment": ("reorderSegments",),
+    "program.reorder": ("reorderSegments",),
+    "program.duplicate": ("copyProgram",),
+    "program.upload_media": ("uploadSegmentMedia",),
+    "program.refresh_introduction": ("refreshIntroduction",),
+    "program.director_action": ("advanceShow", "fireLaunch"),
+    # readiness
+    "readiness.operator_account": ("reportReadiness",),
+    "readiness.operator_link": ("reportReadiness",),     # with the link's token in X-Site-Token
+    "readiness.revoke": ("revokeOperatorLink",),
+    # webhooks
+    "webhooks.index": ("createWebhookEndpoint",),
+    "webhooks.endpoint": ("updateWebhookEndpoint",),
+    "webhooks.delete": ("deleteWebhookEndpoint",),
+    "webhooks.replay": ("replayWebhookDelivery",),
+}
+
+# endpoint → who adds its twin (issue / helper); the test accepts these until they land.
+PENDING: dict[str, str] = {
+    "ceremonies.new": "issue 8 (8A): createCeremony",
+    "ceremonies.edit": "issue 8 (8A): updateCeremony",
+    "ceremonies.set_status": "issue 8 (8A): setCeremonyStatus",
+    "readiness.checklist": "issue 8 (8A): readiness checklist items",
+    "readiness.window": "issue 8 (8A): readiness windows",
+    "sites.networks": "issue 8 (8B): network import",
+    "sites.edit_site": "issue 8 (8B): point edit",
+    "invitations.answer": "issue 8 (8C): RSVP",
+    "invitations.substitute": "issue 8 (8C): substitutes",
+}
+
+# Routes that change only the browser's own session: the API has no session to change.
+EXEMPT: dict[str, str] = {
+    "users.login": "starts a browser session; API clients send a bearer token instead",
+    "users.logout": "ends a browser session; API clients revoke a token (revokeApiToken)",
+}

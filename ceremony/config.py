@@ -57,6 +57,8 @@ class Config:
         },
         "security": [{"bearerAuth": []}],
     }
+    # Uploads (delegate lists, program media) larger than this are refused with 413 before they are read.
+    MAX_CONTENT_LENGTH = 512 * 1024 * 1024
     REDIS_URL = ""
     PUBLIC_URL = ""
     SCHEDULER_ENABLED = False
@@ -74,6 +76,7 @@ class Config:
             "REDIS_URL": env.get("REDIS_URL", ""),
             "PUBLIC_URL": env.get("CEREMONY_PUBLIC_URL", "").rstrip("/"),
             "SCHEDULER_ENABLED": env.get("CEREMONY_SCHEDULER", "").lower() in ("1", "on", "true"),
+            "MAX_CONTENT_LENGTH": int(env.get("CEREMONY_MAX_UPLOAD_MB", "512")) * 1024 * 1024,
         }
 
 

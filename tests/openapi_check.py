@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+import pytest
 from flask.testing import FlaskClient
 
 API_PREFIX = "/api/v1/"
@@ -128,6 +129,18 @@ def install(app) -> None:
 
 def mismatches(app) -> list[str]:
     return app.extensions.get("openapi_mismatches", [])
+
+
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker hands its counts to the controller
+        workeroutput["openapi_totals"] = dict(TOTALS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    for key, value in getattr(node, "workeroutput", {}).get("openapi_totals", {}).items():
+        TOTALS[key] += value
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -11,7 +11,7 @@ from ceremony.core.errors import Forbidden, InvalidInput
 from ceremony.core.time import now
 from ceremony.extensions import db
 from ceremony.users import operations
-from ceremony.users.models import ALL_SCOPES, Role, Scope
+from ceremony.users.models import Role, Scope
 
 blp = Blueprint("users_api", __name__, description="Accounts and API tokens")
 SCOPE_HELP = ("read: GET operations; write: every change; admin: accounts, tokens and webhook endpoints. "
@@ -70,7 +70,7 @@ class TokenCreateArgs(ma.Schema):
         "description": "whose token (organizers only; default: the caller)"})
     label = ma.fields.String(load_default="", validate=ma.validate.Length(max=100),
                              metadata={"example": "cổng tỉnh – máy quét 2"})
-    scopes = ma.fields.List(ma.fields.Enum(Scope, by_value=True), load_default=lambda: ALL_SCOPES.split(),
+    scopes = ma.fields.List(ma.fields.Enum(Scope, by_value=True), load_default=lambda: list(Scope),
                             validate=ma.validate.Length(min=1), metadata={"description": SCOPE_HELP})
     expires_in_days = ma.fields.Integer(load_default=None, allow_none=True,
                                         validate=ma.validate.Range(min=1, max=operations.MAX_TOKEN_DAYS),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 
 import pytest
 from flask.testing import FlaskClient
@@ -16,7 +17,7 @@ from flask.testing import FlaskClient
 API_PREFIX = "/api/v1/"
 SPEC_PATH = "/api/v1/openapi.json"
 _validators: dict[str, object] = {}
-TOTALS = {"validated": 0, "mismatches": 0}
+TOTALS = {"validated": 0, "mismatches": 0, "seconds": 0.0}
 
 
 MAGIC = {"application/pdf": b"%PDF-", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": b"PK\x03\x04",
@@ -36,6 +37,13 @@ def _file_loader(media_type: str):
 
 def _openapi(app):
     """The openapi-core object of this app's document (built once per distinct document)."""
+    cached = app.extensions.get("openapi_check")
+    if cached is None:
+        cached = app.extensions["openapi_check"] = _build(app)
+    return cached
+
+
+def _build(app):
     from openapi_core import Config, OpenAPI
 
     with app.test_request_context():
@@ -48,15 +56,18 @@ def _openapi(app):
     return _validators[key]
 
 
+def _pattern(rule: str) -> str:
+    """``/ceremonies/<int:ceremony_id>`` as the document writes it: ``/ceremonies/{ceremony_id}``."""
+    for converter in ("int:", "string:", "path:", "uuid:", "float:"):
+        rule = rule.replace(f"<{converter}", "<")
+    return rule.replace("<", "{").replace(">", "}")
+
+
 def _operation(spec: dict, request) -> dict | None:
     rule = request.url_rule
     if rule is None:
         return None
-    path = rule.rule
-    for converter in ("int:", "string:", "path:", "uuid:", "float:"):
-        path = path.replace(f"<{converter}", "<")
-    path = path.replace("<", "{").replace(">", "}")
-    return (spec["paths"].get(path) or {}).get(request.method.lower())
+    return (spec["paths"].get(_pattern(rule.rule)) or {}).get(request.method.lower())
 
 
 def check_response(app, request, response) -> str | None:
@@ -78,6 +89,7 @@ def check_response(app, request, response) -> str | None:
     try:
         # Only the route matters to a response check (the request body was read by the view already).
         routed = MockRequest(request.host_url, request.method, request.path, args=request.args)
+        routed.path_pattern = _pattern(request.url_rule.rule)  # the route is known: no search of every path
         openapi.validate_response(routed, WerkzeugOpenAPIResponse(response))
     except Exception as error:  # every validation error of openapi-core, with its cause
         cause = getattr(error, "__cause__", None) or error
@@ -112,10 +124,12 @@ class ValidatingClient(FlaskClient):
 
                 bound = routed._get_current_object()
                 request.url_rule = bound.url_rule
+            started = time.perf_counter()
             if request.url_rule is None:
                 problem = _check_error_body(response)
             else:
                 problem = check_response(app, request, response)
+            TOTALS["seconds"] += time.perf_counter() - started
             if problem:
                 TOTALS["mismatches"] += 1
                 app.extensions.setdefault("openapi_mismatches", []).append(problem)
@@ -146,4 +160,5 @@ def pytest_testnodedown(node, error):
 def pytest_terminal_summary(terminalreporter):
     if TOTALS["validated"]:
         terminalreporter.write_line(f"openapi: {TOTALS['validated']} API responses validated against "
-                                    f"/api/v1/openapi.json, {TOTALS['mismatches']} mismatches")
+                                    f"/api/v1/openapi.json in {TOTALS['seconds']:.1f} s, "
+                                    f"{TOTALS['mismatches']} mismatches")

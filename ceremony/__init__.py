@@ -16,7 +16,7 @@ from ceremony.config import ROOT
 # and cli.py (``cli``, or a tuple ``COMMANDS``).
 DOMAINS = (
     "core", "users", "ceremonies", "sites", "delegates", "invitations", "badges", "attendance",
-    "program", "readiness", "live", "followup", "notifications", "scheduler", "webhooks", "demo",
+    "program", "readiness", "live", "followup", "notifications", "scheduler", "setup", "webhooks", "demo",
 )
 
 

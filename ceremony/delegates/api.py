@@ -100,3 +100,6 @@ def export_delegates(args, ceremony_id):
                                category=args.get("category"), is_vip=args.get("vip"), search=args["q"],
                                site_ids=queries.scope_site_ids(api_user(), ceremony.id))
     return download(delegates_xlsx(queries.list_delegates(f, order="site")), XLSX, f"dai-bieu-{ceremony.slug}.xlsx")
+
+
+from ceremony.delegates import categories_api  # noqa: E402,F401  (composition categories)

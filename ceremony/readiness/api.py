@@ -175,3 +175,6 @@ def get_readiness_report_pdf(ceremony_id, phase_key):
 def get_readiness_report_xlsx(ceremony_id, phase_key):
     """The readiness report of one window as a spreadsheet."""
     return _report(ceremony_id, phase_key, "xlsx")
+
+
+from ceremony.readiness import setup_api  # noqa: E402,F401  (windows and checklist editing)

@@ -24,7 +24,7 @@ def wants_json() -> bool:
 
 def handle_domain_error(error: DomainError):
     if wants_json():
-        return jsonify(error_body(error.status, error.message, field=error.field, errors=error.details)), error.status
+        return jsonify(error.to_dict()), error.status
     return render_template("errors/error.html", status=error.status, message=error.message,
                            details=error.details), error.status
 

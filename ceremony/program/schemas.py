@@ -75,7 +75,7 @@ class ShowStateSchema(ma.Schema):
         unknown = ma.INCLUDE
 
     ceremony_id = ma.fields.Integer()
-    status = ma.fields.String()
+    status = ma.fields.String(validate=ma.validate.OneOf(["ready", "running", "held", "finished"]))
     version = ma.fields.Integer()
     server_ms = ma.fields.Integer()
     current_id = ma.fields.Integer(allow_none=True)

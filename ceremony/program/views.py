@@ -14,6 +14,7 @@ from ceremony.ceremonies.models import Ceremony
 from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import roles_required
 from ceremony.core.nav import ceremony_nav, overview_panel
+from ceremony.core.openapi import error_body
 from ceremony.core.time import as_utc, local
 from ceremony.extensions import db
 from ceremony.program import exports, operations, queries
@@ -145,7 +146,7 @@ def reorder(ceremony_id):
     """Drag and drop sends the new order as JSON ``{"segment_ids": [...]}``."""
     ids = (request.get_json(silent=True) or {}).get("segment_ids")
     if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
-        return jsonify({"message": "segment_ids: a list of integers", "field": "segment_ids"}), 422
+        return jsonify(error_body(422, "segment_ids: a list of integers", field="segment_ids")), 422
     operations.reorder_segments(get_ceremony(ceremony_id), ids)
     db.session.commit()
     return jsonify({"segment_ids": ids})

@@ -111,7 +111,8 @@ class CheckinEventData(ma.Schema):
 
 
 class ShowEventData(ma.Schema):
-    action = ma.fields.String(required=True, metadata={"example": "next"})
+    action = ma.fields.String(required=True, validate=ma.validate.OneOf(
+        ["start", "next", "finish", "hold", "resume", "extend", "reset", "floor"]), metadata={"example": "next"})
     status = ma.fields.Enum(ShowStatus, by_value=True, required=True)
     segment_id = ma.fields.Integer(required=True, allow_none=True, metadata={"description": "the current segment"})
     segment_title = ma.fields.String(required=True)

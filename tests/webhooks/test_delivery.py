@@ -34,7 +34,7 @@ def _make_events(client, db, headers, invited):
     base = f"/api/v1/ceremonies/{ceremony.id}"
     ensure_defaults(ceremony)
     task = FollowupTask(ceremony_id=ceremony.id, code="cai-app", title="Báo cáo số lượt cài ứng dụng",
-                        tier=Tier.district, due_at=T_MINUS_50 + timedelta(days=7), metric_label="Số lượt cài",
+                        tier=Tier.district, due_offset_minutes=7 * 24 * 60, metric_label="Số lượt cài",
                         remind_hours_before=24)
     db.session.add(task)
     db.session.commit()

@@ -131,7 +131,7 @@ def clock():
     ctime.set_clock(None)
 
 
-pytest_plugins = ["tests.factories", "tests.browser_support", "tests.openapi_check"]
+pytest_plugins = ["tests.factories", "tests.browser_support", "tests.redis_support", "tests.openapi_check"]
 
 
 def pytest_collection_modifyitems(config, items):

@@ -6,9 +6,13 @@ from ceremony.readiness import pdf, queries, xlsx
 
 
 def phase_report(ceremony, phase, fmt: str) -> tuple[bytes, str, str]:
-    """Who was ready when and who never reported, for ``phase``: ``(body, media type, file name)``."""
+    """Who was ready when, who never reported and the help-desk tickets, for ``phase``:
+    ``(body, media type, file name)``."""
+    from ceremony.helpdesk.queries import report as helpdesk_report
+
     rows = queries.report_rows(phase)
+    tickets = helpdesk_report(ceremony.id, phase.opens_at, phase.closes_at)
     name = f"san-sang-{ceremony.slug}-{phase.key}.{fmt}"
     if fmt == "pdf":
-        return pdf.phase_report_pdf(ceremony, phase, rows), PDF, name
-    return xlsx.phase_report_xlsx(ceremony, phase, rows), XLSX, name
+        return pdf.phase_report_pdf(ceremony, phase, rows, tickets), PDF, name
+    return xlsx.phase_report_xlsx(ceremony, phase, rows, tickets), XLSX, name

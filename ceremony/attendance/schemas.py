@@ -1,7 +1,7 @@
 """API shapes of check-ins, offline batches and attendance counts."""
 import marshmallow as ma
 
-from ceremony.attendance.models import ScanResult
+from ceremony.attendance.models import CheckInMethod, ScanResult
 
 RESULTS = [r.value for r in ScanResult]
 
@@ -44,7 +44,7 @@ class AttendanceSiteRefSchema(ma.Schema):
     id = ma.fields.Integer()
     code = ma.fields.String()
     name = ma.fields.String()
-    tier = ma.fields.String()
+    tier = ma.fields.String(validate=ma.validate.OneOf(["province", "district", "commune"]))
 
 
 class AttendanceDelegateSchema(ma.Schema):
@@ -61,7 +61,7 @@ class AttendanceDelegateSchema(ma.Schema):
 class ArrivalSchema(ma.Schema):
     checked_in_at = ma.fields.AwareDateTime()
     gate = ma.fields.String()
-    method = ma.fields.String()
+    method = ma.fields.String(validate=ma.validate.OneOf([m.value for m in CheckInMethod]))
     is_late = ma.fields.Boolean()
     late_segment = ma.fields.String()
 
@@ -112,21 +112,21 @@ class AttendanceCountSchema(ma.Schema):
 
 
 class AttendanceTierCountSchema(AttendanceCountSchema):
-    tier = ma.fields.String()
+    tier = ma.fields.String(validate=ma.validate.OneOf(["province", "district", "commune"]))
 
 
 class AttendanceCategoryCountSchema(AttendanceCountSchema):
     category_id = ma.fields.Integer(allow_none=True)
     code = ma.fields.String()
     name = ma.fields.String()
-    tier = ma.fields.String()
+    tier = ma.fields.String(validate=ma.validate.OneOf(["province", "district", "commune"]))
 
 
 class AttendanceSiteCountSchema(AttendanceCountSchema):
     site_id = ma.fields.Integer()
     code = ma.fields.String()
     name = ma.fields.String()
-    tier = ma.fields.String()
+    tier = ma.fields.String(validate=ma.validate.OneOf(["province", "district", "commune"]))
     headcount = ma.fields.Integer(allow_none=True)
     headcount_at = ma.fields.AwareDateTime(allow_none=True)
 
@@ -148,7 +148,7 @@ class AttendanceSchema(AttendanceCountSchema):
 
 class GateSiteSchema(ma.Schema):
     name = ma.fields.String()
-    tier = ma.fields.String()
+    tier = ma.fields.String(validate=ma.validate.OneOf(["province", "district", "commune"]))
 
 
 class GateEntrySchema(ma.Schema):

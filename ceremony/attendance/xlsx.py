@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ceremony.attendance.report import TIER_NAMES, ReportData
+from ceremony.core.spreadsheet import as_text
 from ceremony.core.time import local
 
 
@@ -48,5 +49,6 @@ def attendance_xlsx(data: ReportData) -> bytes:
     for column, width in zip("ABCDEFGHIJKL", (28, 36, 30, 24, 28, 8, 6, 8, 18, 14, 9, 30)):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
+    as_text(book)
     book.save(buffer)
     return buffer.getvalue()

@@ -6,12 +6,15 @@ from flask_smorest import Blueprint
 from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import api_user, require_api_roles
 from ceremony.core.errors import InvalidInput
+from ceremony.core.openapi import XLSX, download, file_response
 from ceremony.delegates import queries
+from ceremony.delegates.exporting import delegates_xlsx
 from ceremony.delegates.importing import read_table, table_from_json
 from ceremony.delegates.operations import import_delegates as run_import
 from ceremony.delegates.schemas import (DelegateListArgs, DelegatePageSchema, DelegateImportJsonSchema, DelegateImportQueryArgs,
                                         DelegateImportResultSchema)
 from ceremony.extensions import db
+from ceremony.sites.models import Tier
 
 blp = Blueprint("delegates_api", __name__, description="Delegates")
 
@@ -79,6 +82,29 @@ def list_delegates(args, ceremony_id):
                                category=args.get("category"), is_vip=args.get("vip"), search=args["q"],
                                site_ids=queries.scope_site_ids(api_user(), ceremony.id))
     return queries.page_of(queries.list_delegates(f, order=args["order"]), args["page"], args["per_page"])
+
+
+class DelegateExportArgs(ma.Schema):
+    site = ma.fields.String(metadata={"description": "bridge point code (or id)"})
+    tier = ma.fields.Enum(Tier, by_value=True)
+    category = ma.fields.String(metadata={"description": "composition category code"})
+    vip = ma.fields.Boolean()
+    q = ma.fields.String(load_default="", validate=ma.validate.Length(max=100))
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/delegates/export.xlsx")
+@blp.arguments(DelegateExportArgs, location="query")
+@blp.doc(operationId="exportDelegates", responses=file_response(
+    XLSX, description="the delegates of the filter by point, then name; the columns the import reads"))
+@require_api_roles("organizer", "operator", "viewer")
+def export_delegates(args, ceremony_id):
+    """The delegate list (filtered like ``listDelegates``) as a spreadsheet; no cell is a formula."""
+    ceremony = get_ceremony(ceremony_id)
+    site = queries.site_for(ceremony.id, args.get("site"))
+    f = queries.DelegateFilter(ceremony.id, site_id=site.id if site else None, tier=args.get("tier"),
+                               category=args.get("category"), is_vip=args.get("vip"), search=args["q"],
+                               site_ids=queries.scope_site_ids(api_user(), ceremony.id))
+    return download(delegates_xlsx(queries.list_delegates(f, order="site")), XLSX, f"dai-bieu-{ceremony.slug}.xlsx")
 
 
 from ceremony.delegates import categories_api  # noqa: E402,F401  (composition categories)

@@ -5,19 +5,31 @@ from ceremony.core.paging import PageArgs, page_schema
 from ceremony.sites.models import Tier
 
 
+class DelegateSiteSchema(ma.Schema):
+    id = ma.fields.Integer()
+    code = ma.fields.String(metadata={"example": "21550"})
+    name = ma.fields.String(metadata={"example": "Huyện Đức Phổ"})
+    tier = ma.fields.Enum(Tier, by_value=True)
+
+
+class DelegateCategorySchema(ma.Schema):
+    code = ma.fields.String()
+    name = ma.fields.String()
+    colour = ma.fields.String(metadata={"example": "#c0392b"})
+
+
 class DelegateSchema(ma.Schema):
     id = ma.fields.Integer()
     ceremony_id = ma.fields.Integer()
-    full_name = ma.fields.Function(lambda d: d.person.full_name)
-    honorific = ma.fields.Function(lambda d: d.person.honorific)
-    title = ma.fields.Function(lambda d: d.person.title)
-    unit = ma.fields.Function(lambda d: d.person.organisation.name if d.person.organisation else "")
-    phone = ma.fields.Function(lambda d: d.person.phone)
-    email = ma.fields.Function(lambda d: d.person.email)
-    site = ma.fields.Function(lambda d: {"id": d.site.id, "code": d.site.code, "name": d.site.name,
-                                         "tier": d.site.tier.value})
-    category = ma.fields.Function(lambda d: {"code": d.category.code, "name": d.category.name,
-                                             "colour": d.category.colour} if d.category else None)
+    full_name = ma.fields.String(attribute="person.full_name")
+    honorific = ma.fields.String(attribute="person.honorific")
+    title = ma.fields.String(attribute="person.title")
+    unit = ma.fields.Function(lambda d: d.person.organisation.name if d.person.organisation else "",
+                              metadata={"type": "string"})
+    phone = ma.fields.String(attribute="person.phone")
+    email = ma.fields.String(attribute="person.email")
+    site = ma.fields.Nested(DelegateSiteSchema)
+    category = ma.fields.Nested(DelegateCategorySchema, allow_none=True)
     zone = ma.fields.String()
     seat = ma.fields.String()
     is_vip = ma.fields.Boolean()

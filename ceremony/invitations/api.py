@@ -9,10 +9,11 @@ from flask_smorest import Blueprint
 from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import api_user, require_api_roles
 from ceremony.core.errors import InvalidInput
+from ceremony.core.openapi import PDF, file_response
 from ceremony.delegates import queries
 from ceremony.delegates.printing import api_selection, invited_selection, letter_for, letter_head
 from ceremony.extensions import db
-from ceremony.invitations.models import Invitation
+from ceremony.invitations.models import Invitation, RsvpStatus
 from ceremony.invitations.letter import glyph_problems, stream_letters
 from ceremony.invitations.operations import issue_invitations as issue
 from ceremony.invitations.operations import reissue_invitation as reissue
@@ -20,7 +21,10 @@ from ceremony.invitations.operations import withdraw_invitation as withdraw
 from ceremony.invitations.tokens import invitation_url
 
 blp = Blueprint("invitations_api", __name__, description="Invitations and their letters")
-PDF_RESPONSE = {"200": {"description": "the letters, one A4 page each", "content": {"application/pdf": {}}}}
+PDF_RESPONSE = {**file_response(PDF, description="the letters, one A4 page each"),
+                "409": {"description": "a delegate of the selection has no invitation yet: `errors` names them"},
+                "422": {"description": "invalid query, or the font lacks a character of a name: `errors` names "
+                                       "each delegate"}}
 
 
 class InvitationIssueSchema(ma.Schema):
@@ -33,8 +37,8 @@ class IssuedInvitationSchema(ma.Schema):
     delegate_id = ma.fields.Integer()
     serial = ma.fields.Integer()
     token = ma.fields.String()
-    url = ma.fields.Function(lambda i: invitation_url(i.token))
-    rsvp_status = ma.fields.Function(lambda i: i.rsvp_status.value)
+    url = ma.fields.Function(lambda i: invitation_url(i.token), metadata={"type": "string"})
+    rsvp_status = ma.fields.Enum(RsvpStatus, by_value=True)
     revoked_at = ma.fields.AwareDateTime(allow_none=True)
 
 

@@ -6,6 +6,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ceremony.core.spreadsheet import as_text
 from ceremony.core.time import local
 from ceremony.readiness.pdf import STATUS_VI, TIER_VI
 
@@ -50,5 +51,6 @@ def phase_report_xlsx(ceremony, phase, rows, helpdesk: dict | None = None) -> by
 
         add_sheet(book, helpdesk)
     buffer = io.BytesIO()
+    as_text(book)
     book.save(buffer)
     return buffer.getvalue()

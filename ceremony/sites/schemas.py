@@ -10,7 +10,7 @@ class SiteSchema(ma.Schema):
     ceremony_id = ma.fields.Integer()
     code = ma.fields.String()
     name = ma.fields.String()
-    tier = ma.fields.Function(lambda s: s.tier.value)
+    tier = ma.fields.Enum(Tier, by_value=True)
     parent_id = ma.fields.Integer(allow_none=True)
     venue = ma.fields.String()
     address = ma.fields.String()

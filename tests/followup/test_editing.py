@@ -90,7 +90,7 @@ def test_editing_a_task_through_the_api_is_in_the_audit_trail(db, client, make_c
                                                        "due_days": 2}).get_json()["id"]
     client.patch(f"{base}/{task_id}", headers=headers, json={"due_days": 3})
     db.session.rollback()
-    trail = list(db.session.scalars(sa.select(AuditEntry).where(AuditEntry.entity_type == "followup_task",
+    trail = list(db.session.scalars(sa.select(AuditEntry).where(AuditEntry.entity_type == "followup",
                                                                 AuditEntry.entity_id == str(task_id))
                                     .order_by(AuditEntry.id)))
     assert [e.action for e in trail] == ["create", "update"] and trail[0].ceremony_id == ceremony.id

@@ -16,6 +16,8 @@ TWINS: dict[str, tuple[str, ...]] = {
     "ceremonies.set_status": ("changeCeremonyStatus",),
     "setup.from_past": ("createCeremonyFromPast",),
     "setup.from_template": ("createCeremonyFromTemplate",),
+    "setup.add_points": ("applyNetworkToCeremony",),
+    "readiness.apply_defaults": ("applyReadinessDefaults",),
     "delegates.categories": ("createCategory",),
     "delegates.update_category": ("updateCategory",),
     "delegates.move_category": ("reorderCategories",),

@@ -190,9 +190,10 @@ class ErrorResponsesPlugin(BasePlugin):
 
 
 def _enum_type(self, field, ret, **kwargs) -> dict:
-    """A closed set of strings is a ``string`` with its ``enum`` (clients generate an Enum from it)."""
+    """A closed set of strings is a ``string`` with its ``enum`` (clients generate an Enum from it);
+    one that may be empty is ``["string", "null"]`` (OpenAPI 3.1), as its ``enum`` then holds ``null``."""
     if isinstance(field, ma.fields.Enum) and "type" not in ret:
-        return {"type": "string"}
+        return {"type": ["string", "null"] if field.allow_none else "string"}
     return {}
 
 

@@ -69,6 +69,7 @@ def generate_ceremony_dossier(ceremony_id):
 
 
 @blp.route("/ceremonies/<int:ceremony_id>/dossier.<any(pdf, xlsx):fmt>")
+@blp.alt_response(409, description="no dossier of this ceremony has been generated yet (or it is still being made)")
 @blp.doc(operationId="getCeremonyDossierFile", responses=FILE_RESPONSE)
 @require_api_roles("organizer", "viewer")
 def get_ceremony_dossier_file(ceremony_id, fmt):

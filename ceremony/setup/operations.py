@@ -35,11 +35,13 @@ SITE_SKIPPED = {"id", "ceremony_id", "parent_id"}
 
 
 def give_points(ceremony: Ceremony, network_id: int) -> list[Site]:
-    """The ceremony's bridge points, one per unit of the reference network ``network_id`` (the same
-    operation as the API's applyNetworkToCeremony: points nothing uses yet are replaced)."""
+    """The bridge points of a ceremony that has none, one per unit of the reference network
+    ``network_id`` (the API's applyNetworkToCeremony does this, and may also replace unused points)."""
     network = db.session.get(ReferenceNetwork, network_id) if network_id else None
     if network is None:
         raise InvalidInput(_("No reference network %(id)s.", id=network_id), field="network_id")
+    if db.session.scalar(sa.select(sa.func.count(Site.id)).where(Site.ceremony_id == ceremony.id)):
+        raise Conflict(_("This ceremony already has its bridge points."), field="network_id")
     return apply_network(ceremony, network)
 
 

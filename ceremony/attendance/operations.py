@@ -23,6 +23,7 @@ from ceremony.core.errors import Forbidden, InvalidInput, NotFound
 from ceremony.core.time import now
 from ceremony.delegates.models import Delegate
 from ceremony.extensions import db
+from ceremony.invitations import codes
 from ceremony.invitations.models import Invitation
 from ceremony.invitations.tokens import InvalidToken, parse_token
 from ceremony.live import publish_after_commit
@@ -44,6 +45,7 @@ class Outcome:
     checkin: DelegateCheckIn | None = None
     scan: GateScan | None = None
     replayed: bool = False  # the same (device, nonce) was answered before
+    reason: str = ""  # why a scan was refused, for the gate's message (attendance.answers)
 
     @property
     def is_conflict(self) -> bool:
@@ -69,32 +71,52 @@ def _existing_checkin(ceremony_id: int, delegate_id: int) -> DelegateCheckIn | N
                                                       DelegateCheckIn.delegate_id == delegate_id))
 
 
+def _load(query):
+    """The invitation of ``query`` with its delegate, person, point and substitute in the same query."""
+    return db.session.scalar(query.options(
+        joinedload(Invitation.delegate).joinedload(Delegate.person),
+        joinedload(Invitation.delegate).joinedload(Delegate.site)))
+
+
+def _judge(invitation: Invitation | None, ceremony_id: int):
+    """(result, delegate, invitation, reason) of an invitation found by QR token or short code."""
+    if invitation is None or invitation.ceremony_id != ceremony_id:
+        return ScanResult.not_invited, None, None, "unknown"
+    if invitation.is_revoked:
+        reason = "replaced" if invitation.delegate.replaced_by_id is not None else "withdrawn"
+        return ScanResult.revoked, invitation.delegate, invitation, reason
+    return ScanResult.welcome, invitation.delegate, invitation, ""
+
+
 def _resolve(ceremony_id: int, text: str, delegate_id: int | None):
-    """(result, delegate, invitation) before any write: who the scan names, and whether they may enter."""
+    """(result, delegate, invitation, reason) before any write: who the scan names, whether they may
+    enter, and why not (``reason``: see ``attendance.answers``)."""
     if delegate_id is not None:
         delegate = db.session.get(Delegate, delegate_id)
         if delegate is None or delegate.ceremony_id != ceremony_id:
-            return ScanResult.not_invited, None, None
+            return ScanResult.not_invited, None, None, "unknown"
         invitations = list(db.session.scalars(sa.select(Invitation).where(Invitation.delegate_id == delegate.id)
                                               .order_by(Invitation.id)))
         active = next((i for i in invitations if i.revoked_at is None), None)
         if invitations and active is None:
-            return ScanResult.revoked, delegate, invitations[-1]
-        return ScanResult.welcome, delegate, active
+            return ScanResult.revoked, delegate, invitations[-1], \
+                "replaced" if delegate.replaced_by_id is not None else "withdrawn"
+        return ScanResult.welcome, delegate, active, ""
     try:
         parsed = parse_token(text)
     except InvalidToken:
-        return ScanResult.unreadable, None, None
+        # Not a QR token: the short code a person typed (ABCD-EFGH), or what they took for it.
+        code, problem = codes.read(text)
+        if code is None:
+            return ScanResult.unreadable, None, None, problem
+        invitation = _load(sa.select(Invitation).where(Invitation.ceremony_id == ceremony_id,
+                                                       Invitation.short_code == code))
+        result = _judge(invitation, ceremony_id)
+        return result if invitation is not None else (*result[:3], "unknown_code")
+    if parsed.ceremony_id != ceremony_id:
+        return ScanResult.not_invited, None, None, "other_ceremony"
     # invitation_for_text's lookup, with the delegate, person and point loaded in the same query.
-    invitation = db.session.scalar(
-        sa.select(Invitation).where(Invitation.key == parsed.key)
-        .options(joinedload(Invitation.delegate).joinedload(Delegate.person),
-                 joinedload(Invitation.delegate).joinedload(Delegate.site)))
-    if invitation is None or invitation.ceremony_id != parsed.ceremony_id or invitation.ceremony_id != ceremony_id:
-        return ScanResult.not_invited, None, None
-    if invitation.is_revoked:
-        return ScanResult.revoked, invitation.delegate, invitation
-    return ScanResult.welcome, invitation.delegate, invitation
+    return _judge(_load(sa.select(Invitation).where(Invitation.key == parsed.key)), ceremony_id)
 
 
 def insert_checkin(ceremony: Ceremony, delegate: Delegate, *, at: datetime, gate: str, device: str,
@@ -146,7 +168,12 @@ def _outcome_of(scan: GateScan) -> Outcome:
     checkin = scan.checkin
     if checkin is None and scan.delegate_id is not None:
         checkin = _existing_checkin(scan.ceremony_id, scan.delegate_id)
-    return Outcome(scan.result, scan.delegate, checkin, scan, replayed=True)
+    reason = ""
+    if scan.result is ScanResult.revoked and scan.delegate is not None:
+        reason = "replaced" if scan.delegate.replaced_by_id is not None else "withdrawn"
+    elif scan.result is ScanResult.unreadable:
+        reason = codes.read(scan.text)[1]
+    return Outcome(scan.result, scan.delegate, checkin, scan, replayed=True, reason=reason)
 
 
 def redeem_checkin(ceremony: Ceremony, text: str, gate: str, device: str, nonce: str,
@@ -155,7 +182,8 @@ def redeem_checkin(ceremony: Ceremony, text: str, gate: str, device: str, nonce:
                    user=None) -> Outcome:
     """Answer one scan at a gate of ``ceremony`` and keep it in the scan log.
 
-    ``text`` is what the camera read or the person typed (a URL or a bare token); ``delegate_id``
+    ``text`` is what the camera read or the person typed (a URL, a bare token, or the invitation's
+    short code, any case, spaces and dashes ignored); ``delegate_id``
     replaces it when the gate picked someone from a name search. Results: welcome, already,
     not_invited, revoked, unreadable. An online scan is timed by the server; an offline one (uploaded
     later) by the gate's ``scanned_at``. An offline scan whose local answer differs from the
@@ -176,7 +204,7 @@ def redeem_checkin(ceremony: Ceremony, text: str, gate: str, device: str, nonce:
         # A gate clock that is days off (or a corrupted queue) must not reject nor misdate the scan.
         scanned_at = received
     at = received if not offline or scanned_at is None else min(scanned_at, received)
-    result, delegate, invitation = _resolve(ceremony.id, text, delegate_id)
+    result, delegate, invitation, reason = _resolve(ceremony.id, text, delegate_id)
     checkin = None
     if result is ScanResult.welcome:
         checkin, created = insert_checkin(ceremony, delegate, at=at, gate=gate, device=device,
@@ -208,7 +236,7 @@ def redeem_checkin(ceremony: Ceremony, text: str, gate: str, device: str, nonce:
         "result": result.value, "gate": gate, "is_conflict": is_conflict, "is_offline": offline,
         "name": delegate.person.full_name if delegate else "", "at": scan.scanned_at.isoformat(),
     })
-    return Outcome(result, delegate, checkin, scan)
+    return Outcome(result, delegate, checkin, scan, reason=reason)
 
 
 def upload_scans(ceremony: Ceremony, scans: list[dict], user=None) -> list[Outcome]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from ceremony.core.auth import user_covers_site
 from ceremony.core.errors import NotFound
@@ -34,7 +34,10 @@ def delegate_query(f: DelegateFilter) -> sa.Select:
              .join(Delegate.person).join(Delegate.site)
              .outerjoin(Person.organisation).outerjoin(Delegate.category)
              .options(contains_eager(Delegate.person).contains_eager(Person.organisation),
-                      contains_eager(Delegate.site), contains_eager(Delegate.category))
+                      contains_eager(Delegate.site), contains_eager(Delegate.category),
+                      # who replaced whom, shown on the list: two queries for the page, not one per row
+                      selectinload(Delegate.replaced_by).joinedload(Delegate.person),
+                      selectinload(Delegate.substitute_for).joinedload(Delegate.person))
              .where(Delegate.ceremony_id == f.ceremony_id))
     if f.site_id is not None:
         query = query.where(Delegate.site_id == f.site_id)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -57,12 +58,17 @@ def begin_write() -> None:
     lock_for_write()
 
 
+def _gate_fields() -> dict:
+    return {"gate": _("Gate"), "device": "device", "nonce": "nonce"}
+
+
 def _required(value: str | None, field: str, limit: int) -> str:
     value = (value or "").strip()
     if not value:
-        raise InvalidInput(f"{field} is required", field=field)
+        raise InvalidInput(_("%(field)s is required.", field=_gate_fields().get(field, field)), field=field)
     if len(value) > limit:
-        raise InvalidInput(f"{field} is longer than {limit} characters", field=field)
+        raise InvalidInput(_("%(field)s is longer than %(n)d characters.", field=_gate_fields().get(field, field), n=limit),
+                           field=field)
     return value
 
 
@@ -194,7 +200,7 @@ def redeem_checkin(ceremony: Ceremony, text: str, gate: str, device: str, nonce:
     nonce = _required(nonce, "nonce", 80)
     text = (text or "").strip()[:300]
     if not text and delegate_id is None:
-        raise InvalidInput("text is required: the scanned or typed code", field="text")
+        raise InvalidInput(_("Scan the QR code or type the code under it (or pick a name)."), field="text")
     previous = _replay(ceremony.id, device, nonce)
     if previous is not None:
         return _outcome_of(previous)

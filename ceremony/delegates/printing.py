@@ -143,7 +143,7 @@ def api_selection(ceremony: Ceremony, args: dict, user, what: str):
     if delegate_id is not None:
         queries.get_delegate(delegate_id, ceremony.id)
     if scope is not None and site is None and delegate_id is None:
-        raise Forbidden(f"an operator prints the {what} of one of their points: give 'site'")
+        raise Forbidden(_("An operator prints for one of their own bridge points: choose the point (site)."))
     return DelegateFilter(ceremony.id, site_id=site.id if site else None, tier=args.get("tier"),
                           category=args.get("category"), is_vip=args.get("vip"),
                           delegate_ids=[delegate_id] if delegate_id else None, site_ids=scope), site

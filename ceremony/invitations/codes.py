@@ -28,10 +28,18 @@ def check_character(body: str) -> str:
     return ALPHABET[sum(w * _VALUE[ch] for w, ch in zip(WEIGHTS, body)) % len(ALPHABET)]
 
 
+def _random_body() -> str:
+    """Seven uniform random characters: bytes below 240 (8 × 30) taken modulo 30, no bias."""
+    chars: list[str] = []
+    while len(chars) < LENGTH - 1:
+        chars.extend(ALPHABET[b % 30] for b in secrets.token_bytes(LENGTH) if b < 240)
+    return "".join(chars[:LENGTH - 1])
+
+
 def new_code(taken: set[str] | frozenset[str] = frozenset()) -> str:
     """A fresh code not in ``taken`` (the ceremony's codes, when the caller knows them)."""
     while True:
-        body = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH - 1))
+        body = _random_body()
         code = body + check_character(body)
         if code not in taken:
             return code

@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 
 from ceremony.core.time import local
 from ceremony.extensions import db
-from ceremony.invitations.codes import grouped
 from ceremony.invitations.models import Invitation, LetterSettings
 from ceremony.invitations.tokens import parse_token
 
@@ -38,11 +37,6 @@ def no_longer_invited(ceremony_id: int, delegate_ids: list[int] | None = None) -
     if delegate_ids is not None:
         query = query.where(Invitation.delegate_id.in_(delegate_ids))
     return set(db.session.scalars(query.distinct()))
-
-
-def live_invitation_of(delegate_id: int) -> Invitation | None:
-    return db.session.scalar(sa.select(Invitation).where(Invitation.delegate_id == delegate_id,
-                                                         Invitation.revoked_at.is_(None)))
 
 
 DEFAULT_SETTINGS = dict(number="", symbol="GM-UBND", letter_date=None, signer_authority="TL. CHỦ TỊCH",
@@ -86,19 +80,3 @@ def invitation_for_code(ceremony_id: int, code: str) -> Invitation | None:
     """The invitation of the ceremony with this short code (revoked ones included)."""
     return db.session.scalar(sa.select(Invitation).where(Invitation.ceremony_id == ceremony_id,
                                                          Invitation.short_code == code))
-
-
-def replacement_chain(invitation: Invitation) -> Invitation | None:
-    """The live invitation of whoever came in place of ``invitation``'s delegate (following a
-    substitute's own substitute), or None."""
-    seen = set()
-    current = invitation
-    while current is not None and current.is_revoked and current.id not in seen:
-        seen.add(current.id)
-        current = db.session.scalar(sa.select(Invitation).where(Invitation.substitute_for_id == current.id)
-                                    .order_by(Invitation.id.desc()).limit(1))
-    return current if current is not None and current is not invitation else None
-
-
-def code_label(invitation: Invitation) -> str:
-    return grouped(invitation.short_code)

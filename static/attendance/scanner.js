@@ -126,19 +126,20 @@
 
   // -- answering -----------------------------------------------------------------------------
   var ICONS = { welcome: "✓", already: "!", not_invited: "✕", revoked: "⊘", unreadable: "?", checking: "…" };
-  function show(kind, who, detail, note) {
+  function show(kind, who, detail, note, reason) {
     var box = $("result");
     box.className = "scan-result result-" + kind;
     box.dataset.result = kind;
     box.querySelector(".icon").textContent = ICONS[kind] || "";
-    box.querySelector(".headline").textContent = M[kind] || kind;
+    box.querySelector(".headline").textContent = (reason && M.headlines[reason]) || M[kind] || kind;
+    box.dataset.reason = reason || "";
     box.querySelector(".who").textContent = who || "";
     var d = box.querySelector(".detail");
     d.textContent = detail || "";
     if (note) { var n = document.createElement("div"); n.className = "offline-note"; n.textContent = note; d.appendChild(n); }
     if (navigator.vibrate) navigator.vibrate(kind === "welcome" ? 80 : [200, 100, 200]);
   }
-  function describe(kind, person, first, note, message) {
+  function describe(kind, person, first, note, message, reason) {
     var who = person ? person.name + (person.title ? " — " + person.title : "") + (person.is_vip ? " · " + M.vip : "") : "";
     var detail = "";
     if (kind === "welcome" && person) {
@@ -152,7 +153,7 @@
     } else if (message) {
       detail = message;
     }
-    show(kind, who, detail, note);
+    show(kind, who, detail, note, reason);
   }
 
   function localVerdict(text, delegateId) {
@@ -199,7 +200,7 @@
     save(PREFIX + "queue", queue);
     showQueue();
     describe(v.result, v.entry || null, v.first, (v.note ? v.note + ". " : "") + M.offline,
-             v.reason ? reasonMessage(v.reason, scan.text, v.entry) : "");
+             v.reason ? reasonMessage(v.reason, scan.text, v.entry) : "", v.reason);
   }
 
   function submit(fields) {
@@ -216,7 +217,7 @@
         if (!r.ok) { show("unreadable", "", (body && body.message) || M.error); return; }
         setOnline(true);
         rememberOnline(body);
-        describe(body.result, body.delegate, body.first_checkin, null, body.message);
+        describe(body.result, body.delegate, body.first_checkin, null, body.message, body.reason);
         if (queue.length) flush();
       });
     }).catch(function () { goOffline(scan); });

@@ -48,11 +48,13 @@ def test_a_phone_gate_types_short_codes(browser, live_server, invited, make_user
     # The replaced original's code: refused, saying who came in his place.
     _type(page, original_code.lower())
     assert result.get_attribute("data-result") == "revoked"
-    assert "Trần Văn Thay" in result.inner_text() and "người dự thay" in result.inner_text()
+    assert "Trần Văn Thay" in result.inner_text() and "Đã cử người dự thay" in result.inner_text()
     # The letter's number: explained, not "Mã không hợp lệ".
     _type(page, "Số: 125/GM-UBND")
     assert result.get_attribute("data-result") == "unreadable"
     assert "số của Giấy mời" in result.inner_text() and "ABCD-EFGH" in result.inner_text()
+    assert "Đây là số giấy mời, không phải mã vào cổng" in result.inner_text()
+    assert "Mã không hợp lệ" not in result.inner_text()
     # Offline, the local list knows the short codes too.
     context.set_offline(True)
     _type(page, grouped(other_code).lower())

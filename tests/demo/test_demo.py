@@ -56,3 +56,12 @@ def test_overview_shows_every_domain_panel_on_the_demo(client, db, demo, login):
     for panel in ("panel-program", "panel-readiness", "panel-attendance", "panel-followup"):
         assert f'id="{panel}"' in html, panel
     assert "Nghi lễ khai trương" in html  # the program panel lists the segments
+
+
+def test_demo_letters_print_as_one_document_without_warnings(db, demo):
+    from ceremony.invitations.queries import letter_settings, letter_warnings
+
+    for ceremony in demo:
+        settings = letter_settings(ceremony.id)
+        assert settings.number and settings.letter_date and settings.signer_name
+        assert letter_warnings(ceremony, settings) == []

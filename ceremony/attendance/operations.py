@@ -125,6 +125,22 @@ def _resolve(ceremony_id: int, text: str, delegate_id: int | None):
     return _judge(_load(sa.select(Invitation).where(Invitation.key == parsed.key)), ceremony_id)
 
 
+def _revoked_meanwhile(invitation: Invitation) -> bool:
+    """Whether the invitation was revoked since it was read, checked under the write lock.
+
+    A substitute sent while the original's code is being scanned: the row lock (PostgreSQL) or the
+    write lock (SQLite) orders the two, so either the original is checked in and the substitute is
+    refused (``rsvp.send_substitute`` checks again after its claim), or the scan sees the revocation.
+    """
+    begin_write()
+    revoked_at = db.session.execute(sa.select(Invitation.revoked_at).where(Invitation.id == invitation.id)
+                                    .with_for_update()).scalar_one_or_none()
+    if revoked_at is not None:
+        db.session.refresh(invitation)
+        db.session.refresh(invitation.delegate)
+    return revoked_at is not None
+
+
 def insert_checkin(ceremony: Ceremony, delegate: Delegate, *, at: datetime, gate: str, device: str,
                    method: CheckInMethod, invitation: Invitation | None = None, user=None
                    ) -> tuple[DelegateCheckIn, bool]:
@@ -212,6 +228,8 @@ def redeem_checkin(ceremony: Ceremony, text: str, gate: str, device: str, nonce:
     at = received if not offline or scanned_at is None else min(scanned_at, received)
     result, delegate, invitation, reason = _resolve(ceremony.id, text, delegate_id)
     checkin = None
+    if result is ScanResult.welcome and invitation is not None and _revoked_meanwhile(invitation):
+        result, reason = ScanResult.revoked, "replaced" if delegate.replaced_by_id is not None else "withdrawn"
     if result is ScanResult.welcome:
         checkin, created = insert_checkin(ceremony, delegate, at=at, gate=gate, device=device,
                                           method=CheckInMethod.offline if offline else method,

@@ -128,6 +128,10 @@ def send_substitute(invitation: Invitation, full_name: str, title: str, phone: s
     ).rowcount
     if not claimed:
         raise Conflict(_("This invitation has already been replaced or revoked: reload the page."))
+    if _is_checked_in(invitation):
+        # Checked in at a gate while this request ran: the claim waited for that check-in's lock,
+        # so it is visible now. The caller rolls the substitute back.
+        raise Conflict(_("The delegate has already checked in: a substitute can no longer be sent."))
     db.session.refresh(invitation)
     original.replaced_by_id = delegate.id
     replacement = issue_invitation(delegate)

@@ -2,8 +2,11 @@
 the API twin: the original's QR and short code are refused at the gate, the substitute is admitted
 by the typed short code, the point's letters and badges print at once, and issuing "the missing
 letters" never revives the replaced delegate. The organizer sees who replaced whom."""
+import io
+
 import pytest
 import sqlalchemy as sa
+from openpyxl import load_workbook
 
 from ceremony.invitations.models import Invitation
 from tests.badges.readback import pdf_pages_text, pdf_qr_codes
@@ -103,6 +106,10 @@ def test_substitute_replaces_the_original_everywhere_at_once(db, client, invited
     by_name = {d["full_name"]: d for d in listed}
     assert by_name["Võ Minh Quân"]["replaced_by"]["full_name"] == SUBSTITUTE
     assert by_name[SUBSTITUTE]["substitute_for"]["full_name"] == "Võ Minh Quân"
+    sheet = load_workbook(io.BytesIO(client.get(f"/ceremonies/{cid}/delegates/export.xlsx?site=534").get_data())).active
+    notes = {row[1]: row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert notes["Võ Minh Quân"] == f"Đã thay bằng {SUBSTITUTE} (người dự thay)"
+    assert notes[SUBSTITUTE] == "Dự thay Võ Minh Quân" and not notes["Huỳnh Thị Lan"]
     # The old link answers nothing more, in Vietnamese.
     stale = client.post(f"/api/v1/invitations/{original_token}/rsvp", json={"answer": "declined"})
     assert stale.status_code == 409 and SUBSTITUTE in stale.get_json()["message"]

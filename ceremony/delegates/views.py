@@ -161,4 +161,4 @@ def issue(ceremony_id):
     return redirect(url_for("delegates.index", ceremony_id=ceremony.id))
 
 
-from ceremony.delegates import letter_views  # noqa: E402,F401  (the letter pages, on the same blueprint)
+from ceremony.delegates import category_views, letter_views  # noqa: E402,F401  (categories, letter pages)

@@ -43,6 +43,9 @@ DEFAULT_SETTINGS = dict(number="", symbol="GM-UBND", letter_date=None, signer_au
                         signer_title="CHÁNH VĂN PHÒNG", signer_name="")
 
 
+LONG_BEFORE_DAYS = 60
+
+
 def letter_settings(ceremony_id: int) -> LetterSettings:
     """The ceremony's letter settings, or the defaults (not saved) when the organizer set none."""
     settings = db.session.scalar(sa.select(LetterSettings).where(LetterSettings.ceremony_id == ceremony_id))
@@ -52,8 +55,9 @@ def letter_settings(ceremony_id: int) -> LetterSettings:
 def letter_warnings(ceremony, settings: LetterSettings) -> list[dict]:
     """What the organizer should know before the letters print: ``[{"code", "message"}]``.
 
-    Codes: number_missing, letter_date_missing, letter_date_after_event, signer_title_missing,
-    signer_name_missing. The letters still print (a blank number or date is left for the clerk to
+    Codes: number_missing, letter_date_missing, letter_date_after_event, letter_date_long_before
+    (a date copied from an earlier ceremony, or left behind when the ceremony moved),
+    signer_title_missing, signer_name_missing. The letters still print (a blank number or date is left for the clerk to
     write in by hand), but never without this warning.
     """
     event_day = local(ceremony.starts_at).date()
@@ -68,6 +72,11 @@ def letter_warnings(ceremony, settings: LetterSettings) -> list[dict]:
         warnings.append(("letter_date_after_event",
                          _("The letter date %(date)s is after the ceremony (%(event)s): correct it.",
                            date=settings.letter_date.strftime("%d/%m/%Y"), event=event_day.strftime("%d/%m/%Y"))))
+    elif (event_day - settings.letter_date).days > LONG_BEFORE_DAYS:
+        warnings.append(("letter_date_long_before",
+                         _("The letter date %(date)s is more than %(n)d days before the ceremony (%(event)s): "
+                           "is it the date of an earlier ceremony?", date=settings.letter_date.strftime("%d/%m/%Y"),
+                           n=LONG_BEFORE_DAYS, event=event_day.strftime("%d/%m/%Y"))))
     if not settings.signer_title.strip():
         warnings.append(("signer_title_missing", _("The signer's title is blank.")))
     if not settings.signer_name.strip():

@@ -20,6 +20,8 @@ def test_letters_page_in_english_and_read_only_for_operators(db, client, ceremon
     late = client.put(url, headers=headers, json={"letter_date": "2024-10-01", "signer_name": "Võ Phiên"}).get_json()
     assert [w["code"] for w in late["warnings"]] == ["number_missing", "letter_date_after_event"]
     assert "01/10/2024" in late["warnings"][1]["message"] and "sau ngày tổ chức" in late["warnings"][1]["message"]
+    stale = client.put(url, headers=headers, json={"number": "7", "letter_date": "2023-07-20"}).get_json()
+    assert [w["code"] for w in stale["warnings"]] == ["letter_date_long_before"]
     client.get("/logout")
     login("operator", site_codes=("534",))
     page = client.get(f"/ceremonies/{ceremony.id}/letters").get_data(as_text=True)

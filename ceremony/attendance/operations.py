@@ -67,8 +67,8 @@ def _required(value: str | None, field: str, limit: int) -> str:
     if not value:
         raise InvalidInput(_("%(field)s is required.", field=_gate_fields().get(field, field)), field=field)
     if len(value) > limit:
-        raise InvalidInput(_("%(field)s is longer than %(n)d characters.", field=_gate_fields().get(field, field), n=limit),
-                           field=field)
+        raise InvalidInput(_("%(field)s is longer than %(n)d characters.", field=_gate_fields().get(field, field),
+                             n=limit), field=field)
     return value
 
 

@@ -42,8 +42,9 @@ class InvitationLetterArgs(ma.Schema):
 
 
 class LetterWarningSchema(ma.Schema):
-    code = ma.fields.String(metadata={"enum": ["number_missing", "letter_date_missing", "letter_date_after_event",
-                                               "letter_date_long_before", "signer_title_missing", "signer_name_missing"]})
+    code = ma.fields.String(metadata={"enum": [
+        "number_missing", "letter_date_missing", "letter_date_after_event", "letter_date_long_before",
+        "signer_title_missing", "signer_name_missing"]})
     message = ma.fields.String()
 
 

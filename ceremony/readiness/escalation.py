@@ -133,3 +133,16 @@ def mark_offline(at: datetime | None = None) -> int:
             publish_after_commit(topic(site.ceremony_id), "point", point_event(site, phase, at))
             count += 1
     return count
+
+
+def notify_ancestor(site: Site, level: int, *, key: str, subject: str, body: str) -> str | None:
+    """Tell the point's ancestor ``level`` steps up, once per ``key``: the path flags escalate
+    through, for other domains (an unanswered help-desk ticket). Returns who was told, or None when
+    no one is above the point."""
+    target = _target(site, level)
+    if target is None:
+        return None
+    recipient = (f"{target.name} ({target.code})" + (f" – {target.operator_name}" if target.operator_name else ""))[:200]
+    queue_notification(key, recipient=recipient, address=target.operator_email or target.operator_phone,
+                       subject=subject[:300], body=body)
+    return recipient

@@ -156,6 +156,9 @@ class BoardSchema(ma.Schema):
     phase = ma.fields.Dict(allow_none=True)
     counts = ma.fields.Dict(metadata={"description": "{total|province|district|commune: {status: n}}"})
     groups = ma.fields.List(ma.fields.Nested(GroupSchema))
+    tiers = ma.fields.List(ma.fields.String(), metadata={
+        "description": "the tiers the network has: [province, district, commune], or [province, commune] "
+                       "on a two-tier (2025) network, where communes are grouped under the province"})
     heartbeat_timeout = ma.fields.Integer()
 
 

@@ -90,22 +90,28 @@ def attendance_counts(ceremony_id: int) -> dict:
 
 
 def gate_list(ceremony_id: int) -> list[dict]:
-    """What a gate keeps to go on scanning offline: every token of the ceremony, revoked ones flagged."""
+    """What a gate keeps to go on scanning offline: every token and short code of the ceremony,
+    revoked ones flagged with the substitute who replaced the delegate, if any."""
+    substitute = aliased(Person)
+    replacement = aliased(Delegate)
     rows = db.session.execute(
-        sa.select(Invitation.token, Invitation.revoked_at, Delegate.id, Person.full_name, Person.title,
-                  Delegate.zone, Delegate.seat, Delegate.is_vip, DelegateCheckIn.checked_in_at, DelegateCheckIn.gate,
-                  Site.name, Site.tier)
+        sa.select(Invitation.token, Invitation.short_code, Invitation.revoked_at, Delegate.id, Person.full_name,
+                  Person.title, Delegate.zone, Delegate.seat, Delegate.is_vip, DelegateCheckIn.checked_in_at,
+                  DelegateCheckIn.gate, Site.name, Site.tier, substitute.full_name)
         .join(Delegate, Delegate.id == Invitation.delegate_id)
         .join(Person, Person.id == Delegate.person_id)
         .join(Site, Site.id == Delegate.site_id)
+        .outerjoin(replacement, replacement.id == Delegate.replaced_by_id)
+        .outerjoin(substitute, substitute.id == replacement.person_id)
         .outerjoin(DelegateCheckIn, sa.and_(DelegateCheckIn.delegate_id == Delegate.id, DelegateCheckIn.ceremony_id == ceremony_id))
         .where(Invitation.ceremony_id == ceremony_id)
         .order_by(Invitation.id))
-    return [{"token": token, "revoked": revoked_at is not None, "delegate_id": delegate_id, "name": name,
-             "title": title, "zone": zone, "seat": seat, "is_vip": is_vip,
-             "checked_in_at": checked_in_at, "gate": gate, "site": {"name": site_name, "tier": tier.value}}
-            for token, revoked_at, delegate_id, name, title, zone, seat, is_vip, checked_in_at, gate, site_name, tier
-            in rows]
+    return [{"token": token, "short_code": short_code, "revoked": revoked_at is not None,
+             "replaced_by": replaced_by, "delegate_id": delegate_id, "name": name, "title": title, "zone": zone,
+             "seat": seat, "is_vip": is_vip, "checked_in_at": checked_in_at, "gate": gate,
+             "site": {"name": site_name, "tier": tier.value}}
+            for (token, short_code, revoked_at, delegate_id, name, title, zone, seat, is_vip, checked_in_at, gate,
+                 site_name, tier, replaced_by) in rows]
 
 
 def search_delegates(ceremony_id: int, text: str, limit: int = 20) -> list[Delegate]:

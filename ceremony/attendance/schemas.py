@@ -73,6 +73,10 @@ class CheckinOutcomeSchema(ma.Schema):
     replayed = ma.fields.Boolean()
     is_conflict = ma.fields.Boolean()
     nonce = ma.fields.String(allow_none=True)
+    reason = ma.fields.String(metadata={"description": "why a scan was refused: replaced, withdrawn, unknown, "
+                                                       "unknown_code, other_ceremony, letter_number, mistyped, "
+                                                       "excluded_characters, length, not_a_code; empty otherwise"})
+    message = ma.fields.String(metadata={"description": "the gate's sentence: why refused and what to do"})
 
 
 def delegate_payload(delegate) -> dict | None:
@@ -95,9 +99,12 @@ def checkin_payload(checkin) -> dict | None:
 
 def outcome_payload(outcome) -> dict:
     """The answer to a scan as plain data, built before the commit expires the objects it reads."""
+    from ceremony.attendance.answers import message
+
     return {"result": outcome.result.value, "delegate": delegate_payload(outcome.delegate),
             "first_checkin": checkin_payload(outcome.checkin), "replayed": outcome.replayed,
-            "is_conflict": outcome.is_conflict, "nonce": outcome.scan.nonce if outcome.scan else None}
+            "is_conflict": outcome.is_conflict, "nonce": outcome.scan.nonce if outcome.scan else None,
+            "reason": outcome.reason, "message": message(outcome, outcome.scan.text if outcome.scan else "")}
 
 
 class ScanUploadSchema(ma.Schema):
@@ -153,7 +160,10 @@ class GateSiteSchema(ma.Schema):
 
 class GateEntrySchema(ma.Schema):
     token = ma.fields.String()
+    short_code = ma.fields.String(metadata={"description": "the code printed under the QR (8 characters)"})
     revoked = ma.fields.Boolean()
+    replaced_by = ma.fields.String(allow_none=True, metadata={"description": "the substitute's name, when this "
+                                                                             "delegate was replaced"})
     delegate_id = ma.fields.Integer()
     name = ma.fields.String()
     title = ma.fields.String()

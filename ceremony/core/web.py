@@ -59,7 +59,8 @@ def handle_integrity_error(error: IntegrityError):
 
     db.session.rollback()
     log.warning("conflict on %s %s: %s", request.method, request.path, error.orig)
-    return handle_domain_error(Conflict("someone else changed this at the same moment; reload and try again"))
+    return handle_domain_error(Conflict(gettext("Someone else changed this at the same moment: reload the page "
+                                                "and try again.")))
 
 
 def handle_unexpected(error: Exception):

@@ -34,6 +34,12 @@ class DelegateSchema(ma.Schema):
     seat = ma.fields.String()
     is_vip = ma.fields.Boolean()
     role = ma.fields.String()
+    replaced_by = ma.fields.Function(
+        lambda d: {"id": d.replaced_by.id, "full_name": d.replaced_by.person.full_name} if d.replaced_by else None,
+        metadata={"description": "the substitute sent in this delegate's place (their invitation is revoked)"})
+    substitute_for = ma.fields.Function(
+        lambda d: {"id": d.substitute_for.id, "full_name": d.substitute_for.person.full_name}
+        if d.substitute_for else None, metadata={"description": "the delegate this one stands in for"})
 
 
 class DelegateListArgs(PageArgs):

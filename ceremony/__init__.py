@@ -17,7 +17,7 @@ from ceremony.config import ROOT
 DOMAINS = (
     "core", "users", "ceremonies", "sites", "delegates", "invitations", "badges", "attendance",
     "program", "readiness", "live", "followup", "campaign", "reports", "dossier", "notifications", "scheduler",
-    "demo",
+    "setup", "audit", "backup", "demo",
 )
 
 

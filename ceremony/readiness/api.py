@@ -96,3 +96,6 @@ def list_phases(ceremony_id):
     """The check-in windows and the live phase, in time order."""
     get_ceremony(ceremony_id)
     return queries.phases(ceremony_id)
+
+
+from ceremony.readiness import setup_api  # noqa: E402,F401  (windows and checklist editing)

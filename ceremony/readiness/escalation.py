@@ -105,11 +105,12 @@ def escalate_to_province(at: datetime | None = None) -> list[ReadinessEscalation
 def due_phases(at: datetime | None = None) -> tuple[list[ReadinessPhase], list[ReadinessPhase]]:
     """(windows to open, windows to close) at ``at``."""
     at = at or now()
-    to_open = list(db.session.scalars(sa.select(ReadinessPhase).where(
-        ReadinessPhase.opened_at.is_(None), ReadinessPhase.opens_at <= at, ReadinessPhase.closes_at > at)))
-    to_close = list(db.session.scalars(sa.select(ReadinessPhase)
-                                       .where(ReadinessPhase.closed_at.is_(None), ReadinessPhase.closes_at <= at)
-                                       .order_by(ReadinessPhase.closes_at)))
+    # Times derive from each ceremony's start: take the windows not yet closed (a handful per
+    # ceremony) and compare in Python.
+    pending = list(db.session.scalars(sa.select(ReadinessPhase).where(ReadinessPhase.closed_at.is_(None))
+                                      .order_by(ReadinessPhase.id)))
+    to_open = [p for p in pending if p.opened_at is None and p.opens_at <= at < p.closes_at]
+    to_close = sorted((p for p in pending if p.closes_at <= at), key=lambda p: (p.closes_at, p.id))
     return to_open, to_close
 
 

@@ -5,6 +5,8 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from flask_babel import gettext as _
+
 from ceremony.core.errors import Conflict, InvalidInput, NotFound
 from ceremony.core.time import now
 from ceremony.extensions import db
@@ -24,61 +26,16 @@ def ensure_defaults(ceremony) -> None:
                                          position=position))
     phases = set(db.session.scalars(sa.select(ReadinessPhase.key).where(ReadinessPhase.ceremony_id == ceremony.id)))
     if not phases:
-        start = ceremony.starts_at
-        end = ceremony.ends_at or start + defaults.DEFAULT_LIVE_LENGTH
+        length = defaults.live_minutes(ceremony)
         for key, name, kind, opens, closes in defaults.PHASES:
             db.session.add(ReadinessPhase(ceremony_id=ceremony.id, key=key, name=name, kind=kind,
-                                          opens_at=start + opens,
-                                          closes_at=start + closes if closes is not None else end))
+                                          opens_offset_minutes=opens,
+                                          closes_offset_minutes=closes if closes is not None else length))
     db.session.flush()
 
 
-def set_window(phase: ReadinessPhase, *, opens_minutes: int, closes_minutes: int) -> ReadinessPhase:
-    """Move a window, in minutes from the ceremony start (negative: before it)."""
-
-    if phase.closed_at is not None:
-        raise Conflict("this window has already closed", field="phase")
-    if closes_minutes <= opens_minutes:
-        raise InvalidInput("a window must close after it opens", field="closes_minutes")
-    start = phase_start(phase)
-    phase.opens_at = start + timedelta(minutes=opens_minutes)
-    phase.closes_at = start + timedelta(minutes=closes_minutes)
-    if phase.opens_at > now():
-        phase.opened_at = None
-    db.session.flush()
-    return phase
-
-
-def phase_start(phase: ReadinessPhase) -> datetime:
-    from ceremony.ceremonies.models import Ceremony
-
-    return db.session.get(Ceremony, phase.ceremony_id).starts_at
-
-
-def save_item(ceremony, *, key: str, label: str, kind: ItemKind | str, position: int | None = None,
-              is_active: bool = True) -> ReadinessItem:
-    """Add a checklist item or change the one with that key."""
-    key, label = key.strip().lower(), label.strip()
-    if not key or not key.replace("_", "").isalnum():
-        raise InvalidInput("the key takes letters, digits and _", field="key")
-    if not label:
-        raise InvalidInput("the label is required", field="label")
-    try:
-        kind = ItemKind(kind)
-    except ValueError:
-        raise InvalidInput(f"kind must be one of {', '.join(k.value for k in ItemKind)}", field="kind") from None
-    item = db.session.scalar(sa.select(ReadinessItem).where(ReadinessItem.ceremony_id == ceremony.id,
-                                                            ReadinessItem.key == key))
-    if item is None:
-        last = db.session.scalar(sa.select(sa.func.max(ReadinessItem.position))
-                                 .where(ReadinessItem.ceremony_id == ceremony.id))
-        item = ReadinessItem(ceremony_id=ceremony.id, key=key, position=(last or 0) + 1)
-        db.session.add(item)
-    item.label, item.kind, item.is_active = label, kind, is_active
-    if position is not None:
-        item.position = position
-    db.session.flush()
-    return item
+# The window and checklist editors (add, change, remove) live in ``setup.py``.
+from ceremony.readiness.setup import set_window  # noqa: E402,F401
 
 
 def _status(items: list[ReadinessItem], answers: dict[int, ReadinessAnswer]) -> PointStatus:
@@ -138,7 +95,8 @@ def record_checkin(site, *, idempotency_key: str, answers: list[dict], bandwidth
         raise InvalidInput("headcount is out of range", field="headcount")
     phase = phase_for_report(site.ceremony_id, at)
     if phase is None:
-        raise Conflict("every check-in window of this ceremony has closed", field="phase")
+        raise Conflict(_("Every check-in window of this ceremony has closed; reports are no longer taken."),
+                       field="phase")
     checkin = ReadinessCheckIn(ceremony_id=site.ceremony_id, site_id=site.id, phase_id=phase.id, idempotency_key=key,
                       status=_status(items, stored), bandwidth_mbps=bandwidth_mbps, headcount=headcount,
                       note=(note or "").strip()[:4000], reported_at=at, reported_by=reported_by[:200])
@@ -191,5 +149,5 @@ def record_heartbeat(site, at: datetime | None = None) -> ReadinessHeartbeat:
 def get_item(ceremony_id: int, item_id: int) -> ReadinessItem:
     item = db.session.get(ReadinessItem, item_id)
     if item is None or item.ceremony_id != ceremony_id:
-        raise NotFound(f"no checklist item {item_id}")
+        raise NotFound(_("No checklist item %(id)s in this ceremony.", id=item_id), field="item_id")
     return item

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext
 
 from ceremony.core.errors import NotFound
 from ceremony.core.time import now
@@ -36,14 +37,14 @@ def checklist(ceremony_id: int, active_only: bool = True) -> list[ReadinessItem]
 
 def phases(ceremony_id: int) -> list[ReadinessPhase]:
     return list(db.session.scalars(sa.select(ReadinessPhase).where(ReadinessPhase.ceremony_id == ceremony_id)
-                                   .order_by(ReadinessPhase.opens_at, ReadinessPhase.id)))
+                                   .order_by(ReadinessPhase.opens_offset_minutes, ReadinessPhase.id)))
 
 
 def get_phase(ceremony_id: int, key: str) -> ReadinessPhase:
     phase = db.session.scalar(sa.select(ReadinessPhase).where(ReadinessPhase.ceremony_id == ceremony_id,
                                                               ReadinessPhase.key == key))
     if phase is None:
-        raise NotFound(f"no check-in window {key!r}", field="phase")
+        raise NotFound(gettext("No check-in window %(key)s in this ceremony.", key=key), field="phase")
     return phase
 
 
@@ -66,6 +67,16 @@ def phase_for_report(ceremony_id: int, at: datetime) -> ReadinessPhase | None:
         return open_[-1]
     upcoming = [p for p in all_phases if p.opens_at > at]
     return upcoming[0] if upcoming else None
+
+
+def window_status(ceremony_id: int, at: datetime | None = None) -> dict:
+    """For the operator: the window open now, else the next one to open (``{"open", "next"}``)."""
+    at = at or now()
+    all_phases = phases(ceremony_id)
+    open_ = [p for p in all_phases if p.is_open(at)]
+    upcoming = sorted((p for p in all_phases if p.opens_at > at), key=lambda p: (p.opens_at, p.id))
+    return {"open": open_[-1] if open_ else None, "next": upcoming[0] if upcoming else None,
+            "any": bool(all_phases)}
 
 
 def latest_checkins(ceremony_id: int, phase_ids, site_ids=None) -> dict[int, ReadinessCheckIn]:

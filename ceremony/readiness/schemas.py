@@ -60,6 +60,7 @@ class ItemSchema(ma.Schema):
     label = ma.fields.String()
     kind = ma.fields.Function(lambda i: i.kind.value)
     position = ma.fields.Integer()
+    is_active = ma.fields.Boolean()
 
 
 class PhaseSchema(ma.Schema):
@@ -69,7 +70,43 @@ class PhaseSchema(ma.Schema):
     kind = ma.fields.Function(lambda p: p.kind.value)
     opens_at = ma.fields.DateTime()
     closes_at = ma.fields.DateTime()
+    opens_offset_minutes = ma.fields.Integer(metadata={"description": "minutes from the start (T-120: -120)"})
+    closes_offset_minutes = ma.fields.Integer()
     closed_at = ma.fields.DateTime(allow_none=True)
+
+
+OFFSET = dict(validate=ma.validate.Range(min=-60 * 24 * 60, max=60 * 24 * 60))
+
+
+class WindowUpdateSchema(ma.Schema):
+    name = ma.fields.String(validate=ma.validate.Length(max=120))
+    kind = ma.fields.String(validate=ma.validate.OneOf(["window", "live"]))
+    opens_offset_minutes = ma.fields.Integer(**OFFSET, metadata={"description": "minutes from the start"})
+    closes_offset_minutes = ma.fields.Integer(**OFFSET)
+
+
+class WindowCreateSchema(WindowUpdateSchema):
+    key = ma.fields.String(required=True, validate=ma.validate.Length(max=40))
+    name = ma.fields.String(required=True, validate=ma.validate.Length(max=120))
+    opens_offset_minutes = ma.fields.Integer(required=True, **OFFSET)
+    closes_offset_minutes = ma.fields.Integer(required=True, **OFFSET)
+
+
+class ItemUpdateSchema(ma.Schema):
+    label = ma.fields.String(validate=ma.validate.Length(max=200))
+    kind = ma.fields.String(validate=ma.validate.OneOf(["check", "bandwidth", "headcount", "note"]))
+    position = ma.fields.Integer(validate=ma.validate.Range(min=0, max=10000))
+    is_active = ma.fields.Boolean()
+
+
+class ItemCreateSchema(ItemUpdateSchema):
+    key = ma.fields.String(required=True, validate=ma.validate.Length(max=40))
+    label = ma.fields.String(required=True, validate=ma.validate.Length(max=200))
+    kind = ma.fields.String(load_default="check", validate=ma.validate.OneOf(["check", "bandwidth", "headcount", "note"]))
+
+
+class ItemDeletedSchema(ma.Schema):
+    removed = ma.fields.Boolean(metadata={"description": "false: it was answered in reports, so switched off"})
 
 
 class BoardArgs(ma.Schema):

@@ -58,9 +58,10 @@ def attendance_counts(ceremony_id: int) -> dict:
         total["late"] += int(bool(present and late))
     headcounts = {h.site_id: h for h in db.session.scalars(sa.select(PointHeadcount).where(
         PointHeadcount.ceremony_id == ceremony_id))}
-    sites = []
+    sites, tiers = [], set()
     for site in db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony_id)
                                    .order_by(Site.position, Site.id)):
+        tiers.add(site.tier.value)
         counts = by_site.get(site.id, {"invited": 0, "present": 0})
         headcount = headcounts.get(site.id)
         sites.append({"site_id": site.id, "code": site.code, "name": site.name, "tier": site.tier.value,
@@ -81,7 +82,8 @@ def attendance_counts(ceremony_id: int) -> dict:
     from ceremony.invitations.rsvp import rsvp_counts
 
     return {"ceremony_id": ceremony_id, **total, "vip": vip, "rsvp": rsvp_counts(ceremony_id),
-            "by_tier": [{"tier": t, **c} for t, c in by_tier.items()],
+            # only the tiers the network has: a two-tier (2025) ceremony has no district line
+            "by_tier": [{"tier": t, **c} for t, c in by_tier.items() if t in tiers],
             "by_category": categories, "by_site": sites,
             "headcount_total": sum(h.count for h in headcounts.values()),
             "scans": scans, "conflicts": conflicts}

@@ -6,7 +6,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from ceremony.attendance.report import ReportData
+from ceremony.attendance.report import TIER_NAMES, ReportData
 from ceremony.core.time import local
 
 
@@ -26,7 +26,7 @@ def attendance_xlsx(data: ReportData) -> bytes:
     summary.append(["Mã", "Điểm cầu", "Cấp", "Mời", "Có mặt", "Báo cáo số người"])
     header_row = summary.max_row
     for row in data.sites:
-        summary.append([row["code"], row["name"], row["tier"], row["invited"], row["present"], row["headcount"]])
+        summary.append([row["code"], row["name"], TIER_NAMES.get(row["tier"], row["tier"]), row["invited"], row["present"], row["headcount"]])
     scope = data.scope
     summary.append(["", "Tổng cộng", "", scope["invited"], scope["present"], scope["headcount"]])
     for cell in summary[header_row] + summary[summary.max_row]:

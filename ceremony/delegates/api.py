@@ -29,7 +29,7 @@ def _table_from_request():
         upload = request.files.get("file")
         if upload is None or not upload.filename:
             raise InvalidInput("send the list as the multipart field 'file'", field="file")
-        return read_table(upload.filename, upload.read()), False
+        return read_table(upload.filename, upload.read()), False, None
     body = request.get_json(silent=True)
     if body is None:
         raise InvalidInput("send a multipart 'file' or a JSON body {\"rows\": [...]}", field="rows")
@@ -38,7 +38,7 @@ def _table_from_request():
     except ma.ValidationError as error:
         field = next(iter(error.messages), "rows")
         raise InvalidInput(f"invalid input: {field}: {error.messages[field]}", field=field) from None
-    return table_from_json(data["rows"]), data["dry_run"]
+    return table_from_json(data["rows"]), data["dry_run"], data.get("site")
 
 
 @blp.route("/ceremonies/<int:ceremony_id>/delegates/import", methods=["POST"])
@@ -49,15 +49,20 @@ def _table_from_request():
 @blp.doc(operationId="importDelegates", requestBody=IMPORT_BODY)
 @require_api_roles("organizer")
 def import_delegates(args, ceremony_id):
-    """Import a delegate list (CSV, XLSX or JSON rows): all rows or none; every bad row is reported."""
+    """Import a delegate list (CSV, XLSX or JSON rows): all rows or none; every bad row is reported
+    with the file's own row number. ``site`` puts every row at one point (an office's list); the
+    answer says which column was taken for which field."""
     ceremony = get_ceremony(ceremony_id)
-    table, body_dry_run = _table_from_request()
+    table, body_dry_run, body_site = _table_from_request()
     dry_run = args["dry_run"] or body_dry_run
-    result = run_import(ceremony.id, table, dry_run=dry_run)
+    site = queries.site_for(ceremony.id, args.get("site") or body_site)
+    result = run_import(ceremony.id, table, dry_run=dry_run, site=site)
     if not dry_run:
         db.session.commit()
     body = {"dry_run": dry_run, "rows": len(result.rows), "created": len(result.created),
-            "delegate_ids": [d.id for d in result.created], "ignored_columns": result.ignored_columns}
+            "delegate_ids": [d.id for d in result.created], "ignored_columns": result.ignored_columns,
+            "skipped_columns": table.skipped_columns, "header_row": table.header_row if table.columns is not None else None,
+            "columns": table.columns, "site": {"id": site.id, "code": site.code, "name": site.name} if site else None}
     return body, 200 if dry_run else 201
 
 

@@ -38,11 +38,14 @@ def need_public_url() -> None:
 @click.argument("slug")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check only; write nothing.")
-def import_command(slug, path, dry_run):
+@click.option("--site", default=None, help="Point code of every row (an office's list without a point column).")
+def import_command(slug, path, dry_run, site):
     """Import a delegate list (CSV or XLSX): every row or none; every bad row is listed."""
     ceremony, _f = selection(slug, None)
     try:
-        result = import_delegates(ceremony.id, read_table(path.name, path.read_bytes()), dry_run=dry_run)
+        point = queries.site_for(ceremony.id, site) if site else None
+        result = import_delegates(ceremony.id, read_table(path.name, path.read_bytes()), dry_run=dry_run,
+                                  site=point)
     except RowError as error:
         for detail in error.details:
             click.echo(f"row {detail['row']}, field {detail['field']}: {detail['reason']}", err=True)

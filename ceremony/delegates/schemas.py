@@ -38,8 +38,14 @@ class DelegateListArgs(PageArgs):
 DelegatePageSchema = page_schema(DelegateSchema, "DelegatePage")
 
 
+SITE_OF_FILE = dict(validate=ma.validate.Length(min=1, max=20), metadata={
+    "description": "the bridge point (code or id) of every row: an office's own list without a point "
+                   "column. Absent: each row names its point (code or name) in a column."})
+
+
 class DelegateImportQueryArgs(ma.Schema):
     dry_run = ma.fields.Boolean(load_default=False, metadata={"description": "check only, write nothing"})
+    site = ma.fields.String(**SITE_OF_FILE)
 
 
 class DelegateImportJsonSchema(ma.Schema):
@@ -49,6 +55,13 @@ class DelegateImportJsonSchema(ma.Schema):
                                                    "(thanh_phan), phone (dien_thoai), email, zone (khu_vuc), seat "
                                                    "(ghe), vip, gender (gioi_tinh), role (vai_tro)"})
     dry_run = ma.fields.Boolean(load_default=False)
+    site = ma.fields.String(**SITE_OF_FILE)
+
+
+class ColumnTakenSchema(ma.Schema):
+    field = ma.fields.String(metadata={"description": "full_name, title, unit, site_code, site_name, category, …"})
+    header = ma.fields.String(metadata={"description": "the header as written in the file"})
+    column = ma.fields.String(metadata={"description": "the spreadsheet column letter (A, B, …)"})
 
 
 class DelegateImportResultSchema(ma.Schema):
@@ -57,3 +70,8 @@ class DelegateImportResultSchema(ma.Schema):
     created = ma.fields.Integer()
     delegate_ids = ma.fields.List(ma.fields.Integer())
     ignored_columns = ma.fields.List(ma.fields.String())
+    skipped_columns = ma.fields.List(ma.fields.String(), metadata={"description": "STT: the file's row numbers"})
+    header_row = ma.fields.Integer(allow_none=True, metadata={"description": "the file's row holding the headers"})
+    columns = ma.fields.List(ma.fields.Nested(ColumnTakenSchema), allow_none=True,
+                             metadata={"description": "which column was taken for which field (files only)"})
+    site = ma.fields.Dict(allow_none=True, metadata={"description": "the point of the whole file: {id, code, name}"})

@@ -23,7 +23,7 @@ from ceremony.extensions import db
 from ceremony.invitations.letter import glyph_problems, stream_letters
 from ceremony.invitations.operations import issue_invitations
 from ceremony.sites.models import Tier
-from ceremony.sites.queries import list_sites
+from ceremony.sites.queries import get_site, list_sites
 
 bp = Blueprint("delegates", __name__)
 ceremony_nav(bp, _l("Delegates"), "delegates.index", order=20)
@@ -99,29 +99,39 @@ def export(ceremony_id):
     return response
 
 
+def import_form(ceremony) -> ImportForm:
+    """The upload form, its point choice listing every point of the ceremony in network order."""
+    form = ImportForm()
+    form.site.choices = [("", _("The point named in a column of the file"))] + [
+        (str(s.id), f"{s.name} ({s.code})") for s in list_sites(ceremony.id)]
+    return form
+
+
 @bp.route("/ceremonies/<int:ceremony_id>/delegates/import", methods=["GET", "POST"])
 @roles_required("organizer")
 def import_page(ceremony_id):
-    """Upload → preview with every bad row (nothing written) → confirm."""
+    """Upload (for one point, or each row naming its point) → preview with every bad row and the
+    column taken for each field (nothing written) → confirm."""
     ceremony = get_ceremony(ceremony_id)
-    form = ImportForm()
+    form = import_form(ceremony)
     if not form.validate_on_submit():
         return render_template("delegates/import.html", ceremony=ceremony, form=form)
+    site = get_site(int(form.site.data), ceremony.id) if form.site.data else None
     upload = form.file.data
     try:
         table = read_table(upload.filename, upload.read())
     except InvalidInput as error:
         form.file.errors = [error.message]
         return render_template("delegates/import.html", ceremony=ceremony, form=form), 422
-    checked, errors = validate_rows(ceremony.id, table)
+    checked, errors = validate_rows(ceremony.id, table, site)
     bad_rows = {}
     for error in errors:
         bad_rows.setdefault(error["row"], []).append(error)
     confirm = None
     if not errors:
-        confirm = ConfirmImportForm(key=staging.stage(ceremony.id, table))
+        confirm = ConfirmImportForm(key=staging.stage(ceremony.id, table, site.id if site else None))
     return render_template("delegates/import.html", ceremony=ceremony, form=form, table=table, errors=errors,
-                           bad_rows=bad_rows, checked=checked, confirm=confirm,
+                           bad_rows=bad_rows, checked=checked, confirm=confirm, site=site,
                            filename=upload.filename), 422 if errors else 200
 
 
@@ -132,13 +142,14 @@ def confirm_import(ceremony_id):
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         abort(400)
-    table = staging.take(ceremony.id, form.key.data)
+    table, site_id = staging.take(ceremony.id, form.key.data)
+    site = get_site(site_id, ceremony.id) if site_id else None
     try:
-        result = import_delegates(ceremony.id, table)
+        result = import_delegates(ceremony.id, table, site=site)
     except RowError as error:  # the ceremony changed since the preview
         db.session.rollback()
-        return render_template("delegates/import.html", ceremony=ceremony, form=ImportForm(), table=table,
-                               errors=error.details, bad_rows={}, checked=[], confirm=None), 422
+        return render_template("delegates/import.html", ceremony=ceremony, form=import_form(ceremony), table=table,
+                               errors=error.details, bad_rows={}, checked=[], confirm=None, site=site), 422
     db.session.commit()
     flash(_("%(n)d delegates imported.", n=len(result.created)), "info")
     return redirect(url_for("delegates.index", ceremony_id=ceremony.id))

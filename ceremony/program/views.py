@@ -35,7 +35,7 @@ overview_panel(bp, "program/_panel.html", _panel, order=30)
 
 
 def _segment_form(ceremony, segment=None) -> SegmentForm:
-    from ceremony.sites.models import Site, Tier
+    from ceremony.sites.queries import remote_sites
 
     form = SegmentForm(obj=segment)
     if segment is not None and request.method == "GET":
@@ -43,8 +43,7 @@ def _segment_form(ceremony, segment=None) -> SegmentForm:
         form.floor_site_id.data = str(segment.floor_site_id or "")
         if segment.fixed_start_at:
             form.fixed_start_at.data = local(segment.fixed_start_at).replace(tzinfo=None)
-    sites = db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony.id, Site.tier != Tier.province)
-                               .order_by(Site.tier, Site.position, Site.code))
+    sites = remote_sites(ceremony.id)
     form.floor_site_id.choices = [SelectChoice("", "—")] + [SelectChoice(str(s.id), f"{s.name} ({s.code})")
                                                             for s in sites]
     return form

@@ -123,6 +123,8 @@ class ReadinessAnswer(db.Model):
     item_id: Mapped[int] = mapped_column(sa.ForeignKey("readiness_items.id", ondelete="CASCADE"))
     state: Mapped[ItemState] = mapped_column(sa.Enum(ItemState, native_enum=False, length=20))
     note: Mapped[str] = mapped_column(sa.Text(), default="")
+    value: Mapped[str] = mapped_column(sa.String(120), default="")  # a measured figure with its unit
+    is_measured: Mapped[bool] = mapped_column(default=False)  # filled by the self-test ("đo tự động")
 
     item: Mapped[ReadinessItem] = relationship()
 

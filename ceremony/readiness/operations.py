@@ -54,11 +54,14 @@ OFFLINE_REPORT_HORIZON = timedelta(hours=6)  # an older phone clock is not belie
 
 def record_checkin(site, *, idempotency_key: str, answers: list[dict], bandwidth_mbps: float | None = None,
                    headcount: int | None = None, note: str = "", reported_by: str = "",
-                   at: datetime | None = None, observed_at: datetime | None = None) -> tuple[ReadinessCheckIn, bool]:
+                   at: datetime | None = None, observed_at: datetime | None = None,
+                   measurements: dict | None = None) -> tuple[ReadinessCheckIn, bool]:
     """Record a point's check-in in the window it belongs to; a resent key returns the stored one.
 
-    ``answers``: ``[{"item": key, "state": "ok"|"problem"|"unchecked", "note": ""}]``.
-    Returns ``(check-in, created)``.
+    ``answers``: ``[{"item": key, "state": "ok"|"problem"|"unchecked", "note": "", "value": "",
+    "is_measured": false}]``. ``measurements``: the self-test's typed figures (``ceremony.selftest``):
+    stored with the check-in, and an item whose figure misses the ceremony's threshold is a problem
+    whatever the client said. Returns ``(check-in, created)``.
     """
     at = at or now()
     if observed_at is not None and at - OFFLINE_REPORT_HORIZON <= observed_at <= at:
@@ -85,10 +88,18 @@ def record_checkin(site, *, idempotency_key: str, answers: list[dict], bandwidth
         note_text = str(answer.get("note") or "").strip()
         if state is ItemState.problem and not note_text:
             raise InvalidInput(f"answers[{index}].note: say what the problem with {item.key} is", field="answers")
-        stored[item.id] = ReadinessAnswer(item_id=item.id, state=state, note=note_text[:2000])
+        stored[item.id] = ReadinessAnswer(item_id=item.id, state=state, note=note_text[:2000],
+                                          value=str(answer.get("value") or "").strip()[:120],
+                                          is_measured=bool(answer.get("is_measured")))
     # Every item gets a line, in checklist order; an item the client left out was not checked.
     stored = {item.id: stored.get(item.id) or ReadinessAnswer(item_id=item.id, state=ItemState.unchecked, note="")
               for item in items if item.kind is not ItemKind.note}
+    if measurements:
+        from ceremony.selftest.operations import apply_thresholds
+
+        apply_thresholds(site.ceremony_id, items, stored, measurements)
+        if bandwidth_mbps is None:
+            bandwidth_mbps = measurements.get("download_mbps")
     if bandwidth_mbps is not None and not 0 <= bandwidth_mbps < 100000:
         raise InvalidInput("bandwidth_mbps is out of range", field="bandwidth_mbps")
     if headcount is not None and not 0 <= headcount < 100000:
@@ -109,6 +120,10 @@ def record_checkin(site, *, idempotency_key: str, answers: list[dict], bandwidth
         if existing is None:
             raise
         return existing, False
+    if measurements:
+        from ceremony.selftest.operations import attach_measurement
+
+        attach_measurement(checkin, measurements)
     # A late report settles the flags of windows already closed: no escalation to the province.
     db.session.execute(sa.update(ReadinessFlag)
                        .where(ReadinessFlag.site_id == site.id, ReadinessFlag.resolved_at.is_(None))

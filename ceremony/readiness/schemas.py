@@ -3,12 +3,17 @@ import marshmallow as ma
 
 from ceremony.core.paging import PageArgs, page_schema
 from ceremony.readiness.models import ItemState
+from ceremony.selftest.schemas import MeasurementOutSchema, MeasurementSchema
 
 
 class AnswerSchema(ma.Schema):
     item = ma.fields.String(required=True, metadata={"description": "checklist item key"})
     state = ma.fields.Enum(ItemState, by_value=True, load_default=ItemState.unchecked)
     note = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000))
+    value = ma.fields.String(load_default="", validate=ma.validate.Length(max=120),
+                             metadata={"description": "a measured figure with its unit, e.g. '1280×720'"})
+    is_measured = ma.fields.Boolean(load_default=False,
+                                    metadata={"description": "filled in by the self-test (\"đo tự động\")"})
 
 
 class CheckInArgs(ma.Schema):
@@ -23,6 +28,10 @@ class CheckInArgs(ma.Schema):
                                           metadata={"description": "when the operator filled it in (a report "
                                                                    "queued offline arrives later): files it "
                                                                    "in the window of that moment"})
+    measurements = ma.fields.Nested(MeasurementSchema, load_default=None, allow_none=True,
+                                    metadata={"description": "the self-test's figures (runSelfTest); an item "
+                                                             "whose figure misses a threshold of the ceremony "
+                                                             "is stored as a problem"})
 
 
 class AnswerOutSchema(ma.Schema):
@@ -30,6 +39,8 @@ class AnswerOutSchema(ma.Schema):
     label = ma.fields.Function(lambda a: a.item.label)
     state = ma.fields.Function(lambda a: a.state.value)
     note = ma.fields.String()
+    value = ma.fields.String()
+    is_measured = ma.fields.Boolean()
 
 
 class CheckInSchema(ma.Schema):
@@ -44,6 +55,7 @@ class CheckInSchema(ma.Schema):
     reported_at = ma.fields.DateTime()
     reported_by = ma.fields.String()
     answers = ma.fields.List(ma.fields.Nested(AnswerOutSchema))
+    measurement = ma.fields.Nested(MeasurementOutSchema, allow_none=True)
 
 
 CheckInPageSchema = page_schema(CheckInSchema, "ReadinessCheckInPage")
@@ -125,6 +137,10 @@ class TileSchema(ma.Schema):
     last_report_at = ma.fields.String(allow_none=True)
     last_seen_at = ma.fields.String(allow_none=True)
     flagged = ma.fields.Boolean()
+    figures = ma.fields.Dict(allow_none=True, metadata={"description": "the self-test figures of the latest "
+                                                                      "check-in (download_mbps, rtt_ms, …)"})
+    below = ma.fields.List(ma.fields.String(), metadata={"description": "figures that miss a threshold"})
+    open_tickets = ma.fields.Integer(metadata={"description": "help-desk tickets not yet resolved"})
 
 
 class GroupSchema(ma.Schema):
@@ -140,6 +156,9 @@ class BoardSchema(ma.Schema):
     phase = ma.fields.Dict(allow_none=True)
     counts = ma.fields.Dict(metadata={"description": "{total|province|district|commune: {status: n}}"})
     groups = ma.fields.List(ma.fields.Nested(GroupSchema))
+    tiers = ma.fields.List(ma.fields.String(), metadata={
+        "description": "the tiers the network has: [province, district, commune], or [province, commune] "
+                       "on a two-tier (2025) network, where communes are grouped under the province"})
     heartbeat_timeout = ma.fields.Integer()
 
 

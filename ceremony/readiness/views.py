@@ -171,7 +171,9 @@ def site_kits(ceremony_id, site_id=None):
     sites = [get_site(site_id, ceremony_id)] if site_id else list_sites(ceremony_id)
     links = {s.id: tokens.operator_url(tokens.issue_site_token(s)) for s in sites}
     db.session.commit()
-    body = pdf.site_kits_pdf(ceremony, sites, links, queries.phases(ceremony_id))
+    from ceremony.selftest.queries import bridges
+
+    body = pdf.site_kits_pdf(ceremony, sites, links, queries.phases(ceremony_id), bridges(ceremony_id))
     name = f"bo-cong-cu-{sites[0].code}.pdf" if site_id else f"bo-cong-cu-{ceremony.slug}.pdf"
     return _download(body, "application/pdf", name)
 
@@ -183,10 +185,13 @@ def phase_report(ceremony_id, phase_key, fmt):
     ceremony = get_ceremony(ceremony_id)
     phase = queries.get_phase(ceremony_id, phase_key)
     rows = queries.report_rows(phase)
+    from ceremony.helpdesk.queries import report as helpdesk_report
+
+    tickets = helpdesk_report(ceremony_id, phase.opens_at, phase.closes_at)
     if fmt == "pdf":
-        return _download(pdf.phase_report_pdf(ceremony, phase, rows), "application/pdf",
+        return _download(pdf.phase_report_pdf(ceremony, phase, rows, tickets), "application/pdf",
                          f"san-sang-{ceremony.slug}-{phase.key}.pdf")
-    return _download(xlsx.phase_report_xlsx(ceremony, phase, rows),
+    return _download(xlsx.phase_report_xlsx(ceremony, phase, rows, tickets),
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      f"san-sang-{ceremony.slug}-{phase.key}.xlsx")
 

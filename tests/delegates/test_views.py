@@ -30,7 +30,7 @@ def test_import_preview_lists_every_bad_row_and_writes_nothing(db, client, cerem
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert 'data-row="6" data-field="site_code"' in html and 'data-row="22" data-field="phone"' in html
-    assert "buổi lễ không có điểm cầu mã &#39;000&#39;" in html  # the reason in Vietnamese
+    assert "buổi lễ không có điểm cầu &#39;000&#39; (theo mã hoặc tên)" in html  # the reason in Vietnamese
     assert "Xác nhận" not in html and _count(db) == 0
 
 

@@ -25,10 +25,11 @@ def _sheet(book: Workbook, title: str, header: list[str], rows) -> None:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([safe(v) for v in row])
-        for cell in sheet[sheet.max_row]:
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
             if cell.data_type == "f":  # text typed as "=…" by a unit or a member: kept as text, never run
                 cell.data_type = "s"
-            if hasattr(cell.value, "year"):
+            elif cell.data_type == "d":
                 cell.number_format = "hh:mm dd/mm/yyyy"
     sheet.freeze_panes = "A2"
     for column in sheet.columns:

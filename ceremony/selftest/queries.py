@@ -88,7 +88,7 @@ def trend(site) -> list[dict]:
         .join(ReadinessCheckIn, ReadinessCheckIn.id == Measurement.checkin_id)
         .join(ReadinessPhase, ReadinessPhase.id == ReadinessCheckIn.phase_id)
         .where(Measurement.site_id == site.id)
-        .order_by(ReadinessPhase.opens_at, Measurement.measured_at, Measurement.checkin_id))
+        .order_by(ReadinessPhase.opens_offset_minutes, Measurement.measured_at, Measurement.checkin_id))
     return [{"phase": phase.key, "phase_name": phase.name, "status": checkin.status.value,
              "checkin_id": checkin.id, **figures(m)} for m, checkin, phase in rows]
 

@@ -108,8 +108,11 @@
     source = new EventSource(board.getAttribute("data-stream"));
     source.addEventListener("open", function () { state.textContent = board.getAttribute("data-connected"); });
     source.addEventListener("error", function () { state.textContent = board.getAttribute("data-disconnected"); });
+    // A gap in the live channel: the server says so, then sends a fresh snapshot on this connection.
+    source.addEventListener("interrupted", function () { state.textContent = board.getAttribute("data-disconnected"); });
     source.addEventListener("snapshot", function (e) {
       var data = JSON.parse(e.data);
+      state.textContent = board.getAttribute("data-connected");
       if (data.phase) board.setAttribute("data-phase", data.phase.key);
       data.groups.forEach(function (g) { g.tiles.forEach(function (t) { paint(t, false); }); });
       recount();

@@ -1,5 +1,5 @@
 """Pages: a ceremony's bridge network as a tree that folds by district; reference networks; a point."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -68,6 +68,27 @@ def edit_site(ceremony_id, site_id):
     return render_template("sites/site.html", ceremony=ceremony, site=site, form=form)
 
 
+@bp.route("/networks/builtin", methods=["POST"])
+@roles_required("organizer")
+def import_builtin():
+    """Import one province of a built-in set (2025 two-tier, 2023 three-tier)."""
+    form = BuiltinNetworkForm(prefix="builtin")
+    form.source.choices = builtin_choices()
+    if not form.validate_on_submit():
+        flash(_("Choose a network."), "error")
+        return redirect(url_for("sites.networks"))
+    dataset, _sep, code = form.source.data.partition(":")
+    try:
+        network = operations.import_reference_network(dataset, code)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Imported %(key)s: %(n)d units.", key=network.key, n=len(network.units)), "info")
+    return redirect(url_for("sites.networks"))
+
+
 @bp.route("/networks", methods=["GET", "POST"])
 @roles_required("organizer")
 def networks():
@@ -76,18 +97,7 @@ def networks():
     builtin = BuiltinNetworkForm(prefix="builtin")
     builtin.source.choices = builtin_choices()
     errors = []
-    if "builtin-source" in request.form and builtin.validate_on_submit():
-        dataset, _sep, code = builtin.source.data.partition(":")
-        try:
-            network = operations.import_reference_network(dataset, code)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Imported %(key)s: %(n)d units.", key=network.key, n=len(network.units)), "info")
-            return redirect(url_for("sites.networks"))
-    elif "builtin-source" not in request.form and form.validate_on_submit():
+    if form.validate_on_submit():
         raw = form.file.data.read()
         try:
             text = raw.decode("utf-8-sig")

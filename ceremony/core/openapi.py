@@ -192,7 +192,7 @@ class ErrorResponsesPlugin(BasePlugin):
 def _enum_type(self, field, ret, **kwargs) -> dict:
     """A closed set of strings is a ``string`` with its ``enum`` (clients generate an Enum from it)."""
     if isinstance(field, ma.fields.Enum) and "type" not in ret:
-        return {"type": "string"}
+        return {"type": ["string", "null"] if field.allow_none else "string"}
     return {}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 
 import pytest
@@ -58,9 +59,7 @@ def _build(app):
 
 def _pattern(rule: str) -> str:
     """``/ceremonies/<int:ceremony_id>`` as the document writes it: ``/ceremonies/{ceremony_id}``."""
-    for converter in ("int:", "string:", "path:", "uuid:", "float:"):
-        rule = rule.replace(f"<{converter}", "<")
-    return rule.replace("<", "{").replace(">", "}")
+    return re.sub(r"<(?:[^<>]*:)?(\w+)>", r"{\1}", rule)  # any converter, with or without arguments
 
 
 def _operation(spec: dict, request) -> dict | None:

@@ -59,7 +59,7 @@ def _build(app):
 
 def _pattern(rule: str) -> str:
     """``/ceremonies/<int:ceremony_id>`` as the document writes it: ``/ceremonies/{ceremony_id}``."""
-    return re.sub(r"<(?:[a-z]+(?:\([^)]*\))?:)?([A-Za-z_][A-Za-z0-9_]*)>", r"{\1}", rule)
+    return re.sub(r"<(?:[^<>]*:)?(\w+)>", r"{\1}", rule)  # any converter, with or without arguments
 
 
 def _operation(spec: dict, request) -> dict | None:

@@ -14,7 +14,8 @@ from ceremony.extensions import db
 blp = Blueprint("dossier_api", __name__, description="The ceremony's dossier")
 MIME = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 FILE_RESPONSE = {"200": {"description": "the dossier", "content": {m: {"schema": {"type": "string", "format": "binary"}}
-                                                                   for m in MIME.values()}}}
+                                                                   for m in MIME.values()}},
+                 "409": {"description": "the dossier has not been generated yet (generateCeremonyDossier)"}}
 
 
 class DossierSchema(ma.Schema):

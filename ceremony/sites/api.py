@@ -73,7 +73,7 @@ def list_reference_sets():
 @blp.route("/reference-networks", methods=["POST"])
 @blp.arguments(ReferenceImportSchema)
 @blp.response(201, ReferenceNetworkSchema)
-@blp.alt_response(404, description="the built-in set has no province with that code")
+@blp.alt_response(404, description="no such province in the reference set")
 @blp.doc(operationId="importReferenceNetwork")
 @require_api_roles("organizer")
 def import_reference_network(data):

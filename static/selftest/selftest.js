@@ -224,7 +224,10 @@
   }
   async function openDevice(kind) {
     try {
-      return {stream: await navigator.mediaDevices.getUserMedia(kind === "camera" ? {video: true} : {audio: true})};
+      // The echo check must hear the page's own tone: echo cancellation would remove exactly that
+      // (and noise suppression and gain control would flatten a steady tone and the level meter).
+      return {stream: await navigator.mediaDevices.getUserMedia(kind === "camera" ? {video: true}
+        : {audio: {echoCancellation: false, noiseSuppression: false, autoGainControl: false}})};
     } catch (e) { return {error: mediaError(e, kind)}; }
   }
   async function measureCamera(stream) {
@@ -257,7 +260,14 @@
   function toneBin(analyser, freqs, hz) {
     analyser.getFloatFrequencyData(freqs);
     var bin = Math.round(hz / (analyser.context.sampleRate / analyser.fftSize));
-    return Math.max(freqs[bin - 1], freqs[bin], freqs[bin + 1]);
+    return Math.max(freqs[bin - 1], freqs[bin], freqs[bin + 1], -200);
+  }
+  function toneProminence(freqs, hz, sampleRate, fftSize) {
+    // How far the tone's bin stands above the spectrum around it (bins 8 to 30 away, median):
+    // a loud sound at another pitch lifts the whole neighbourhood, a tone only its own bin.
+    var bin = Math.round(hz / (sampleRate / fftSize)), around = [];
+    for (var k = 8; k <= 30; k++) around.push(Math.max(freqs[bin - k], -200), Math.max(freqs[bin + k], -200));
+    return Math.max(freqs[bin - 1], freqs[bin], freqs[bin + 1], -200) - median(around);
   }
   async function measureAudio(micStream) {
     var Ctx = window.AudioContext || window.webkitAudioContext;
@@ -282,10 +292,18 @@
       var osc = ctx.createOscillator(), gain = ctx.createGain();
       osc.frequency.value = TONE; gain.gain.value = 0.3;
       osc.connect(gain); gain.connect(ctx.destination); osc.start();
-      var during = -200;
-      for (var j = 0; j < 16; j++) { await sleep(50); if (analyser) during = Math.max(during, toneBin(analyser, freqs, TONE)); }
+      // Up to 2.4 s, stopping once the tone's bin has stood 15 dB above what the room gave before,
+      // and 20 dB above the spectrum around it, for 3 readings in a row: Bluetooth and HDMI speakers start late (200-400 ms), so a short
+      // window would miss a tone that does come back.
+      var above = 0;
+      for (var j = 0; j < 48 && above < 3; j++) {
+        await sleep(50);
+        if (!analyser) continue;
+        var rise = toneBin(analyser, freqs, TONE) - before;
+        above = rise > 15 && toneProminence(freqs, TONE, ctx.sampleRate, analyser.fftSize) > 20 ? above + 1 : 0;
+      }
       osc.stop();
-      out.heard = analyser ? during - before > 15 : null;
+      out.heard = analyser ? above >= 3 : null;
     }
     ctx.close();
     return out;

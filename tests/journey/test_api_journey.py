@@ -8,8 +8,16 @@ import re
 
 from ceremony.ceremonies.queries import get_ceremony_by_slug
 from tests.badges.readback import pdf_pages_text
-from tests.journey.common import (COMMUNE, ORIGINAL, SOURCE_SLUG, START, SUBSTITUTE, flat, inside_the_t30_window,
-                                  office_xlsx)
+from tests.journey.common import (
+    COMMUNE,
+    ORIGINAL,
+    SOURCE_SLUG,
+    START,
+    SUBSTITUTE,
+    flat,
+    inside_the_t30_window,
+    office_xlsx,
+)
 
 # Every call of the journey, as (method, path template of the document).
 CALLS = {

@@ -13,14 +13,24 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 
 from ceremony.ceremonies.queries import get_ceremony_by_slug
+from ceremony.delegates import queries as delegate_queries
 from ceremony.delegates.models import Delegate, Person
 from ceremony.invitations.models import Invitation
+from ceremony.program import queries as program_queries
 from ceremony.program.models import Launch
 from ceremony.readiness.models import ReadinessCheckIn
 from ceremony.sites.queries import get_site_by_code
 from tests.browser_support import log_in
-from tests.journey.common import (COMMUNE, ORIGINAL, SOURCE_SLUG, START, SUBSTITUTE, flat, inside_the_t30_window,
-                                  office_xlsx)
+from tests.journey.common import (
+    COMMUNE,
+    ORIGINAL,
+    SOURCE_SLUG,
+    START,
+    SUBSTITUTE,
+    flat,
+    inside_the_t30_window,
+    office_xlsx,
+)
 
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "vi-VN"}
@@ -64,6 +74,14 @@ def test_the_whole_journey_on_pages(browser, page, live_server, db, demo, clock,
     page.wait_for_url(re.compile(r"/ceremonies/\d+/setup$"))
     cid = int(page.url.rsplit("/", 2)[1])
     assert "Đã tạo buổi lễ" in page.locator(".flash").first.inner_text()
+    page.goto(f"{base}/ceremonies/{cid}/categories")
+    for category in delegate_queries.categories(source.id):
+        assert page.locator(f"#category-{category.code}").count() == 1, category.code
+    page.goto(f"{base}/ceremonies/{cid}/readiness/checklist")
+    assert page.locator("#window-t30").count() == 1
+    page.goto(f"{base}/ceremonies/{cid}/program")
+    program = page.locator("main").inner_text()
+    assert all(segment.title in program for segment in program_queries.list_segments(source.id))
 
     # The 2025 two-tier network of Quảng Ngãi.
     page.goto(f"{base}/ceremonies/{cid}/network")
@@ -102,11 +120,11 @@ def test_the_whole_journey_on_pages(browser, page, live_server, db, demo, clock,
     form.locator("input[name=letter_date]").fill("2026-12-04")
     form.locator("input[name=signer_title]").fill("Chủ tịch")
     form.locator("input[name=signer_name]").fill("Nguyễn Hoàng Giang")
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
     page.goto(f"{base}/ceremonies/{cid}/delegates")
-    page.click(f"form[action='/ceremonies/{cid}/delegates/invitations'] button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click(f"form[action='/ceremonies/{cid}/delegates/invitations'] button[type=submit]")
     db.session.expire_all()
     original = _invitation_of(db, cid, ORIGINAL)
     assert original is not None and not original.is_revoked
@@ -189,13 +207,14 @@ def test_the_whole_journey_on_pages(browser, page, live_server, db, demo, clock,
     # The director starts the show (one point of 96 reported: with a recorded reason) and launches.
     page.goto(f"{base}/ceremonies/{cid}/program/director")
     page.fill("#override", "Diễn tập: một điểm cầu đã báo cáo")
-    page.click("#start-show")
+    with page.expect_navigation():
+        page.click("#start-show")
     for _ in range(20):
         if page.locator("#fire-launch").count():
             break
-        page.click("#next-segment")
-        page.wait_for_load_state()
-    page.click("#fire-launch")
-    page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("#next-segment")
+    with page.expect_navigation():
+        page.click("#fire-launch")
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Launch).where(Launch.ceremony_id == cid)) == 1

@@ -80,6 +80,7 @@ def test_the_whole_journey_through_the_api_alone(client, db, demo, clock, api_he
     source_segments = _items(call("GET", f"/api/v1/ceremonies/{source.id}/segments", headers=organizer).get_json())
     source_categories = call("GET", f"/api/v1/ceremonies/{source.id}/categories", headers=organizer).get_json()["items"]
     source_checklist = call("GET", f"/api/v1/ceremonies/{source.id}/readiness/checklist", headers=organizer).get_json()
+    source_phases = call("GET", f"/api/v1/ceremonies/{source.id}/readiness/phases", headers=organizer).get_json()
 
     # The 2025 two-tier network of Quảng Ngãi, built in.
     network = call("POST", "/api/v1/reference-networks", headers=organizer,
@@ -107,7 +108,9 @@ def test_the_whole_journey_through_the_api_alone(client, db, demo, clock, api_he
     assert any(m["key"] == "readiness:t30:opens" for m in moved.get_json()["moved"])
     phases = {p["key"]: p for p in call("GET", f"/api/v1/ceremonies/{cid}/readiness/phases",
                                         headers=organizer).get_json()}
-    assert phases["t30"]["opens_at"].startswith("2026-12-18T")
+    assert [(p["key"], p["opens_offset_minutes"]) for p in phases.values()] == \
+        [(p["key"], p["opens_offset_minutes"]) for p in source_phases]  # the windows, copied
+    assert phases["t30"]["opens_at"] == "2026-12-18T00:00:00+00:00"  # 07:00 on the new day (T-60)
 
     # The ward office's own list, for the one commune.
     sites = call("GET", f"/api/v1/ceremonies/{cid}/sites?tier=commune&per_page=100", headers=organizer).get_json()

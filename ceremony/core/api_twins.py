@@ -39,7 +39,6 @@ TWINS: dict[str, tuple[str, ...]] = {
     "sites.networks": ("importReferenceNetwork", "importNetworkCsv"),
     "sites.import_builtin": ("importReferenceNetwork",),
     "sites.apply_network": ("applyNetworkToCeremony",),
-    "sites.import_builtin": ("importReferenceNetwork",),
     "sites.edit_site": ("updateSite",),
     # self-test, campaign, unit reports, dossier (issues 14, 15): mapped when they landed on main
     "selftest.thresholds": ("updateSelfTestThresholds",),
@@ -64,7 +63,6 @@ TWINS: dict[str, tuple[str, ...]] = {
     "delegates.import_page": ("importDelegates",),       # the page's preview = ?dry_run=true
     "delegates.confirm_import": ("importDelegates",),
     "delegates.issue": ("issueInvitations",),
-    "delegates.letter_settings_page": ("updateLetterSettings",),
     # follow-up
     "followup.report": ("submitFollowupReport",),
     # program

@@ -47,7 +47,7 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     API_TITLE = "ceremony"
     API_VERSION = "v1"
-    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_VERSION = "3.1.0"
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
     API_SPEC_OPTIONS = {
@@ -57,6 +57,8 @@ class Config:
         },
         "security": [{"bearerAuth": []}],
     }
+    # Uploads (delegate lists, program media) larger than this are refused with 413 before they are read.
+    MAX_CONTENT_LENGTH = 512 * 1024 * 1024
     REDIS_URL = ""
     PUBLIC_URL = ""
     SCHEDULER_ENABLED = False
@@ -64,6 +66,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
     PREFERRED_URL_SCHEME = "http"
+    SELFTEST_MEDIA_PEER_URL = "http://127.0.0.1:8765"  # `flask selftest media-peer` (aiortc)
+    SELFTEST_ICE_SERVERS = ""  # JSON list of RTCIceServer for the page, e.g. the province's TURN server
+    SELFTEST_MEDIA_TIMEOUT = 10.0  # seconds the page waits for the WebRTC loopback to connect
+    HELPDESK_ESCALATE_AFTER_MINUTES = 5  # an untaken ticket goes up one level once after this
 
     @classmethod
     def from_environment(cls) -> dict:
@@ -74,6 +80,9 @@ class Config:
             "REDIS_URL": env.get("REDIS_URL", ""),
             "PUBLIC_URL": env.get("CEREMONY_PUBLIC_URL", "").rstrip("/"),
             "SCHEDULER_ENABLED": env.get("CEREMONY_SCHEDULER", "").lower() in ("1", "on", "true"),
+            "MAX_CONTENT_LENGTH": int(env.get("CEREMONY_MAX_UPLOAD_MB", "512")) * 1024 * 1024,
+            "SELFTEST_MEDIA_PEER_URL": env.get("CEREMONY_MEDIA_PEER_URL", cls.SELFTEST_MEDIA_PEER_URL),
+            "SELFTEST_ICE_SERVERS": env.get("CEREMONY_ICE_SERVERS", ""),
         }
 
 

@@ -2,13 +2,13 @@
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
-from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 from ceremony.core import sqlite as _sqlite_settings  # noqa: F401  (registers the PRAGMAs)
+from ceremony.core.openapi import CeremonyApi, ErrorResponsesPlugin
 from ceremony.core.time import render_migration_item
 
 # Stable constraint names, so Alembic can alter and drop them on every backend.
@@ -30,4 +30,4 @@ migrate = Migrate(compare_type=True, render_as_batch=True, render_item=render_mi
 login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
-api = Api()
+api = CeremonyApi(spec_kwargs={"extra_plugins": [ErrorResponsesPlugin()]})

@@ -1,15 +1,18 @@
 """App-wide web glue: error answers (JSON under /api, HTML elsewhere), template helpers, login."""
 from __future__ import annotations
 
+import http
 import logging
 
 from flask import g, jsonify, render_template, request
 from flask_babel import format_datetime, get_locale, gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.routing import IntegerConverter
 
 from ceremony.core.errors import Conflict, DomainError
+from ceremony.core.openapi import error_body, validation_details
 from ceremony.core.time import local
 
 log = logging.getLogger(__name__)
@@ -19,31 +22,31 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def _error_page(status: int, message: str):
-    if wants_json():
-        return jsonify({"code": status, "status": HTTPException.__name__ if status >= 500 else "error",
-                        "message": message}), status
-    return render_template("errors/error.html", status=status, message=message), status
-
-
 def handle_domain_error(error: DomainError):
     if wants_json():
-        body = {"code": error.status, **error.to_dict()}
-        return jsonify(body), error.status
+        return jsonify(error.to_dict()), error.status
     return render_template("errors/error.html", status=error.status, message=error.message,
                            details=error.details), error.status
 
 
 def handle_http_error(error: HTTPException):
     if wants_json():
-        body = {"code": error.code, "status": error.name, "message": error.description}
-        # webargs/smorest put validation messages here: keep them so the caller sees the field.
+        status = error.code or 500
+        body = error_body(status, error.description or http.HTTPStatus(status).phrase)
+        # webargs/smorest put validation messages here: keep them so the caller sees every field.
         data = getattr(error, "data", None) or {}
         if data.get("messages"):
-            body["errors"] = data["messages"]
-            body["message"] = "invalid input: " + _first_message(data["messages"])
+            details = [{**d, "reason": _say(d["reason"])} for d in validation_details(data["messages"])]
+            path, text = _first_error(data["messages"])
+            field = path.split(".", 1)[-1] if path.startswith(("json.", "query.", "form.")) else path
+            body = error_body(status, f"{gettext('Invalid input')}: {path + ': ' if path else ''}{_say(text)}",
+                              field=field or None, errors=details)
         response = jsonify(body)
-        response.status_code = error.code or 500
+        response.status_code = status
+        # Allow on a 405 (RFC 9110), WWW-Authenticate and the like: the headers werkzeug would send.
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
         for name, value in (data.get("headers") or {}).items():
             response.headers[name] = value
         return response
@@ -56,7 +59,8 @@ def handle_integrity_error(error: IntegrityError):
 
     db.session.rollback()
     log.warning("conflict on %s %s: %s", request.method, request.path, error.orig)
-    return handle_domain_error(Conflict("someone else changed this at the same moment; reload and try again"))
+    return handle_domain_error(Conflict(gettext("Someone else changed this at the same moment: reload the page "
+                                                "and try again.")))
 
 
 def handle_unexpected(error: Exception):
@@ -66,14 +70,35 @@ def handle_unexpected(error: Exception):
     return handle_http_error(InternalServerError())
 
 
-def _first_message(messages, path: str = "") -> str:
-    """The first field and message of a nested webargs error dict, e.g. ``json.page: Not a valid integer.``"""
+# The validator's own words, said in the user's language (the rest pass as they are).
+VALIDATION_MESSAGES = {
+    "Missing data for required field.": _l("Missing data for required field."),
+    "Not a valid integer.": _l("Not a valid integer."),
+    "Not a valid string.": _l("Not a valid string."),
+    "Not a valid boolean.": _l("Not a valid boolean."),
+    "Not a valid datetime.": _l("Not a valid date and time."),
+    "Not a valid list.": _l("Not a valid list."),
+    "Not a valid number.": _l("Not a valid number."),
+    "Field may not be null.": _l("Field may not be null."),
+    "Unknown field.": _l("Unknown field."),
+    "Invalid input type.": _l("Invalid input type."),
+    "Not a valid mapping type.": _l("Not a valid object."),
+}
+
+
+def _say(text: str) -> str:
+    message = VALIDATION_MESSAGES.get(text)
+    return str(message) if message is not None else text
+
+
+def _first_error(messages, path: str = "") -> tuple[str, str]:
+    """The first (field path, message) of a nested webargs error dict, e.g. ``("json.page", "Not a valid integer.")``."""
     if isinstance(messages, dict):
         for key, value in messages.items():
-            return _first_message(value, f"{path}.{key}" if path else str(key))
+            return _first_error(value, f"{path}.{key}" if path else str(key))
     if isinstance(messages, list) and messages:
-        return _first_message(messages[0], path)
-    return f"{path}: {messages}" if path else str(messages)
+        return _first_error(messages[0], path)
+    return path, str(messages)
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -93,6 +118,7 @@ def init_app(app) -> None:
         # Tests keep one app context across requests, so g would otherwise carry the last caller.
         g.pop("_login_user", None)
         g.pop("api_user", None)
+        g.pop("api_token", None)
         g.pop("_flask_babel", None)
 
     app.register_error_handler(DomainError, handle_domain_error)

@@ -6,6 +6,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ceremony.core.spreadsheet import as_text
 from ceremony.core.time import local
 
 
@@ -26,5 +27,6 @@ def timing_report_xlsx(ceremony, slots) -> bytes:
                       actual - slot.segment.planned_seconds if actual is not None else None])
     sheet.column_dimensions["B"].width = 70
     out = io.BytesIO()
+    as_text(book)
     book.save(out)
     return out.getvalue()

@@ -35,7 +35,7 @@ ALLOWED = {
     "mbit", "kbit", "gbit", "ms", "email", "e-mail", "zalo", "online", "offline", "internet", "wifi", "wi-fi",
     "qr", "pdf", "xlsx", "csv", "ics", "api", "sms", "url", "link", "web", "ioc", "vnpt", "viettel", "mobifone",
     "ubnd", "hđnd", "id", "token", "ok", "led", "camera", "micro", "video", "audio", "tab", "app", "zoom",
-    "webex", "teams", "clip", "g-quảng", "c-quảng", "ceremony", "english", "gmt", "utc", "ict", "dx", "it",
+    "webex", "teams", "clip", "webhook", "chatbot", "webrtc", "g-quảng", "c-quảng", "ceremony", "english", "gmt", "utc", "ict", "dx", "it",
 }
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 

@@ -7,7 +7,7 @@ import os
 import re
 
 from flask import current_app, g, jsonify, render_template, request
-from flask_babel import format_datetime, get_locale, gettext
+from flask_babel import format_datetime, format_decimal, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -142,6 +142,13 @@ def init_app(app) -> None:
     app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)
+
+    @app.template_filter("decimal")
+    def decimal(value, digits: int = 1):
+        """A number as the current language writes it: 25,0 and 1.234,5 in Vietnamese, 25.0 in English."""
+        if value is None:
+            return ""
+        return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
 
     @app.template_filter("localtime")
     def localtime(value, fmt: str = "HH:mm, dd/MM/yyyy"):

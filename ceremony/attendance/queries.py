@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload
 
 from ceremony.attendance.models import DelegateCheckIn, PointHeadcount, GateScan
-from ceremony.delegates.models import CompositionCategory, Delegate, Person
+from ceremony.delegates.models import CompositionCategory, Delegate, Organisation, Person
 from ceremony.extensions import db
 from ceremony.invitations.models import Invitation
 from ceremony.sites.models import Site, Tier
@@ -97,9 +97,10 @@ def gate_list(ceremony_id: int) -> list[dict]:
     rows = db.session.execute(
         sa.select(Invitation.token, Invitation.short_code, Invitation.revoked_at, Delegate.id, Person.full_name,
                   Person.title, Delegate.zone, Delegate.seat, Delegate.is_vip, DelegateCheckIn.checked_in_at,
-                  DelegateCheckIn.gate, Site.name, Site.tier, substitute.full_name)
+                  DelegateCheckIn.gate, Site.name, Site.tier, substitute.full_name, Organisation.name)
         .join(Delegate, Delegate.id == Invitation.delegate_id)
         .join(Person, Person.id == Delegate.person_id)
+        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
         .join(Site, Site.id == Delegate.site_id)
         .outerjoin(replacement, replacement.id == Delegate.replaced_by_id)
         .outerjoin(substitute, substitute.id == replacement.person_id)
@@ -109,9 +110,15 @@ def gate_list(ceremony_id: int) -> list[dict]:
     return [{"token": token, "short_code": short_code, "revoked": revoked_at is not None,
              "replaced_by": replaced_by, "delegate_id": delegate_id, "name": name, "title": title, "zone": zone,
              "seat": seat, "is_vip": is_vip, "checked_in_at": checked_in_at, "gate": gate,
-             "site": {"name": site_name, "tier": tier.value}}
+             "unit": unit_name or "", "site": {"name": site_name, "tier": tier.value}}
             for (token, short_code, revoked_at, delegate_id, name, title, zone, seat, is_vip, checked_in_at, gate,
-                 site_name, tier, replaced_by) in rows]
+                 site_name, tier, replaced_by, unit_name) in rows]
+
+
+def venue_site(ceremony_id: int) -> Site | None:
+    """The point whose hall the gates stand at: the province's own point."""
+    return db.session.scalar(sa.select(Site).where(Site.ceremony_id == ceremony_id, Site.tier == Tier.province)
+                             .order_by(Site.id).limit(1))
 
 
 def search_delegates(ceremony_id: int, text: str, limit: int = 20) -> list[Delegate]:

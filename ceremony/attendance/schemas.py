@@ -167,6 +167,7 @@ class GateEntrySchema(ma.Schema):
     delegate_id = ma.fields.Integer()
     name = ma.fields.String()
     title = ma.fields.String()
+    unit = ma.fields.String(metadata={"description": "the delegate's unit (organisation), empty if none"})
     zone = ma.fields.String()
     seat = ma.fields.String()
     is_vip = ma.fields.Boolean()

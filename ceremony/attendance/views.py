@@ -31,7 +31,7 @@ overview_panel(bp, "attendance/_panel.html", _panel, order=60)
 @roles_required("checker", "organizer")
 def scanner(ceremony_id):
     ceremony = get_ceremony(ceremony_id)
-    return render_template("attendance/scanner.html", ceremony=ceremony)
+    return render_template("attendance/scanner.html", ceremony=ceremony, venue=queries.venue_site(ceremony.id))
 
 
 @bp.route("/attendance-gate-sw.js")

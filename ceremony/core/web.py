@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import http
 import logging
+import os
+import re
 
-from flask import g, jsonify, render_template, request
-from flask_babel import format_datetime, get_locale, gettext
+from flask import current_app, g, jsonify, render_template, request
+from flask_babel import format_datetime, format_decimal, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from markupsafe import Markup
 from werkzeug.routing import IntegerConverter
 
 from ceremony.core.errors import Conflict, DomainError
@@ -112,6 +115,20 @@ def init_url_converters(app) -> None:
     app.url_map.converters["int"] = BoundedIntConverter
 
 
+_ICONS: dict[str, Markup] = {}
+
+
+def icon(name: str) -> Markup:
+    """The SVG icon ``static/icons/<name>.svg`` inline, so it takes the text colour and needs no emoji font."""
+    if name not in _ICONS:
+        if not re.fullmatch(r"[a-z0-9-]+", name):
+            raise ValueError(f"bad icon name {name!r}")
+        path = os.path.join(current_app.static_folder, "icons", f"{name}.svg")
+        with open(path, encoding="utf-8") as handle:
+            _ICONS[name] = Markup(handle.read().strip())
+    return _ICONS[name]
+
+
 def init_app(app) -> None:
     @app.before_request
     def fresh_request_state():
@@ -126,6 +143,13 @@ def init_app(app) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)
 
+    @app.template_filter("decimal")
+    def decimal(value, digits: int = 1):
+        """A number as the current language writes it: 25,0 and 1.234,5 in Vietnamese, 25.0 in English."""
+        if value is None:
+            return ""
+        return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
+
     @app.template_filter("localtime")
     def localtime(value, fmt: str = "HH:mm, dd/MM/yyyy"):
         return format_datetime(local(value), fmt) if value else ""
@@ -137,7 +161,7 @@ def init_app(app) -> None:
         from ceremony.core.nav import nav_items
 
         return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"],
-                "ceremony_nav_items": lambda: nav_items(app, current_user)}
+                "ceremony_nav_items": lambda: nav_items(app, current_user), "icon": icon}
 
     from ceremony.extensions import db, login_manager
     from ceremony.users.models import User

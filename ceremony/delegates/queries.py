@@ -1,6 +1,7 @@
 """Reads about delegates: filtered lists in Vietnamese name order, categories, print items."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -53,7 +54,8 @@ def delegate_query(f: DelegateFilter) -> sa.Select:
     if f.delegate_ids is not None:
         query = query.where(Delegate.id.in_(f.delegate_ids))
     if f.search:
-        like = f"%{f.search}%"
+        # Names are stored composed (NFC); a phone keyboard may send decomposed letters (NFD).
+        like = f"%{unicodedata.normalize('NFC', f.search)}%"
         query = query.where(sa.or_(Person.full_name.ilike(like), Person.phone.ilike(like),
                                    Organisation.name.ilike(like), Person.title.ilike(like)))
     return query

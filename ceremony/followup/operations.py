@@ -154,11 +154,13 @@ def submit_report(task: FollowupTask, site: Site, *, value: int | None, note: st
                   submitted_by: str = "") -> FollowupReport:
     """Record (or correct) a point's report; a report after the deadline is kept and marked late."""
     if site.ceremony_id != task.ceremony_id or (site.code not in task.codes if task.codes else site.tier is not task.tier):
-        raise InvalidInput(f"{site.name} does not report on this task", field="site")
+        raise InvalidInput(_("%(site)s does not report on this task.", site=site.name), field="site")
     if value is not None and value < 0:
-        raise InvalidInput("the figure cannot be negative", field="value")
+        raise InvalidInput(_("The figure cannot be negative."), field="value")
     if task.metric_label and value is None:
-        raise InvalidInput(f"give the figure: {task.metric_label}", field="value")
+        raise InvalidInput(_("Give the figure: %(label)s.", label=task.metric_label), field="value")
+    if value is None and not note.strip():
+        raise InvalidInput(_("The report is empty: give the figure or write what was done."), field="note")
     report = db.session.scalar(sa.select(FollowupReport).where(FollowupReport.task_id == task.id,
                                                               FollowupReport.site_id == site.id))
     if report is None:

@@ -13,4 +13,4 @@ class SubstituteForm(FlaskForm):
     full_name = StringField(_l("Full name of the substitute"), validators=[DataRequired(), Length(max=120)])
     title = StringField(_l("Title (position)"), validators=[Length(max=200)])
     phone = TelField(_l("Phone"), validators=[DataRequired(), Regexp(r"^\+?[0-9 .-]{8,20}$",
-                                                                    message=_l("Enter a telephone number."))])
+                                                                    message=_l("The telephone number is not valid; write it like 0912 345 678."))])

@@ -102,7 +102,7 @@ def send_substitute(invitation: Invitation, full_name: str, title: str, phone: s
     title = _clean(title, "title", 200, required=False)
     phone = _clean(phone, "phone", 30)
     if not PHONE_RE.match(phone):
-        raise InvalidInput(_("Enter a telephone number."), field="phone")
+        raise InvalidInput(_("The telephone number is not valid; write it like 0912 345 678."), field="phone")
     if _is_checked_in(invitation):
         raise Conflict(_("The delegate has already checked in: a substitute can no longer be sent."))
     original: Delegate = invitation.delegate

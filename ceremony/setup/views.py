@@ -10,6 +10,7 @@ from ceremony.ceremonies.queries import get_ceremony, list_ceremonies
 from ceremony.core.auth import roles_required
 from ceremony.core.errors import DomainError
 from ceremony.core.nav import ceremony_nav, overview_panel
+from ceremony.core.time import local
 from ceremony.extensions import db
 from ceremony.setup import operations, queries
 from ceremony.setup.forms import FromPastForm, FromTemplateForm
@@ -48,7 +49,7 @@ def _created(ceremony):
 @roles_required("organizer")
 def from_past():
     form = FromPastForm()
-    form.source.choices = [SelectChoice(c.id, f"{c.title} ({c.slug})") for c in list_ceremonies()]
+    form.source.choices = [SelectChoice(c.id, f"{c.title} ({local(c.starts_at):%d/%m/%Y})") for c in list_ceremonies()]
     form.network.choices = [SelectChoice("", _("— none —")), *_networks()]
     if form.validate_on_submit():
         try:

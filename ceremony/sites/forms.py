@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 class NetworkImportForm(FlaskForm):
     key = StringField(_l("Network name (key)"), validators=[DataRequired(), Length(max=80),
                                                             Regexp(r"^[a-z0-9-]+$", message=_l("Lowercase letters, digits and hyphens only."))])
-    file = FileField(_l("CSV file (code,name,tier,parent_code)"), validators=[FileRequired()])
+    file = FileField(_l("CSV file"), validators=[FileRequired()])
 
 
 class SiteForm(FlaskForm):

@@ -126,7 +126,7 @@
 
   // -- answering -----------------------------------------------------------------------------
   var ICONS = { welcome: "✓", already: "!", not_invited: "✕", revoked: "⊘", unreadable: "?", checking: "…" };
-  function show(kind, who, detail, note, reason) {
+  function show(kind, who, detail, note, reason, warning) {
     var box = $("result");
     box.className = "scan-result result-" + kind;
     box.dataset.result = kind;
@@ -137,23 +137,27 @@
     var d = box.querySelector(".detail");
     d.textContent = detail || "";
     if (note) { var n = document.createElement("div"); n.className = "offline-note"; n.textContent = note; d.appendChild(n); }
+    box.dataset.otherPoint = warning ? "yes" : "";
+    if (warning) { var w = document.createElement("div"); w.className = "other-point"; w.setAttribute("role", "alert"); w.textContent = warning; d.appendChild(w); }
     if (navigator.vibrate) navigator.vibrate(kind === "welcome" ? 80 : [200, 100, 200]);
   }
   function describe(kind, person, first, note, message, reason) {
     var who = person ? person.name + (person.title ? " — " + person.title : "") + (person.is_vip ? " · " + M.vip : "") : "";
-    var detail = "";
+    var detail = "", warning = "";
     if (kind === "welcome" && person) {
       detail = [person.zone ? M.zone + " " + person.zone : "", person.seat ? M.seat + " " + person.seat : ""]
         .filter(Boolean).join(" · ");
       if (first && first.is_late && first.late_segment) detail += (detail ? " · " : "") + M.late + " " + first.late_segment;
-      // Invited, but to a bridge point elsewhere: say which, so the gate can send them on.
-      if (person.site && person.site.tier !== "province") detail += (detail ? " · " : "") + M.point + ": " + person.site.name;
+      // Invited, but to a bridge point elsewhere: warn, naming it, so the gate can send them on.
+      if (person.site && (cfg.venue ? person.site.name !== cfg.venue : person.site.tier !== "province")) {
+        warning = fmt(M.otherPoint, { point: person.site.name });
+      }
     } else if (kind === "already" && first) {
       detail = fmt(M.alreadyDetail, { time: clock(first.checked_in_at), gate: first.gate });
     } else if (message) {
       detail = message;
     }
-    show(kind, who, detail, note, reason);
+    show(kind, who, detail, note, reason, warning);
   }
 
   function localVerdict(text, delegateId) {
@@ -350,7 +354,9 @@
       b.type = "button";
       b.dataset.delegateId = c.id;
       var checked = c.checkin ? " · " + M.checkedIn + " " + clock(c.checkin.checked_in_at) : "";
-      b.textContent = c.name + (c.title ? " — " + c.title : "") + (c.zone ? " · " + M.zone + " " + c.zone : "") + checked;
+      var where = [c.unit, c.site ? M.pointShort + " " + c.site.name : ""].filter(Boolean).join(" · ");
+      b.textContent = c.name + (c.title ? " — " + c.title : "") + (where ? " · " + where : "") +
+        (c.zone ? " · " + M.zone + " " + c.zone : "") + checked;
       b.addEventListener("click", function () { ul.textContent = ""; $("search-q").value = ""; submit({ delegate_id: c.id, method: "search" }); });
       li.appendChild(b); ul.appendChild(li);
     });
@@ -361,7 +367,7 @@
     for (var t in list.items) {
       var e = list.items[t];
       if (!e.revoked && (fold(e.name).indexOf(needle) >= 0 || fold(e.title).indexOf(needle) >= 0)) {
-        out.push({ id: e.delegate_id, name: e.name, title: e.title, zone: e.zone,
+        out.push({ id: e.delegate_id, name: e.name, title: e.title, zone: e.zone, unit: e.unit, site: e.site,
                    checkin: e.checked_in_at ? { checked_in_at: e.checked_in_at } : null });
         if (out.length >= 20) break;
       }

@@ -18,6 +18,15 @@
     const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = String(s % 60).padStart(2, "0");
     return (seconds < 0 ? "-" : "") + (h ? h + ":" + String(m).padStart(2, "0") : m) + ":" + sec;
   }
+  function words(seconds) {  // a duration read aloud: "41 phút 13 giây", never a clock-like "41:13"
+    const s = Math.abs(Math.round(seconds));
+    const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+    const parts = [];
+    if (h) parts.push(T.dur_h.replace("{n}", h));
+    if (m) parts.push(T.dur_min.replace("{n}", m));
+    if (sec || !parts.length) parts.push(T.dur_s.replace("{n}", sec));
+    return parts.join(" ");
+  }
   function bind(name, text) {
     root.querySelectorAll('[data-bind="' + name + '"]').forEach((el) => { el.textContent = text; });
   }
@@ -65,7 +74,7 @@
     bind("expected-end", hm(next.expected_end_ms));
     bind("planned-end", hm(next.planned_end_ms));
     const drift = next.drift_seconds;
-    bind("drift", drift === 0 ? T.on_time : (drift > 0 ? T.late.replace("{time}", mmss(drift)) : T.early.replace("{time}", mmss(-drift))));
+    bind("drift", drift === 0 ? T.on_time : (drift > 0 ? T.late.replace("{time}", words(drift)) : T.early.replace("{time}", words(-drift))));
     root.querySelectorAll("[data-segment]").forEach((row) => {
       const seg = next.segments.find((s) => String(s.id) === row.dataset.segment);
       if (!seg) return;
@@ -100,7 +109,7 @@
     const remaining = clock.allotted - elapsed;
     bind("elapsed", mmss(elapsed));
     bind("remaining", mmss(Math.max(0, remaining)));
-    bind("overrun", remaining < 0 ? T.overrun.replace("{time}", mmss(-remaining)) : (clock.held ? T.held : ""));
+    bind("overrun", remaining < 0 ? T.overrun.replace("{time}", words(-remaining)) : (clock.held ? T.held : ""));
     if (el) el.dataset.over = remaining < 0 ? "yes" : "no";
   }
 

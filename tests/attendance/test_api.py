@@ -1,4 +1,5 @@
 """Attendance API: redeemCheckin, uploadScans, getAttendance, the gate list, search, remote points."""
+import unicodedata
 from datetime import timedelta
 
 from ceremony.live.broker import get_broker
@@ -109,6 +110,10 @@ def test_gate_list_and_search(client, invited, api_headers):
     assert picked.get_json()["result"] == "welcome"
     found = client.get(_url(invited, "checkin-candidates?q=ĐỨC THẮNG"), headers=headers).get_json()["items"]
     assert [c["name"] for c in found] == ["Trần Đức Thắng"] and found[0]["checkin"] is None
+    nfd = unicodedata.normalize("NFD", "Đức Thắng")
+    found = client.get(_url(invited, "checkin-candidates"), query_string={"q": nfd}, headers=headers).get_json()["items"]
+    assert [c["name"] for c in found] == ["Trần Đức Thắng"]
+    assert found[0]["unit"] is not None and found[0]["site"]["name"]  # the gate shows unit and point
     assert client.get(_url(invited, "checkin-candidates?q=x"), headers=headers).status_code == 422
 
 

@@ -149,3 +149,27 @@ def test_a_gate_reloads_the_scanner_without_the_server(browser, live_server, inv
     assert result.get_attribute("data-result") == "welcome" and "Phạm Thị Ngọc Hà" in result.inner_text()
     assert page.evaluate("window.ceremonyScanner.queueLength()") == 1
     context.close()
+
+
+def test_the_gate_warns_of_a_delegate_of_another_point_and_search_shows_the_point(browser, live_server, invited,
+                                                                                   make_user):
+    from tests.attendance.conftest import NAMES
+
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    log_in(page, live_server.url, make_user("checker").email)
+    page.goto(f"{live_server.url}/ceremonies/{invited.ceremony.id}/attendance/scan")
+    page.fill("#gate", "Cổng A")
+    for index, other in ((0, False), (len(NAMES), True)):  # the venue's own delegate, then Đức Phổ's
+        page.fill("#typed-code", invited.token(index))
+        page.press("#typed-code", "Enter")
+        page.wait_for_function("document.getElementById('result').dataset.result === 'welcome'"
+                               f" && document.querySelector('#result .who').textContent.includes("
+                               f"{invited.delegates[index].person.full_name!r})")
+        warning = page.locator("#result .other-point")
+        assert warning.count() == (1 if other else 0)
+    assert "Đại biểu thuộc điểm cầu khác: Thị xã Đức Phổ" in page.locator("#result .other-point").inner_text()
+    page.fill("#search-q", "Huỳnh Thị Lan")
+    page.wait_for_selector("#candidates button")
+    assert "điểm cầu Thị xã Đức Phổ" in page.locator("#candidates button").first.inner_text()
+    context.close()

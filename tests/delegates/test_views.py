@@ -1,6 +1,7 @@
 """Delegate pages: list with filters, import preview and confirm, XLSX export, letters and badges."""
 import io
 import re
+import unicodedata
 
 import sqlalchemy as sa
 from openpyxl import load_workbook
@@ -57,6 +58,10 @@ def test_list_filters_and_vietnamese_order(db, client, ceremony, login):
     assert [n.strip() for n in names] == ["Đặng Ngọc Ẩn", "Nguyễn Huỳnh Thị Ngọc Diễm", "Tôn Nữ Thị Hoàng Ngọc Quỳnh Nhưỡng",
                                           "Công Tằng Tôn Nữ Thị Phương Thảo", "Lê Ỷ"]
     html = client.get(f"/ceremonies/{ceremony.id}/delegates?tier=commune&q=Phổ").get_data(as_text=True)
+    assert [n.strip() for n in re.findall(r'<td class="name">([^<]+)', html)] == ["Công Tằng Tôn Nữ Thị Phương Thảo"]
+    nfd = unicodedata.normalize("NFD", "Phương Thảo")  # typed on a keyboard that sends decomposed letters
+    assert nfd != "Phương Thảo"
+    html = client.get(f"/ceremonies/{ceremony.id}/delegates", query_string={"q": nfd}).get_data(as_text=True)
     assert [n.strip() for n in re.findall(r'<td class="name">([^<]+)', html)] == ["Công Tằng Tôn Nữ Thị Phương Thảo"]
     assert "Đại biểu" in html or "đại biểu" in html  # Vietnamese page
 

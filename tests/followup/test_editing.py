@@ -28,7 +28,10 @@ def test_days_after_named_points_and_refusals(db, make_ceremony):
         with pytest.raises(InvalidInput) as caught:
             operations.update_task(task, **fields)
         assert caught.value.field == field, fields
-    operations.submit_report(task, get_site_by_code(ceremony.id, "534"), value=None)
+    with pytest.raises(InvalidInput) as caught:  # an empty report is refused, in Vietnamese
+        operations.submit_report(task, get_site_by_code(ceremony.id, "534"), value=None, note="  ")
+    assert caught.value.field == "note" and "Báo cáo trống" in caught.value.message
+    operations.submit_report(task, get_site_by_code(ceremony.id, "534"), value=None, note="Đã họp tổ công nghệ")
     with pytest.raises(Conflict):
         operations.delete_task(task)
 

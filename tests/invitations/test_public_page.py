@@ -77,3 +77,11 @@ def test_calendar_file(client, invited):
 def test_unknown_token_is_404(client):
     assert client.get("/i/c1.AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAA").status_code == 404
     assert client.get("/i/whatever").status_code == 404
+
+
+def test_a_short_substitute_phone_is_called_invalid_not_missing(db, client, invited):
+    token = invited.token(1)
+    bad = client.post(f"/i/{token}/substitute", data={"full_name": "Nguyễn Văn Tâm", "title": "", "phone": "123"})
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422
+    assert "Số điện thoại không hợp lệ" in html and "Xin nhập số điện thoại" not in html

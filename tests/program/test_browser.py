@@ -105,3 +105,29 @@ def test_program_pages_fit_a_phone(browser, live_server, program, make_user):
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
     finally:
         context.close()
+
+
+def test_director_icons_are_svg_and_drift_reads_as_a_duration(browser, live_server, program, make_user):
+    import re
+
+    base = live_server.url
+    context, director = _open(browser, base, make_user("organizer"), f"/ceremonies/{program.id}/program/director")
+    try:
+        assert director.locator("link[rel=icon][href$='favicon.svg']").count() == 1
+        assert director.request.get(base + "/static/favicon.svg").status == 200
+        director.fill("#override", "Tổng duyệt")
+        director.click("#start-show")
+        director.wait_for_selector("#next-segment")
+        for button in ("#next-segment", "#hold"):
+            assert director.locator(f"{button} svg.icon").count() == 1
+            assert not re.search("[\u23e9-\u23ff\U0001F300-\U0001FAFF]", director.locator(button).inner_text())
+        director.wait_for_function("document.querySelector('[data-bind=drift]').textContent.trim() !== ''",
+                                   timeout=5000)
+        drift = director.locator("[data-bind=drift]").first.inner_text().strip()
+        assert not re.search(r"\d:\d\d", drift), drift
+        assert drift == "Đúng giờ" or re.fullmatch(
+            r"(Sớm|Chậm)( \d+ giờ)?( \d+ phút)?( \d+ giây)? so với kế hoạch", drift), drift
+        assert drift == "Đúng giờ" or re.search(r"\d+ (giờ|phút|giây)", drift), drift
+    finally:
+        director.evaluate("window.programView && window.programView.source && window.programView.source.close()")
+        context.close()

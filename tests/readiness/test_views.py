@@ -50,6 +50,20 @@ def test_operator_link_form_records_once_without_javascript(client, db, clock, r
     assert item["reported_by"] == "token:21553"
 
 
+
+def test_history_writes_bandwidth_the_vietnamese_way(client, db, clock, ready_ceremony, login):
+    from ceremony.readiness.operations import record_checkin
+
+    site = get_site_by_code(ready_ceremony.id, "534")
+    record_checkin(site, idempotency_key=uuid.uuid4().hex, answers=[], bandwidth_mbps=1234.5)
+    db.session.commit()
+    login("organizer")
+    html = client.get(f"/ceremonies/{ready_ceremony.id}/readiness/sites/{site.id}").get_data(as_text=True)
+    assert "1.234,5 Mbit/s" in html and "1234.5" not in html
+    html = client.get(f"/ceremonies/{ready_ceremony.id}/readiness/sites/{site.id}?lang=en").get_data(as_text=True)
+    assert "1,234.5 Mbit/s" in html
+
+
 @pytest.mark.sqlite_only  # backend-independent: page/CLI/format logic
 def test_organizer_edits_the_checklist(client, ready_ceremony, login):
     login("organizer")

@@ -1,5 +1,8 @@
 """API shapes of check-ins, offline batches and attendance counts."""
+import json
+
 import marshmallow as ma
+from flask import current_app
 
 from ceremony.attendance.models import CheckInMethod, ScanResult
 
@@ -105,6 +108,16 @@ def outcome_payload(outcome) -> dict:
             "first_checkin": checkin_payload(outcome.checkin), "replayed": outcome.replayed,
             "is_conflict": outcome.is_conflict, "nonce": outcome.scan.nonce if outcome.scan else None,
             "reason": outcome.reason, "message": message(outcome, outcome.scan.text if outcome.scan else "")}
+
+
+def outcome_response(payload: dict):
+    """``payload`` (``outcome_payload``) as the JSON answer CheckinOutcomeSchema would dump, without
+    marshmallow: the check-in's time as ISO 8601."""
+    first = payload["first_checkin"]
+    if first is not None and first["checked_in_at"] is not None:
+        payload = {**payload, "first_checkin": {**first, "checked_in_at": first["checked_in_at"].isoformat()}}
+    return current_app.response_class(json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+                                      mimetype="application/json")
 
 
 class ScanUploadSchema(ma.Schema):

@@ -32,6 +32,14 @@ class Conflict(DomainError):
     status = 409
 
 
+class Busy(DomainError):
+    """The server cannot take the request now (e.g. the SQLite write lock stayed busy): try again
+    after ``retry_after`` seconds. Nothing was written."""
+
+    status = 503
+    retry_after = 1
+
+
 class InvalidInput(DomainError):
     status = 422
 

@@ -26,10 +26,11 @@ def wants_json() -> bool:
 
 
 def handle_domain_error(error: DomainError):
+    headers = {"Retry-After": str(error.retry_after)} if getattr(error, "retry_after", None) else {}
     if wants_json():
-        return jsonify(error.to_dict()), error.status
+        return jsonify(error.to_dict()), error.status, headers
     return render_template("errors/error.html", status=error.status, message=error.message,
-                           details=error.details), error.status
+                           details=error.details), error.status, headers
 
 
 def handle_http_error(error: HTTPException):

@@ -98,12 +98,16 @@ def get_delivery(ceremony_id: int, delivery_id: int) -> WebhookDelivery:
     return delivery
 
 
+# Asked on every live change (each check-in): built once.
+_ACTIVE_ENDPOINTS = sa.select(WebhookEndpoint).where(WebhookEndpoint.ceremony_id == sa.bindparam("ceremony_id"),
+                                                     WebhookEndpoint.is_active.is_(True))
+
+
 def enqueue(ceremony_id: int, event_type: str, data: dict, at: datetime | None = None) -> list[WebhookDelivery]:
     """Write one delivery per active endpoint of the ceremony that hears ``event_type`` (the outbox),
     in the caller's transaction."""
-    endpoints = [e for e in db.session.scalars(sa.select(WebhookEndpoint).where(
-        WebhookEndpoint.ceremony_id == ceremony_id, WebhookEndpoint.is_active.is_(True)))
-        if event_type in e.event_list]
+    endpoints = [e for e in db.session.scalars(_ACTIVE_ENDPOINTS, {"ceremony_id": ceremony_id})
+                 if event_type in e.event_list]
     if not endpoints:
         return []
     at = at or now()

@@ -138,3 +138,19 @@ def test_remote_operator_marks_own_delegates_only(db, invited, make_user):
         report_headcount(invited.ceremony, invited.sites["536"], 10, operator)
     with pytest.raises(InvalidInput):
         report_headcount(invited.ceremony, phoan, -1, operator)
+
+
+def test_lateness_reads_a_cached_timeline_that_a_program_change_drops(db, invited, clock):
+    from ceremony.attendance import lateness as lateness_module
+    from ceremony.program.models import Segment
+    from ceremony.program.operations import update_segment
+
+    clock.set(START + timedelta(minutes=12))
+    assert scan(invited, invited.token(3)).checkin.late_segment_title == "Phát biểu khai mạc"
+    assert invited.ceremony.id in lateness_module._timelines  # the timeline is kept for the next scans
+    speech = db.session.scalar(sa.select(Segment).where(Segment.ceremony_id == invited.ceremony.id,
+                                                        Segment.title == "Phát biểu khai mạc"))
+    update_segment(speech, title="Phát biểu khai mạc (đổi tên)")  # this process writes the program
+    assert invited.ceremony.id not in lateness_module._timelines
+    clock.set(START + timedelta(minutes=12, milliseconds=500))
+    assert scan(invited, invited.token(2)).checkin.late_segment_title == "Phát biểu khai mạc (đổi tên)"

@@ -7,6 +7,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from ceremony.core import spreadsheet
+
 HEADERS = ["stt", "ho_ten", "gioi_tinh", "chuc_vu", "don_vi", "ma_diem_cau", "ten_diem_cau", "thanh_phan",
            "dien_thoai", "email", "khu_vuc", "ghe", "vip", "vai_tro"]
 WIDTHS = [6, 28, 9, 36, 36, 12, 30, 18, 14, 28, 10, 8, 6, 12]
@@ -25,10 +27,10 @@ def delegates_xlsx(delegates, title: str = "Đại biểu") -> bytes:
         cell = WriteOnlyCell(sheet, value=text)
         cell.font = bold
         header.append(cell)
-    sheet.append(header)
+    spreadsheet.append(sheet, header)
     for number, d in enumerate(delegates, start=1):
         person = d.person
-        sheet.append([
+        spreadsheet.append(sheet, [
             number, person.full_name, {"M": "Nam", "F": "Nữ"}.get(person.gender, ""), person.title,
             person.organisation.name if person.organisation else "", d.site.code, d.site.name,
             d.category.code if d.category else "", person.phone, person.email, d.zone, d.seat,

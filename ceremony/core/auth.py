@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, g, request
+from flask import abort, current_app, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ceremony.core.errors import Forbidden
@@ -21,8 +22,28 @@ def bearer_token() -> str | None:
     return None
 
 
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+CSRF_HEADER = "X-CSRFToken"
+
+
+def require_csrf_header() -> None:
+    """A request that rides on the session cookie and changes something must carry the page's CSRF
+    token in ``X-CSRFToken``: a cross-site form (multipart, text/plain) cannot set a header."""
+    if request.method not in UNSAFE_METHODS or not current_app.config.get("API_CSRF_REQUIRED", True):
+        return
+    from flask_wtf.csrf import ValidationError, validate_csrf
+
+    try:
+        validate_csrf(request.headers.get(CSRF_HEADER), time_limit=False)
+    except ValidationError:
+        raise Forbidden(_("This request uses the login cookie without the page's CSRF token (header "
+                          "X-CSRFToken): reload the page, or call the API with a bearer token."),
+                        field=CSRF_HEADER) from None
+
+
 def api_user():
-    """The caller of an API request: a bearer token first, else the logged-in web session."""
+    """The caller of an API request: a bearer token first, else the logged-in web session (with the
+    CSRF header when the request changes something)."""
     if "api_user" in g:
         return g.api_user
     from ceremony.users.operations import user_for_token
@@ -31,13 +52,33 @@ def api_user():
     if token is not None:
         user = user_for_token(token)
         if user is None:
-            raise Unauthorized("invalid or revoked bearer token")
+            raise Unauthorized(_("Invalid or revoked bearer token."))
     elif current_user.is_authenticated:
+        require_csrf_header()
         user = current_user._get_current_object()
     else:
-        raise Unauthorized("authentication required: send 'Authorization: Bearer <token>'")
+        raise Unauthorized(_("Authentication required: send 'Authorization: Bearer <token>'."))
     g.api_user = user
     return user
+
+
+def accepts_site_token(view):
+    """Mark an API view that a point's operator link (``X-Site-Token``) may call; it checks the token itself."""
+    view.accepts_site_token = True
+    return view
+
+
+def authenticate_api_request():  # registered by core.web.init_app
+    """Before any API view (and so before its arguments are validated): who is calling? 401 if nobody."""
+    if not request.path.startswith("/api/") or request.endpoint is None or request.method == "OPTIONS":
+        return
+    if request.endpoint.startswith("api-docs."):
+        return  # the OpenAPI document is public
+    view = current_app.view_functions.get(request.endpoint)
+    if getattr(view, "accepts_site_token", False):
+        if request.headers.get("X-Site-Token") or request.args.get("token"):
+            return
+    api_user()
 
 
 def require_api_roles(*roles):

@@ -95,6 +95,10 @@ def init_app(app) -> None:
         g.pop("api_user", None)
         g.pop("_flask_babel", None)
 
+    from ceremony.core.auth import authenticate_api_request
+
+    app.before_request(authenticate_api_request)
+
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(HTTPException, handle_http_error)

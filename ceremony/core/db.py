@@ -16,3 +16,13 @@ def lock_for_write() -> None:
         raw = connection.connection.dbapi_connection
         if not raw.in_transaction:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+LIKE_ESCAPE = "\\"
+
+
+def escape_like(text: str) -> str:
+    """``text`` for a LIKE pattern taken literally: ``%``, ``_`` and the escape character itself are
+    escaped with ``\\`` (pass ``escape=LIKE_ESCAPE`` to ``like``/``ilike``), so ``q=%`` matches a
+    percent sign, not every row."""
+    return text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload
 
 from ceremony.core.auth import user_covers_site
+from ceremony.core.db import LIKE_ESCAPE, escape_like
 from ceremony.core.errors import NotFound
 from ceremony.delegates.models import CompositionCategory, Delegate, Organisation, Person
 from ceremony.delegates.sorting import name_key
@@ -49,9 +50,9 @@ def delegate_query(f: DelegateFilter) -> sa.Select:
     if f.delegate_ids is not None:
         query = query.where(Delegate.id.in_(f.delegate_ids))
     if f.search:
-        like = f"%{f.search}%"
-        query = query.where(sa.or_(Person.full_name.ilike(like), Person.phone.ilike(like),
-                                   Organisation.name.ilike(like), Person.title.ilike(like)))
+        like = f"%{escape_like(f.search)}%"
+        query = query.where(sa.or_(*(column.ilike(like, escape=LIKE_ESCAPE) for column in
+                                     (Person.full_name, Person.phone, Organisation.name, Person.title))))
     return query
 
 

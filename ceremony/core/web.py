@@ -128,5 +128,10 @@ def init_app(app) -> None:
     login_manager.localize_callback = gettext
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    def load_user(session_id: str):
+        # "<id>.<session version>": a cookie from before a log-out or a new password no longer loads.
+        user_id, _, version = session_id.partition(".")
+        if not (user_id.isdigit() and version.isdigit()):
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.session_version == int(version) else None

@@ -74,6 +74,9 @@ class Config:
             "REDIS_URL": env.get("REDIS_URL", ""),
             "PUBLIC_URL": env.get("CEREMONY_PUBLIC_URL", "").rstrip("/"),
             "SCHEDULER_ENABLED": env.get("CEREMONY_SCHEDULER", "").lower() in ("1", "on", "true"),
+            # request bodies: imports and forms; program media (video clips) may be larger
+            "MAX_CONTENT_LENGTH": int(float(env.get("CEREMONY_MAX_UPLOAD_MB", "10")) * 1024 * 1024),
+            "MAX_MEDIA_LENGTH": int(float(env.get("CEREMONY_MAX_MEDIA_MB", "500")) * 1024 * 1024),
         }
 
 

@@ -34,7 +34,7 @@ def require_csrf_header() -> None:
     from flask_wtf.csrf import ValidationError, validate_csrf
 
     try:
-        validate_csrf(request.headers.get(CSRF_HEADER), time_limit=False)
+        validate_csrf(request.headers.get(CSRF_HEADER))  # WTF_CSRF_TIME_LIMIT: None, as long as the session
     except ValidationError:
         raise Forbidden(_("This request uses the login cookie without the page's CSRF token (header "
                           "X-CSRFToken): reload the page, or call the API with a bearer token."),

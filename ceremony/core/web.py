@@ -98,9 +98,10 @@ def init_app(app) -> None:
     from ceremony.core.auth import authenticate_api_request
 
     app.before_request(authenticate_api_request)  # first: a stranger learns nothing about the input
-    from ceremony.core import inputs
+    from ceremony.core import headers, inputs
 
     inputs.init_app(app)
+    headers.init_app(app)
 
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(IntegrityError, handle_integrity_error)

@@ -1,2 +1,5 @@
-"""Security fixtures: the delegates' small ceremony with categories, reused."""
-from tests.delegates.conftest import ceremony  # noqa: F401  (fixture)
+"""Security fixtures: the domains' own small ceremonies, reused."""
+from tests.attendance.conftest import invited, make_invited  # noqa: F401  (fixtures)
+from tests.delegates.conftest import ceremony  # noqa: F401
+from tests.program.conftest import program  # noqa: F401
+from tests.readiness.conftest import ready_ceremony  # noqa: F401

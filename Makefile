@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi.py
 HOST ?= 127.0.0.1
 PORT ?= 5000
-WORKERS ?= 4
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 THREADS ?= 64
 
 .PHONY: run test serve install translations static clean bench help

@@ -4,8 +4,8 @@
 
 Sets up a throw-away instance (SQLite file, or BENCH_DATABASE_URL) with a real ceremony of the demo
 (Quảng Ngãi 2024, 187 points) and its default readiness windows, starts gunicorn (gthread) on
-127.0.0.1 with the Redis broker when a Redis answers on 127.0.0.1:6379 (then 2 workers, so the
-fan-out crosses processes) or the in-process broker (1 worker), opens N board streams, posts
+127.0.0.1 with the Redis broker (a redis-server of its own on a free port, or BENCH_REDIS_URL) (then one worker per core,
+so the fan-out crosses processes) or the in-process broker (1 worker), opens N board streams, posts
 check-ins with operator-link tokens, and prints the median and p95 of check-in → event latency as
 seen by every client. Traffic stays on 127.0.0.1; every loop is bounded.
 """
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PASSWORD = "bench-password"
 
-from bench._harness import free_port, login_cookie, redis_url, start_gunicorn, stop_gunicorn  # noqa: E402
+from bench._harness import default_workers, free_port, login_cookie, own_redis, start_gunicorn, stop_gunicorn  # noqa: E402
 
 
 def prepare(env: dict, sites_wanted: int) -> dict:
@@ -109,14 +109,22 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--checkins", type=int, default=40)
     parser.add_argument("--no-redis", action="store_true", help="use the in-process broker (1 worker)")
-    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: 2 with Redis, else 1)")
+    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: one per core with Redis, else 1)")
     args = parser.parse_args()
+    if args.no_redis:
+        run(args, "")
+        return
+    with own_redis() as redis:
+        run(args, redis)
+
+
+def run(args, redis: str) -> None:
+    """One run against a throw-away instance; ``redis`` is the broker URL ("" for in-process)."""
     work = Path(tempfile.mkdtemp(prefix="bench-board-"))
-    redis = "" if args.no_redis else redis_url(15)
     env = {"CEREMONY_INSTANCE": str(work), "CEREMONY_ENV": "development", "REDIS_URL": redis,
            "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{work / 'bench.sqlite3'}")}
     setup = prepare(env, args.checkins)
-    workers = args.workers or (2 if redis else 1)
+    workers = args.workers or (default_workers() if redis else 1)
     threads = (args.clients // workers) + 32
     port = free_port()
     server = start_gunicorn(ROOT, env, workers=workers, threads=threads, port=port)

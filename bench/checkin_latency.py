@@ -1,7 +1,7 @@
 """Check-in latency at the gates: 50 scans per second from 6 gates against a real server process.
 
-For each backend (SQLite file; PostgreSQL in a throwaway schema of
-postgresql://postgres@127.0.0.1:5432/test) it seeds a ceremony with invited delegates, starts
+For each backend (SQLite file; PostgreSQL in a database of its own, created on BENCH_PG_URL's server
+and dropped afterwards) it seeds a ceremony with invited delegates, starts
 gunicorn (gthread) on 127.0.0.1, and sends redeemCheckin requests on an open-loop schedule: every
 gate sends at its own steady pace whatever the answers take, so a slow server shows as latency,
 not as a lower rate. The mix: 85 % first scans (welcome), 10 % repeats of a badge already in
@@ -33,8 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._harness import free_port  # noqa: E402
-PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+from bench._harness import default_workers, free_port, own_postgres  # noqa: E402
 SECRET = "bench-secret-not-for-production"
 
 
@@ -196,24 +195,15 @@ def run_load(port: int, ceremony_id: int, tokens: list[str], api_token: str, *, 
 
 
 def bench_backend(name: str, args) -> dict | None:
-    workdir = Path(tempfile.mkdtemp(prefix=f"bench-checkin-{name}-"))
-    schema = None
     if name == "sqlite":
-        url = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    else:
-        import sqlalchemy as sa
+        return run_backend(name, args, None)
+    with own_postgres("checkin") as url:
+        return run_backend(name, args, url) if url else None
 
-        schema = f"bench_checkin_{os.getpid()}"
-        try:
-            admin = sa.create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://"),
-                                     isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-                conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-        except Exception as error:  # noqa: BLE001 - any failure means: no PostgreSQL here
-            print(f"postgresql: skipped ({PG_URL} does not answer: {type(error).__name__})")
-            return None
-        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
+
+def run_backend(name: str, args, url: str | None) -> dict:
+    workdir = Path(tempfile.mkdtemp(prefix=f"bench-checkin-{name}-"))
+    url = url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     server = None
     try:
         os.environ["CEREMONY_INSTANCE"] = str(workdir)
@@ -238,10 +228,6 @@ def bench_backend(name: str, args) -> dict | None:
         if server is not None:
             server.terminate()
             server.wait(timeout=15)
-        if schema:
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            admin.dispose()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -251,7 +237,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=50.0, help="scans per second, all gates together")
     parser.add_argument("--gates", type=int, default=6)
     parser.add_argument("--delegates", type=int, default=3000)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--workers", type=int, default=default_workers(), help="gunicorn worker processes (default: one per core)")
     parser.add_argument("--threads", type=int, default=16, help="threads per worker")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--sqlite-journal", default="wal", choices=["wal", "delete"],

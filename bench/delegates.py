@@ -1,7 +1,7 @@
 """Import, invite and select 5,000 delegates, on SQLite or, with BENCH_PG=1, on PostgreSQL.
 
-Run: .venv/bin/python bench/delegates.py [rows]   (add BENCH_PG=1 for PostgreSQL on 127.0.0.1, in a
-throwaway schema: the bench never touches an existing database)
+Run: .venv/bin/python bench/delegates.py [rows]   (add BENCH_PG=1 for PostgreSQL: a database of its own
+on BENCH_PG_URL's server, default 127.0.0.1:5432, dropped afterwards; it never touches an existing one)
 
 Prints the time to read the XLSX file, to check and insert every row (all or nothing), to issue the
 invitations, and to select the delegates with their invitations for printing (Vietnamese order).
@@ -18,27 +18,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._harness import own_postgres  # noqa: E402
+
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    if not os.environ.get("BENCH_PG"):
+        run(n, f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
+        return
+    with own_postgres("delegates") as url:
+        if url:
+            run(n, url)
+
+
+def run(n: int, url: str) -> None:
     from ceremony import create_app
     from ceremony.extensions import db
     from tests.delegates.conftest import make_rows, to_xlsx
     from tests.factories import SMALL_NETWORK_CSV
 
-    engine_options, schema = {}, None
-    if os.environ.get("BENCH_PG"):
-        import sqlalchemy as sa
-
-        url = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-        schema = f"bench_delegates_{os.getpid()}"
-        admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-        engine_options = {"connect_args": {"options": f"-csearch_path={schema}"}}
-    else:
-        url = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": engine_options})
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": {}})
     with app.app_context():
         db.create_all()
         from ceremony.ceremonies.operations import create_ceremony
@@ -77,9 +76,6 @@ def main() -> None:
               f"{t4 - t3:.2f} s ({len(badges)} badges)")
         db.session.remove()
         db.engine.dispose()
-    if schema:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
 if __name__ == "__main__":

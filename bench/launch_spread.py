@@ -3,8 +3,8 @@
     .venv/bin/python bench/launch_spread.py [--clients 200] [--no-redis] [--workers N] [--lead-ms 700]
 
 Sets up a throw-away instance (SQLite file, or BENCH_DATABASE_URL) with the 2024 demo ceremony and
-its program, starts gunicorn (gthread) on 127.0.0.1 — 2 workers and the Redis broker when a Redis
-answers on 127.0.0.1:6379, else 1 worker and the in-process broker — opens N program streams (what
+its program, starts gunicorn (gthread) on 127.0.0.1 — one worker per core and the Redis broker (its own
+redis-server on a free port, or BENCH_REDIS_URL), else 1 worker and the in-process broker — opens N program streams (what
 the projector and every cue strip listen to), drives the show to the launch segment and fires the
 launch through the API with a bearer token, as a button-press device does. Prints, over the clients:
 arrival of the launch message after the press (median, max, spread) and the switch instant each
@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PASSWORD = "bench-password"
 
-from bench._harness import free_port, login_cookie, redis_url, start_gunicorn, stop_gunicorn  # noqa: E402
+from bench._harness import default_workers, free_port, login_cookie, own_redis, start_gunicorn, stop_gunicorn  # noqa: E402
 
 
 def prepare(env: dict) -> dict:
@@ -107,14 +107,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--no-redis", action="store_true", help="use the in-process broker (1 worker)")
-    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: 2 with Redis, else 1)")
+    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: one per core with Redis, else 1)")
     args = parser.parse_args()
+    if args.no_redis:
+        run(args, "")
+        return
+    with own_redis() as redis:
+        run(args, redis)
+
+
+def run(args, redis: str) -> None:
+    """One run against a throw-away instance; ``redis`` is the broker URL ("" for in-process)."""
     work = Path(tempfile.mkdtemp(prefix="bench-launch-"))
-    redis = "" if args.no_redis else redis_url(14)
     env = {"CEREMONY_INSTANCE": str(work), "CEREMONY_ENV": "development", "REDIS_URL": redis,
            "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{work / 'bench.sqlite3'}")}
     setup = prepare(env)
-    workers = args.workers or (2 if redis else 1)
+    workers = args.workers or (default_workers() if redis else 1)
     threads = args.clients + 32  # the kernel does not share connections evenly between workers
     port = free_port()
     server = start_gunicorn(ROOT, env, workers=workers, threads=threads, port=port)

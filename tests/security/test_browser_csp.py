@@ -93,7 +93,7 @@ def test_readiness_board_and_operator_pages(browser, live_server, ready_ceremony
     operator = phone.page()
     operator.goto(f"{base}/r/{token}")
     for key in ("network", "camera", "microphone", "speakers", "display", "test_call", "seated"):
-        operator.check(f'input[name="state_{key}"][value="ok"]')
+        operator.locator(f'input[name="state_{key}"][value="ok"]').dispatch_event("click")  # no layout race
     operator.click("button.primary")
     wait_until(operator, "document.getElementById('queue-state').textContent === 'Đã nhận báo cáo.'", 10000)
     phone.check()
@@ -109,7 +109,7 @@ def test_readiness_board_and_operator_pages(browser, live_server, ready_ceremony
     form = office.page()
     form.goto(f"{base}/ceremonies/{ceremony.id}/readiness/sites/{other.id}/report")
     for key in ("network", "camera", "microphone", "speakers", "display", "test_call", "seated"):
-        form.check(f'input[name="state_{key}"][value="ok"]')
+        form.locator(f'input[name="state_{key}"][value="ok"]').dispatch_event("click")
     form.click("button.primary")
     wait_until(form, "document.getElementById('queue-state').textContent === 'Đã nhận báo cáo.'", 10000)
     board.wait_for_selector(f'.tile[data-site-id="{other.id}"][data-status="ready"]', timeout=10000)

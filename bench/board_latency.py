@@ -52,14 +52,13 @@ def prepare(env: dict, sites_wanted: int) -> dict:
         sites = list_sites(ceremony.id)
         tokens = [(s.id, issue_site_token(s)) for s in sites[:sites_wanted]]
         # Put the clock-free server inside the first window: move the windows around "now".
-        from datetime import timedelta
-
         from ceremony.core.time import now
         from ceremony.readiness.queries import phases
 
         for phase in phases(ceremony.id):
             if phase.key == "t30":
-                phase.opens_at, phase.closes_at = now() - timedelta(minutes=5), now() + timedelta(hours=1)
+                phase.opens_offset_minutes = round((now() - ceremony.starts_at).total_seconds() // 60) - 5
+                phase.closes_offset_minutes = phase.opens_offset_minutes + 65
         db.session.commit()
         return {"ceremony_id": ceremony.id, "points": len(sites), "tokens": tokens}
 

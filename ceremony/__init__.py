@@ -16,7 +16,8 @@ from ceremony.config import ROOT
 # and cli.py (``cli``, or a tuple ``COMMANDS``).
 DOMAINS = (
     "core", "users", "ceremonies", "sites", "delegates", "invitations", "badges", "attendance",
-    "program", "readiness", "live", "followup", "notifications", "scheduler", "demo",
+    "program", "readiness", "selftest", "helpdesk", "live", "followup", "campaign", "reports", "dossier",
+    "notifications", "scheduler", "setup", "audit", "backup", "demo",
 )
 
 

@@ -64,6 +64,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
     PREFERRED_URL_SCHEME = "http"
+    SELFTEST_MEDIA_PEER_URL = "http://127.0.0.1:8765"  # `flask selftest media-peer` (aiortc)
+    SELFTEST_ICE_SERVERS = ""  # JSON list of RTCIceServer for the page, e.g. the province's TURN server
+    SELFTEST_MEDIA_TIMEOUT = 10.0  # seconds the page waits for the WebRTC loopback to connect
+    HELPDESK_ESCALATE_AFTER_MINUTES = 5  # an untaken ticket goes up one level once after this
 
     @classmethod
     def from_environment(cls) -> dict:
@@ -78,6 +82,8 @@ class Config:
             "MAX_CONTENT_LENGTH": int(float(env.get("CEREMONY_MAX_UPLOAD_MB", "10")) * 1024 * 1024),
             "MAX_MEDIA_LENGTH": int(float(env.get("CEREMONY_MAX_MEDIA_MB", "500")) * 1024 * 1024),
             "CONTENT_SECURITY_POLICY": env.get("CEREMONY_CSP", ""),
+            "SELFTEST_MEDIA_PEER_URL": env.get("CEREMONY_MEDIA_PEER_URL", cls.SELFTEST_MEDIA_PEER_URL),
+            "SELFTEST_ICE_SERVERS": env.get("CEREMONY_ICE_SERVERS", ""),
         }
 
 

@@ -123,7 +123,7 @@ def clock():
     ctime.set_clock(None)
 
 
-pytest_plugins = ["tests.factories", "tests.browser_support"]
+pytest_plugins = ["tests.factories", "tests.browser_support", "tests.redis_support"]
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,6 +1,8 @@
 """Pages: the list of ceremonies, a ceremony's overview, creating and editing one."""
 import sqlalchemy as sa
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from datetime import datetime
+
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
@@ -10,7 +12,7 @@ from ceremony.ceremonies.forms import CeremonyForm, NewCeremonyForm
 from ceremony.core.auth import roles_required
 from ceremony.core.errors import DomainError
 from ceremony.core.nav import ceremony_nav, overview_panels
-from ceremony.core.time import local
+from ceremony.core.time import as_utc, local
 from ceremony.extensions import db
 from ceremony.sites.models import ReferenceNetwork
 from ceremony.sites.operations import copy_network
@@ -57,8 +59,10 @@ def new():
 @roles_required()
 def overview(ceremony_id):
     ceremony = queries.get_ceremony(ceremony_id)
+    moved = [(label, datetime.fromisoformat(old), datetime.fromisoformat(new))
+             for label, old, new in session.pop(f"moved-{ceremony.id}", [])]
     return render_template("ceremonies/overview.html", ceremony=ceremony, counts=tier_counts(ceremony.id),
-                           panels=overview_panels(current_app, ceremony))
+                           panels=overview_panels(current_app, ceremony), moved=moved)
 
 
 @bp.route("/ceremonies/<int:ceremony_id>/edit", methods=["GET", "POST"])
@@ -70,14 +74,24 @@ def edit(ceremony_id):
         form.starts_at.data = local(ceremony.starts_at).replace(tzinfo=None)
         form.ends_at.data = local(ceremony.ends_at).replace(tzinfo=None) if ceremony.ends_at else None
     if form.validate_on_submit():
+        fields = _form_fields(form)
+        old_end = local(ceremony.ends_at).replace(tzinfo=None) if ceremony.ends_at else None
+        if fields["ends_at"] == old_end and as_utc(fields["starts_at"]) != ceremony.starts_at:
+            del fields["ends_at"]  # only the start was changed: the end moves along with it
         try:
-            operations.update_ceremony(ceremony, **_form_fields(form))
+            operations.update_ceremony(ceremony, **fields)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
         else:
             db.session.commit()
             flash(_("Saved."), "info")
+            if ceremony.moved:
+                flash(_("The new date moved %(n)d times: windows, deadlines, reminders and the program.",
+                        n=len(ceremony.moved)), "info")
+                # Shown once on the overview (old → new); capped so the session cookie stays small.
+                session[f"moved-{ceremony.id}"] = [[m.label, m.old.isoformat(), m.new.isoformat()]
+                                                   for m in ceremony.moved[:40]]
             return redirect(url_for("ceremonies.overview", ceremony_id=ceremony.id))
     return render_template("ceremonies/form.html", form=form, ceremony=ceremony)
 

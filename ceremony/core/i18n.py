@@ -16,7 +16,7 @@ def translation_directories() -> str:
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
-    if not has_request_context():  # the CLI and scheduled jobs: messages in the default language
+    if not has_request_context():  # a job, the CLI, a test calling an operation: the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     asked = request.args.get("lang")
     if asked in languages:

@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Callable
 from zoneinfo import ZoneInfo
 
@@ -66,3 +66,18 @@ def render_migration_item(type_, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
+def at_offset(start: datetime, minutes: int | None) -> datetime | None:
+    """The instant ``minutes`` after ``start`` (negative: before it): how every per-ceremony time is derived."""
+    return None if minutes is None else start + timedelta(minutes=minutes)
+
+
+def offset_minutes(start: datetime, at: datetime) -> int:
+    """Whole minutes from ``start`` to ``at`` (naive ``at`` is Vietnam time), rounded to the nearest minute."""
+    return round((as_utc(at) - start).total_seconds() / 60)
+
+
+def t_label(minutes: int) -> str:
+    """The plan's notation of an offset: ``T-120``, ``T+0``, ``T+10080``."""
+    return f"T{'-' if minutes < 0 else '+'}{abs(minutes)}"

@@ -5,6 +5,7 @@ import logging
 
 from flask import g, jsonify, render_template, request
 from flask_babel import format_datetime, get_locale, gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.routing import IntegerConverter
@@ -41,7 +42,10 @@ def handle_http_error(error: HTTPException):
         data = getattr(error, "data", None) or {}
         if data.get("messages"):
             body["errors"] = data["messages"]
-            body["message"] = "invalid input: " + _first_message(data["messages"])
+            path, text = _first_error(data["messages"])
+            body["message"] = f"{gettext('Invalid input')}: {path + ': ' if path else ''}{_say(text)}"
+            if path:
+                body["field"] = path.split(".", 1)[-1] if path.startswith(("json.", "query.", "form.")) else path
         response = jsonify(body)
         response.status_code = error.code or 500
         for name, value in (data.get("headers") or {}).items():
@@ -66,14 +70,35 @@ def handle_unexpected(error: Exception):
     return handle_http_error(InternalServerError())
 
 
-def _first_message(messages, path: str = "") -> str:
-    """The first field and message of a nested webargs error dict, e.g. ``json.page: Not a valid integer.``"""
+# The validator's own words, said in the user's language (the rest pass as they are).
+VALIDATION_MESSAGES = {
+    "Missing data for required field.": _l("Missing data for required field."),
+    "Not a valid integer.": _l("Not a valid integer."),
+    "Not a valid string.": _l("Not a valid string."),
+    "Not a valid boolean.": _l("Not a valid boolean."),
+    "Not a valid datetime.": _l("Not a valid date and time."),
+    "Not a valid list.": _l("Not a valid list."),
+    "Not a valid number.": _l("Not a valid number."),
+    "Field may not be null.": _l("Field may not be null."),
+    "Unknown field.": _l("Unknown field."),
+    "Invalid input type.": _l("Invalid input type."),
+    "Not a valid mapping type.": _l("Not a valid object."),
+}
+
+
+def _say(text: str) -> str:
+    message = VALIDATION_MESSAGES.get(text)
+    return str(message) if message is not None else text
+
+
+def _first_error(messages, path: str = "") -> tuple[str, str]:
+    """The first (field path, message) of a nested webargs error dict, e.g. ``("json.page", "Not a valid integer.")``."""
     if isinstance(messages, dict):
         for key, value in messages.items():
-            return _first_message(value, f"{path}.{key}" if path else str(key))
+            return _first_error(value, f"{path}.{key}" if path else str(key))
     if isinstance(messages, list) and messages:
-        return _first_message(messages[0], path)
-    return f"{path}: {messages}" if path else str(messages)
+        return _first_error(messages[0], path)
+    return path, str(messages)
 
 
 class BoundedIntConverter(IntegerConverter):

@@ -74,3 +74,6 @@ def list_delegates(args, ceremony_id):
                                category=args.get("category"), is_vip=args.get("vip"), search=args["q"],
                                site_ids=queries.scope_site_ids(api_user(), ceremony.id))
     return queries.page_of(queries.list_delegates(f, order=args["order"]), args["page"], args["per_page"])
+
+
+from ceremony.delegates import categories_api  # noqa: E402,F401  (composition categories)

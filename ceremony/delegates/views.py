@@ -189,3 +189,6 @@ def letters_pdf(ceremony_id):
     response = Response(stream_letters(head, letters), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="giay-moi-{ceremony.slug}.pdf"'
     return response
+
+
+from ceremony.delegates import category_views  # noqa: E402,F401  (composition categories)

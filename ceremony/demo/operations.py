@@ -220,11 +220,32 @@ def load_domain_demos(ceremony: Ceremony) -> None:
             db.session.flush()
 
 
-def load_demo() -> list[Ceremony]:
-    """Load everything missing from the demo; returns the ceremonies created by this run."""
+def load_demo(start=None) -> list[Ceremony]:
+    """Load everything missing from the demo; returns the ceremonies created by this run.
+
+    ``start`` (a datetime; naive: Vietnam time) places both demo ceremonies at that start, their
+    windows, deadlines, reminders and program moved along; without it they keep their real dates
+    (a demo moved before stays where it is). The same ``start`` twice changes nothing the second time.
+    """
     created = [c for c in (load_ceremony(spec) for spec in data.CEREMONIES) if c is not None]
     load_demo_users()
     for spec in data.CEREMONIES:
         load_domain_demos(db.session.scalar(sa.select(Ceremony).where(Ceremony.slug == spec["slug"])))
     db.session.flush()
+    if start is not None:
+        place_demo(start)
     return created
+
+
+def place_demo(start) -> list:
+    """Move both demo ceremonies to ``start``; returns what moved (``core.timeline.Move``)."""
+    from ceremony.ceremonies.operations import update_ceremony
+    from ceremony.core.time import as_utc
+
+    moved = []
+    for spec in data.CEREMONIES:
+        ceremony = db.session.scalar(sa.select(Ceremony).where(Ceremony.slug == spec["slug"]))
+        if ceremony.starts_at != as_utc(start):
+            moved += update_ceremony(ceremony, starts_at=start).moved
+    db.session.flush()
+    return moved

@@ -20,6 +20,10 @@ class TaskSchema(ma.Schema):
     instructions = ma.fields.String()
     tier = ma.fields.Function(lambda t: t.tier.value)
     due_at = ma.fields.AwareDateTime()
+    due_offset_minutes = ma.fields.Integer(metadata={"description": "minutes after the ceremony start"})
+    remind_hours_before = ma.fields.Integer()
+    remind_at = ma.fields.AwareDateTime()
+    site_codes = ma.fields.Function(lambda t: t.codes)
     metric_label = ma.fields.String()
     summary = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
 
@@ -78,3 +82,6 @@ def submit_report(body, ceremony_id, task_id):
                                       submitted_by=user.email)
     db.session.commit()
     return report
+
+
+from ceremony.followup import editing_api  # noqa: E402,F401  (adding and editing tasks)

@@ -1,9 +1,6 @@
 """The follow-up of the two real ceremonies (shared/reference)."""
-from datetime import datetime, timedelta
-
 import sqlalchemy as sa
 
-from ceremony.core.time import local
 from ceremony.extensions import db
 from ceremony.followup.models import FollowupTask
 from ceremony.followup.operations import create_task
@@ -14,18 +11,18 @@ TASKS = {
              title="Mỗi thành viên Tổ Công nghệ số cộng đồng hướng dẫn tối thiểu 07 người dân sử dụng nền tảng số",
              instructions="Trong 07 ngày kể từ ngày UBND tỉnh tổ chức Lễ phát động: hướng dẫn người dân sử dụng "
                           "dịch vụ công trực tuyến, thanh toán trực tuyến, ứng dụng thanh toán không dùng tiền mặt.",
-             metric_label="Số người dân đã được hướng dẫn", due="7days"),
+             metric_label="Số người dân đã được hướng dẫn", due_days=7, due_time="17:00"),
         dict(code="bao-cao-ket-qua-huyen", tier="district",
              title="UBND cấp huyện báo cáo kết quả triển khai về UBND tỉnh (qua Sở Thông tin và Truyền thông)",
              instructions="Tổng hợp báo cáo kết quả triển khai tại địa phương chậm nhất ngày 15/8/2023.",
-             metric_label="Tổng số người dân đã được hướng dẫn", due=datetime(2023, 8, 15, 17, 0)),
+             metric_label="Tổng số người dân đã được hướng dẫn", due_days=18, due_time="17:00"),  # 15/8/2023
     ],
     "app_launch": [
         dict(code="bao-cao-truyen-thong", tier="district",
              title="Báo cáo kết quả công tác truyền thông về 02 Ứng dụng di động",
              instructions="Báo cáo kết quả triển khai thực hiện Kế hoạch trước ngày 30/9/2024, gửi Sở Thông tin "
                           "và Truyền thông tổng hợp, báo cáo UBND tỉnh.",
-             metric_label="", due=datetime(2024, 9, 29, 17, 0)),
+             metric_label="", due_days=2, due_time="17:00"),  # 29/9/2024
     ],
 }
 
@@ -36,8 +33,4 @@ def load(ceremony) -> None:
     for spec in TASKS.get(ceremony.kind, []):
         if spec["code"] in existing:
             continue
-        due = spec["due"]
-        if due == "7days":
-            due = (local(ceremony.starts_at) + timedelta(days=7)).replace(hour=17, minute=0, tzinfo=None)
-        fields = {k: v for k, v in spec.items() if k != "due"}
-        create_task(ceremony, due_at=due, **fields)
+        create_task(ceremony, **spec)  # due N days after the ceremony: it moves with the ceremony

@@ -1,18 +1,20 @@
 """Follow-up tasks (e.g. "each team member guides 7 citizens within 7 days") and the points' reports."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ceremony.core.time import UTCDateTime, now
+from ceremony.core.time import UTCDateTime, at_offset, now
 from ceremony.extensions import db
 from ceremony.sites.models import Tier
 
 
 class FollowupTask(db.Model):
-    """Something every point of one tier must do and report by a deadline."""
+    """Something the points of one tier (or the named points) must do and report by a deadline.
+
+    The deadline is stored as minutes after the ceremony start (7 days: 10080), so it moves with it."""
 
     __tablename__ = "followup_tasks"
     __table_args__ = (sa.UniqueConstraint("ceremony_id", "code"),)
@@ -23,11 +25,26 @@ class FollowupTask(db.Model):
     title: Mapped[str] = mapped_column(sa.String(300))
     instructions: Mapped[str] = mapped_column(sa.Text, default="")
     tier: Mapped[Tier] = mapped_column(sa.Enum(Tier, native_enum=False, length=10))  # who reports
-    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    due_offset_minutes: Mapped[int] = mapped_column()
+    # Named points that report (site codes, comma-separated); empty: every point of ``tier``.
+    site_codes: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     metric_label: Mapped[str] = mapped_column(sa.String(200), default="")  # "Số người dân được hướng dẫn"
     remind_hours_before: Mapped[int] = mapped_column(default=48)
 
     reports: Mapped[list[FollowupReport]] = relationship(back_populates="task", cascade="all, delete-orphan")
+    ceremony = relationship("Ceremony")
+
+    @property
+    def due_at(self) -> datetime:
+        return at_offset(self.ceremony.starts_at, self.due_offset_minutes)
+
+    @property
+    def remind_at(self) -> datetime:
+        return self.due_at - timedelta(hours=self.remind_hours_before)
+
+    @property
+    def codes(self) -> list[str]:
+        return [c for c in (self.site_codes or "").split(",") if c]
 
 
 class FollowupReport(db.Model):

@@ -65,3 +65,6 @@ def report(ceremony_id, task_id, site_id):
             flash(_("Report saved."), "info")
             return redirect(url_for("followup.task", ceremony_id=ceremony.id, task_id=task.id))
     return render_template("followup/report.html", ceremony=ceremony, task=task, site=site, form=form)
+
+
+from ceremony.followup import editing_views  # noqa: E402,F401  (adding and editing tasks)

@@ -1,8 +1,8 @@
 """Brokers that fan one published message out to every subscriber, in this process or across processes.
 
-``MemoryBroker`` serves one process (tests, ``make run``). ``RedisBroker`` publishes to Redis and keeps
-one listener thread per process that hands each message to the local subscribers, so N gunicorn workers
-need N Redis connections, not one per open board.
+``MemoryBroker`` serves one process (tests, ``make run``). ``RedisBroker`` (``redis_broker.py``) publishes
+to Redis from a background thread and keeps one listener thread per process that hands each message to
+the local subscribers, so N gunicorn workers need N Redis connections, not one per open board.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 CHANNEL_PREFIX = "ceremony:live:"
+RESYNC_TOPIC = "__resync__"  # a marker, not a topic: "you may have missed messages, take a snapshot"
 
 
 @dataclass
@@ -54,8 +55,22 @@ class Subscription:
     def offer(self, message: Message) -> None:
         try:
             self.queue.put_nowait(message)
-        except queue.Full:  # a stalled client must not stall the others
-            log.warning("dropping a live message for a slow subscriber on %s", message.topic)
+        except queue.Full:  # a stalled client must not stall the others: it resyncs when it wakes up
+            log.warning("live: a slow subscriber on %s overflowed; it will resync", message.topic)
+            self.resync("overflow")
+
+    def resync(self, reason: str) -> None:
+        """Replace whatever is queued by one marker: the stream sends a fresh snapshot instead."""
+        while True:
+            try:
+                self.queue.get_nowait()
+            except queue.Empty:
+                break
+        try:
+            self.queue.put_nowait(Message(RESYNC_TOPIC, reason, {}))
+        except queue.Full:  # another thread refilled it in between; the next offer tries again
+            pass
+
 
     def close(self) -> None:
         self.broker.unsubscribe(self)
@@ -99,56 +114,22 @@ class MemoryBroker:
     def publish(self, message: Message) -> None:
         self.deliver(message)
 
+    def resync_all(self, reason: str) -> None:
+        """Tell every open subscription of this process that it may have missed messages."""
+        with self._lock:
+            targets = {s for subs in self._subscribers.values() for s in subs}
+        for subscription in targets:
+            subscription.resync(reason)
+
+    def stats(self) -> dict:
+        return {"published": None, "dropped": 0, "subscribers": self.subscriber_count()}
+
     def subscriber_count(self) -> int:
         with self._lock:
             return len({s for subs in self._subscribers.values() for s in subs})
 
     def close(self) -> None:
         pass
-
-
-class RedisBroker(MemoryBroker):
-    """Fan-out across processes through Redis pub/sub."""
-
-    def __init__(self, url: str, prefix: str = CHANNEL_PREFIX):
-        super().__init__()
-        import redis
-
-        self.prefix = prefix
-        self._redis = redis.Redis.from_url(url)
-        self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
-        self._pubsub.psubscribe(self.prefix + "*")
-        self._stopped = threading.Event()
-        self._thread = threading.Thread(target=self._listen, name="live-redis", daemon=True)
-        self._thread.start()
-
-    def _listen(self) -> None:
-        while not self._stopped.is_set():
-            try:
-                raw = self._pubsub.get_message(timeout=1.0)
-            except Exception:  # a Redis restart: back off, resubscribe, go on
-                log.exception("live: Redis listener lost its connection; retrying")
-                time.sleep(1.0)
-                try:
-                    self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
-                    self._pubsub.psubscribe(self.prefix + "*")
-                except Exception:
-                    pass
-                continue
-            if raw and raw.get("type") == "pmessage":
-                try:
-                    self.deliver(Message.decode(raw["data"]))
-                except (ValueError, KeyError):
-                    log.warning("live: ignoring a malformed message on %s", raw.get("channel"))
-
-    def publish(self, message: Message) -> None:
-        self._redis.publish(self.prefix + message.topic, message.encode())
-
-    def close(self) -> None:
-        self._stopped.set()
-        self._thread.join(timeout=3)
-        self._pubsub.close()
-        self._redis.close()
 
 
 def get_broker(app=None) -> MemoryBroker:
@@ -161,7 +142,13 @@ def get_broker(app=None) -> MemoryBroker:
             if broker is None:
                 url = app.config.get("REDIS_URL")
                 prefix = app.config.get("LIVE_CHANNEL_PREFIX") or CHANNEL_PREFIX
-                broker = RedisBroker(url, prefix) if url else MemoryBroker()
+                if url:
+                    from ceremony.live.redis_broker import RedisBroker
+
+                    broker = RedisBroker(url, prefix, queue_size=app.config.get("LIVE_QUEUE_SIZE", 10000),
+                                         publish_timeout=app.config.get("LIVE_PUBLISH_TIMEOUT", 2.0))
+                else:
+                    broker = MemoryBroker()
                 app.extensions["live_broker"] = broker
     return broker
 

@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ceremony.core.time import UTCDateTime, now
+from ceremony.core.time import UTCDateTime, at_offset, now
 from ceremony.extensions import db
 
 
@@ -38,7 +38,7 @@ class Segment(db.Model):
     control_cue: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")  # control room
     # A fixed-time segment starts at its own time whatever happens before it (and absorbs overruns).
     is_fixed_time: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
-    fixed_start_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    fixed_start_offset_minutes: Mapped[int | None] = mapped_column()  # from the ceremony start
     # The bridge point that has the floor in this segment ("Đức Phổ responds").
     floor_site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sites.id", ondelete="SET NULL"))
     countdown_seconds: Mapped[int] = mapped_column(default=10, server_default="10")  # launch ritual
@@ -49,6 +49,11 @@ class Segment(db.Model):
         back_populates="segment", cascade="all, delete-orphan", order_by="SegmentPerson.position"
     )
     floor_site = relationship("Site")
+    ceremony = relationship("Ceremony")
+
+    @property
+    def fixed_start_at(self) -> datetime | None:
+        return at_offset(self.ceremony.starts_at, self.fixed_start_offset_minutes)
 
     @property
     def planned_seconds(self) -> int:

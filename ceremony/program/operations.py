@@ -9,19 +9,21 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 from werkzeug.utils import secure_filename
 
 from ceremony.core.errors import Conflict, InvalidInput
-from ceremony.core.time import as_utc
+from ceremony.core.time import offset_minutes
+from ceremony.core.timeline import TimedItem, register_after_move, register_timed
 from ceremony.extensions import db
 from ceremony.live import publish_after_commit
 from ceremony.program import queries
 from ceremony.program.models import Segment, SegmentKind, SegmentPerson, SegmentRun
 
 EDITABLE = ("kind", "title", "planned_minutes", "script", "remote_cue", "control_cue", "is_fixed_time",
-            "fixed_start_at", "floor_site_id", "countdown_seconds", "media_url")
+            "fixed_start_at", "fixed_start_offset_minutes", "floor_site_id", "countdown_seconds", "media_url")
 
 
 def _validate(ceremony_id: int, fields: dict) -> dict:
@@ -41,8 +43,12 @@ def _validate(ceremony_id: int, fields: dict) -> dict:
         raise InvalidInput("planned minutes must be between 0 and 600", field="planned_minutes")
     if "countdown_seconds" in out and not (0 <= int(out["countdown_seconds"]) <= 120):
         raise InvalidInput("the countdown must be between 0 and 120 seconds", field="countdown_seconds")
-    if out.get("fixed_start_at") is not None:
-        out["fixed_start_at"] = as_utc(out["fixed_start_at"])
+    if "fixed_start_at" in out:  # an instant is kept as its offset from the start, so it moves with it
+        from ceremony.ceremonies.models import Ceremony
+
+        at = out.pop("fixed_start_at")
+        out["fixed_start_offset_minutes"] = None if at is None else \
+            offset_minutes(db.session.get(Ceremony, ceremony_id).starts_at, at)
     if out.get("floor_site_id") is not None:
         site = db.session.get(Site, out["floor_site_id"])
         if site is None or site.ceremony_id != ceremony_id:
@@ -73,7 +79,7 @@ def _set_people(segment: Segment, people) -> None:
 
 
 def _check_fixed(segment: Segment) -> None:
-    if segment.is_fixed_time and segment.fixed_start_at is None:
+    if segment.is_fixed_time and segment.fixed_start_offset_minutes is None:
         raise InvalidInput("a fixed-time segment needs its start time", field="fixed_start_at")
 
 
@@ -117,6 +123,23 @@ def delete_segment(segment: Segment) -> None:
     _changed(ceremony_id)
 
 
+def _timed(ceremony) -> list[TimedItem]:
+    """The ceremony's start and every fixed-time segment, for "what moved" after a new date."""
+    items = [TimedItem("program:start", _("Opening of the ceremony"), ceremony.starts_at)]
+    for segment in queries.list_segments(ceremony.id):
+        if segment.is_fixed_time and segment.fixed_start_offset_minutes is not None:
+            items.append(TimedItem(f"program:{segment.id}", segment.title, segment.fixed_start_at))
+    return items
+
+
+def _after_move(ceremony) -> None:
+    _changed(ceremony)  # live views recompute the planned times
+
+
+register_timed("program", _timed)
+register_after_move("program", _after_move)
+
+
 def _renumber(segments) -> None:
     for i, segment in enumerate(segments):
         segment.position = i
@@ -145,7 +168,7 @@ def move_segment(segment: Segment, offset: int) -> None:
 
 def duplicate_program(target, source, *, replace: bool = False) -> list[Segment]:
     """Copy every segment of ``source`` into ``target``; people stay linked when the same person is
-    invited to ``target``, else they keep their role text. Fixed times move by the start difference."""
+    invited to ``target``, else they keep their role text. Fixed times keep their offset from the start."""
     from ceremony.delegates.models import Delegate
 
     if target.id == source.id:
@@ -155,15 +178,12 @@ def duplicate_program(target, source, *, replace: bool = False) -> list[Segment]
         raise Conflict("this ceremony already has a program; replace it explicitly", field="replace")
     for segment in existing:
         delete_segment(segment)
-    shift = target.starts_at - source.starts_at
     by_person = {d.person_id: d.id for d in db.session.scalars(sa.select(Delegate).where(
         Delegate.ceremony_id == target.id))}
     copies = []
     for segment in queries.list_segments(source.id):
-        fields = {k: getattr(segment, k) for k in EDITABLE if k not in ("floor_site_id",)}
+        fields = {k: getattr(segment, k) for k in EDITABLE if k not in ("floor_site_id", "fixed_start_at")}
         fields["kind"] = segment.kind.value
-        if segment.fixed_start_at is not None:
-            fields["fixed_start_at"] = segment.fixed_start_at + shift
         if segment.floor_site is not None:
             from ceremony.sites.models import Site
             fields["floor_site_id"] = db.session.scalar(sa.select(Site.id).where(

@@ -33,10 +33,12 @@ def report_readiness(args, ceremony_id, site_id):
     """Report a point's checklist; sending the same ``idempotency_key`` again stores nothing new."""
     site = _site(ceremony_id, site_id)
     reporter = authorize_site(site, write=True)
-    answers = [{"item": a["item"], "state": a["state"].value, "note": a["note"]} for a in args["answers"]]
+    answers = [{"item": a["item"], "state": a["state"].value, "note": a["note"], "value": a["value"],
+                "is_measured": a["is_measured"]} for a in args["answers"]]
     checkin, created = operations.record_checkin(
         site, idempotency_key=args["idempotency_key"], answers=answers, bandwidth_mbps=args["bandwidth_mbps"],
-        headcount=args["headcount"], note=args["note"], reported_by=reporter, observed_at=args["observed_at"])
+        headcount=args["headcount"], note=args["note"], reported_by=reporter, observed_at=args["observed_at"],
+        measurements=args["measurements"])
     db.session.commit()
     return checkin, 201 if created else 200
 
@@ -99,3 +101,6 @@ def list_phases(ceremony_id):
     """The check-in windows and the live phase, in time order."""
     get_ceremony(ceremony_id)
     return queries.phases(ceremony_id)
+
+
+from ceremony.readiness import setup_api  # noqa: E402,F401  (windows and checklist editing)

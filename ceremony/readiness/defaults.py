@@ -1,8 +1,6 @@
 """The default checklist and check-in windows of a ceremony (Vietnamese: they are data, shown as is)."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from ceremony.readiness.models import ItemKind, PhaseKind
 
 CHECKLIST = [
@@ -16,12 +14,18 @@ CHECKLIST = [
     ("note", "Ghi chú", ItemKind.note),
 ]
 
-# key, name, kind, opens (from start), closes (from start; None: the ceremony end)
+# key, name, kind, opens and closes in minutes from the start (None: the ceremony end)
 PHASES = [
-    ("rehearsal", "Tổng duyệt kỹ thuật (hôm trước)", PhaseKind.window, timedelta(days=-1, hours=-1),
-     timedelta(days=-1, hours=1)),
-    ("t120", "Kiểm tra T-120 phút", PhaseKind.window, timedelta(minutes=-150), timedelta(minutes=-120)),
-    ("t30", "Kiểm tra T-30 phút", PhaseKind.window, timedelta(minutes=-60), timedelta(minutes=-30)),
-    ("live", "Trực tiếp (từ khai mạc đến bế mạc)", PhaseKind.live, timedelta(0), None),
+    ("rehearsal", "Tổng duyệt kỹ thuật (hôm trước)", PhaseKind.window, -25 * 60, -23 * 60),
+    ("t120", "Kiểm tra T-120 phút", PhaseKind.window, -150, -120),
+    ("t30", "Kiểm tra T-30 phút", PhaseKind.window, -60, -30),
+    ("live", "Trực tiếp (từ khai mạc đến bế mạc)", PhaseKind.live, 0, None),
 ]
-DEFAULT_LIVE_LENGTH = timedelta(hours=2)
+DEFAULT_LIVE_MINUTES = 120
+
+
+def live_minutes(ceremony) -> int:
+    """How long the live phase lasts: to the ceremony's end, else two hours."""
+    if ceremony.ends_at is None:
+        return DEFAULT_LIVE_MINUTES
+    return max(1, round((ceremony.ends_at - ceremony.starts_at).total_seconds() / 60))

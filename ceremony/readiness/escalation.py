@@ -105,11 +105,12 @@ def escalate_to_province(at: datetime | None = None) -> list[ReadinessEscalation
 def due_phases(at: datetime | None = None) -> tuple[list[ReadinessPhase], list[ReadinessPhase]]:
     """(windows to open, windows to close) at ``at``."""
     at = at or now()
-    to_open = list(db.session.scalars(sa.select(ReadinessPhase).where(
-        ReadinessPhase.opened_at.is_(None), ReadinessPhase.opens_at <= at, ReadinessPhase.closes_at > at)))
-    to_close = list(db.session.scalars(sa.select(ReadinessPhase)
-                                       .where(ReadinessPhase.closed_at.is_(None), ReadinessPhase.closes_at <= at)
-                                       .order_by(ReadinessPhase.closes_at)))
+    # Times derive from each ceremony's start: take the windows not yet closed (a handful per
+    # ceremony) and compare in Python.
+    pending = list(db.session.scalars(sa.select(ReadinessPhase).where(ReadinessPhase.closed_at.is_(None))
+                                      .order_by(ReadinessPhase.id)))
+    to_open = [p for p in pending if p.opened_at is None and p.opens_at <= at < p.closes_at]
+    to_close = sorted((p for p in pending if p.closes_at <= at), key=lambda p: (p.closes_at, p.id))
     return to_open, to_close
 
 
@@ -132,3 +133,16 @@ def mark_offline(at: datetime | None = None) -> int:
             publish_after_commit(topic(site.ceremony_id), "point", point_event(site, phase, at))
             count += 1
     return count
+
+
+def notify_ancestor(site: Site, level: int, *, key: str, subject: str, body: str) -> str | None:
+    """Tell the point's ancestor ``level`` steps up, once per ``key``: the path flags escalate
+    through, for other domains (an unanswered help-desk ticket). Returns who was told, or None when
+    no one is above the point."""
+    target = _target(site, level)
+    if target is None:
+        return None
+    recipient = (f"{target.name} ({target.code})" + (f" – {target.operator_name}" if target.operator_name else ""))[:200]
+    queue_notification(key, recipient=recipient, address=target.operator_email or target.operator_phone,
+                       subject=subject[:300], body=body)
+    return recipient

@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ceremony.core.time import UTCDateTime, now
+from ceremony.core.time import UTCDateTime, at_offset, now
 from ceremony.extensions import db
 from ceremony.notifications.models import Notification  # noqa: F401  (its table joins the metadata)
 from ceremony.scheduler.models import SchedulerJob  # noqa: F401
@@ -55,21 +55,32 @@ class ReadinessItem(db.Model):
 
 
 class ReadinessPhase(db.Model):
-    """A check-in window (or the live phase), stored as instants computed from the ceremony start."""
+    """A check-in window (or the live phase), stored as minutes from the ceremony start (T-120: -120),
+    so moving the ceremony moves its windows."""
 
     __tablename__ = "readiness_phases"
     __table_args__ = (sa.UniqueConstraint("ceremony_id", "key"),
-                      sa.CheckConstraint("closes_at > opens_at", name="window_order"))
+                      sa.CheckConstraint("closes_offset_minutes > opens_offset_minutes", name="window_order"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ceremony_id: Mapped[int] = mapped_column(sa.ForeignKey("ceremonies.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(sa.String(40))
     name: Mapped[str] = mapped_column(sa.String(120))
     kind: Mapped[PhaseKind] = mapped_column(sa.Enum(PhaseKind, native_enum=False, length=20))
-    opens_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    opens_offset_minutes: Mapped[int] = mapped_column()
+    closes_offset_minutes: Mapped[int] = mapped_column()
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # when the scheduler announced it
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # when the scheduler closed it
+
+    ceremony = relationship("Ceremony")
+
+    @property
+    def opens_at(self) -> datetime:
+        return at_offset(self.ceremony.starts_at, self.opens_offset_minutes)
+
+    @property
+    def closes_at(self) -> datetime:
+        return at_offset(self.ceremony.starts_at, self.closes_offset_minutes)
 
     def is_open(self, at: datetime) -> bool:
         return self.opens_at <= at < self.closes_at
@@ -112,6 +123,8 @@ class ReadinessAnswer(db.Model):
     item_id: Mapped[int] = mapped_column(sa.ForeignKey("readiness_items.id", ondelete="CASCADE"))
     state: Mapped[ItemState] = mapped_column(sa.Enum(ItemState, native_enum=False, length=20))
     note: Mapped[str] = mapped_column(sa.Text(), default="")
+    value: Mapped[str] = mapped_column(sa.String(120), default="")  # a measured figure with its unit
+    is_measured: Mapped[bool] = mapped_column(default=False)  # filled by the self-test ("đo tự động")
 
     item: Mapped[ReadinessItem] = relationship()
 

@@ -5,6 +5,8 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from flask_babel import gettext as _
+
 from ceremony.core.errors import Conflict, InvalidInput, NotFound
 from ceremony.core.time import now
 from ceremony.extensions import db
@@ -24,61 +26,16 @@ def ensure_defaults(ceremony) -> None:
                                          position=position))
     phases = set(db.session.scalars(sa.select(ReadinessPhase.key).where(ReadinessPhase.ceremony_id == ceremony.id)))
     if not phases:
-        start = ceremony.starts_at
-        end = ceremony.ends_at or start + defaults.DEFAULT_LIVE_LENGTH
+        length = defaults.live_minutes(ceremony)
         for key, name, kind, opens, closes in defaults.PHASES:
             db.session.add(ReadinessPhase(ceremony_id=ceremony.id, key=key, name=name, kind=kind,
-                                          opens_at=start + opens,
-                                          closes_at=start + closes if closes is not None else end))
+                                          opens_offset_minutes=opens,
+                                          closes_offset_minutes=closes if closes is not None else length))
     db.session.flush()
 
 
-def set_window(phase: ReadinessPhase, *, opens_minutes: int, closes_minutes: int) -> ReadinessPhase:
-    """Move a window, in minutes from the ceremony start (negative: before it)."""
-
-    if phase.closed_at is not None:
-        raise Conflict("this window has already closed", field="phase")
-    if closes_minutes <= opens_minutes:
-        raise InvalidInput("a window must close after it opens", field="closes_minutes")
-    start = phase_start(phase)
-    phase.opens_at = start + timedelta(minutes=opens_minutes)
-    phase.closes_at = start + timedelta(minutes=closes_minutes)
-    if phase.opens_at > now():
-        phase.opened_at = None
-    db.session.flush()
-    return phase
-
-
-def phase_start(phase: ReadinessPhase) -> datetime:
-    from ceremony.ceremonies.models import Ceremony
-
-    return db.session.get(Ceremony, phase.ceremony_id).starts_at
-
-
-def save_item(ceremony, *, key: str, label: str, kind: ItemKind | str, position: int | None = None,
-              is_active: bool = True) -> ReadinessItem:
-    """Add a checklist item or change the one with that key."""
-    key, label = key.strip().lower(), label.strip()
-    if not key or not key.replace("_", "").isalnum():
-        raise InvalidInput("the key takes letters, digits and _", field="key")
-    if not label:
-        raise InvalidInput("the label is required", field="label")
-    try:
-        kind = ItemKind(kind)
-    except ValueError:
-        raise InvalidInput(f"kind must be one of {', '.join(k.value for k in ItemKind)}", field="kind") from None
-    item = db.session.scalar(sa.select(ReadinessItem).where(ReadinessItem.ceremony_id == ceremony.id,
-                                                            ReadinessItem.key == key))
-    if item is None:
-        last = db.session.scalar(sa.select(sa.func.max(ReadinessItem.position))
-                                 .where(ReadinessItem.ceremony_id == ceremony.id))
-        item = ReadinessItem(ceremony_id=ceremony.id, key=key, position=(last or 0) + 1)
-        db.session.add(item)
-    item.label, item.kind, item.is_active = label, kind, is_active
-    if position is not None:
-        item.position = position
-    db.session.flush()
-    return item
+# The window and checklist editors (add, change, remove) live in ``setup.py``.
+from ceremony.readiness.setup import set_window  # noqa: E402,F401
 
 
 def _status(items: list[ReadinessItem], answers: dict[int, ReadinessAnswer]) -> PointStatus:
@@ -97,11 +54,14 @@ OFFLINE_REPORT_HORIZON = timedelta(hours=6)  # an older phone clock is not belie
 
 def record_checkin(site, *, idempotency_key: str, answers: list[dict], bandwidth_mbps: float | None = None,
                    headcount: int | None = None, note: str = "", reported_by: str = "",
-                   at: datetime | None = None, observed_at: datetime | None = None) -> tuple[ReadinessCheckIn, bool]:
+                   at: datetime | None = None, observed_at: datetime | None = None,
+                   measurements: dict | None = None) -> tuple[ReadinessCheckIn, bool]:
     """Record a point's check-in in the window it belongs to; a resent key returns the stored one.
 
-    ``answers``: ``[{"item": key, "state": "ok"|"problem"|"unchecked", "note": ""}]``.
-    Returns ``(check-in, created)``.
+    ``answers``: ``[{"item": key, "state": "ok"|"problem"|"unchecked", "note": "", "value": "",
+    "is_measured": false}]``. ``measurements``: the self-test's typed figures (``ceremony.selftest``):
+    stored with the check-in, and an item whose figure misses the ceremony's threshold is a problem
+    whatever the client said. Returns ``(check-in, created)``.
     """
     at = at or now()
     if observed_at is not None and at - OFFLINE_REPORT_HORIZON <= observed_at <= at:
@@ -128,17 +88,26 @@ def record_checkin(site, *, idempotency_key: str, answers: list[dict], bandwidth
         note_text = str(answer.get("note") or "").strip()
         if state is ItemState.problem and not note_text:
             raise InvalidInput(f"answers[{index}].note: say what the problem with {item.key} is", field="answers")
-        stored[item.id] = ReadinessAnswer(item_id=item.id, state=state, note=note_text[:2000])
+        stored[item.id] = ReadinessAnswer(item_id=item.id, state=state, note=note_text[:2000],
+                                          value=str(answer.get("value") or "").strip()[:120],
+                                          is_measured=bool(answer.get("is_measured")))
     # Every item gets a line, in checklist order; an item the client left out was not checked.
     stored = {item.id: stored.get(item.id) or ReadinessAnswer(item_id=item.id, state=ItemState.unchecked, note="")
               for item in items if item.kind is not ItemKind.note}
+    if measurements:
+        from ceremony.selftest.operations import apply_thresholds
+
+        apply_thresholds(site.ceremony_id, items, stored, measurements)
+        if bandwidth_mbps is None:
+            bandwidth_mbps = measurements.get("download_mbps")
     if bandwidth_mbps is not None and not 0 <= bandwidth_mbps < 100000:
         raise InvalidInput("bandwidth_mbps is out of range", field="bandwidth_mbps")
     if headcount is not None and not 0 <= headcount < 100000:
         raise InvalidInput("headcount is out of range", field="headcount")
     phase = phase_for_report(site.ceremony_id, at)
     if phase is None:
-        raise Conflict("every check-in window of this ceremony has closed", field="phase")
+        raise Conflict(_("Every check-in window of this ceremony has closed; reports are no longer taken."),
+                       field="phase")
     checkin = ReadinessCheckIn(ceremony_id=site.ceremony_id, site_id=site.id, phase_id=phase.id, idempotency_key=key,
                       status=_status(items, stored), bandwidth_mbps=bandwidth_mbps, headcount=headcount,
                       note=(note or "").strip()[:4000], reported_at=at, reported_by=reported_by[:200])
@@ -151,6 +120,10 @@ def record_checkin(site, *, idempotency_key: str, answers: list[dict], bandwidth
         if existing is None:
             raise
         return existing, False
+    if measurements:
+        from ceremony.selftest.operations import attach_measurement
+
+        attach_measurement(checkin, measurements)
     # A late report settles the flags of windows already closed: no escalation to the province.
     db.session.execute(sa.update(ReadinessFlag)
                        .where(ReadinessFlag.site_id == site.id, ReadinessFlag.resolved_at.is_(None))
@@ -191,5 +164,5 @@ def record_heartbeat(site, at: datetime | None = None) -> ReadinessHeartbeat:
 def get_item(ceremony_id: int, item_id: int) -> ReadinessItem:
     item = db.session.get(ReadinessItem, item_id)
     if item is None or item.ceremony_id != ceremony_id:
-        raise NotFound(f"no checklist item {item_id}")
+        raise NotFound(_("No checklist item %(id)s in this ceremony.", id=item_id), field="item_id")
     return item

@@ -43,8 +43,9 @@ def _contact(site) -> tuple[str, str]:
     return target.name, " · ".join(parts) or "(chưa có thông tin liên hệ)"
 
 
-def site_kits_pdf(ceremony, sites, links: dict[int, str], phases) -> bytes:
-    """One A4 page per point: name, code, schedule of the windows, contact, and the QR of its link."""
+def site_kits_pdf(ceremony, sites, links: dict[int, str], phases, bridges: dict | None = None) -> bytes:
+    """One A4 page per point: name, code, schedule of the windows, contact, its bridge details
+    (``bridges``: site id → ``selftest`` BridgeDetails), and the QR of its link."""
     register_fonts()
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer, pagesize=A4)
@@ -74,6 +75,19 @@ def site_kits_pdf(ceremony, sites, links: dict[int, str], phases) -> bytes:
         page.setFont("Sans", 11)
         y -= 7 * mm
         page.drawString(24 * mm, y, contact)
+        bridge = (bridges or {}).get(site.id)
+        if bridge is not None:
+            lines = [(label, value) for label, value in (
+                ("Kết nối hội nghị", bridge.endpoint), ("Đường dự phòng", bridge.backup_link),
+                ("Kỹ thuật", " · ".join(p for p in (bridge.tech_contact, bridge.tech_phone) if p))) if value]
+            if lines:
+                y -= 11 * mm
+                page.setFont("Sans-Bold", 12)
+                page.drawString(20 * mm, y, "Kết nối điểm cầu")
+                page.setFont("Sans", 11)
+                for label, value in lines:
+                    y -= 7 * mm
+                    page.drawString(24 * mm, y, f"{label}: {value}"[:95])
         size = 80 * mm
         page.drawImage(_qr_image(links[site.id]), (width - size) / 2, 45 * mm, size, size)
         page.setFont("Sans", 10)
@@ -86,8 +100,9 @@ def site_kits_pdf(ceremony, sites, links: dict[int, str], phases) -> bytes:
     return buffer.getvalue()
 
 
-def phase_report_pdf(ceremony, phase, rows) -> bytes:
-    """The window report: counts, every point's status and first-ready time, and who never reported."""
+def phase_report_pdf(ceremony, phase, rows, helpdesk: dict | None = None) -> bytes:
+    """The window report: counts, every point's status and first-ready time, who never reported, and
+    (``helpdesk``: ``helpdesk.queries.report``) the help desk's tickets and response times."""
     register_fonts()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
@@ -117,6 +132,10 @@ def phase_report_pdf(ceremony, phase, rows) -> bytes:
                             [16 * mm, 70 * mm, 60 * mm, 127 * mm]))
     else:
         story.append(Paragraph("Tất cả các điểm cầu đều đã báo cáo.", body))
+    if helpdesk is not None:
+        from ceremony.helpdesk.report import pdf_story
+
+        story += pdf_story(helpdesk, _table)
     doc.build(story)
     return buffer.getvalue()
 

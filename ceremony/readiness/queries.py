@@ -6,6 +6,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext
 
 from ceremony.core.errors import NotFound
 from ceremony.core.time import now
@@ -15,6 +16,14 @@ from ceremony.readiness.models import (PhaseKind, PointStatus, ReadinessCheckIn,
 from ceremony.sites.models import Site, Tier
 
 STATUSES = [s.value for s in PointStatus]
+STATE_HOOKS: list = []  # other domains add to a point's state: measured figures, open help-desk tickets
+
+
+def state_hook(func):
+    """Register ``func(ceremony_id, phase, states)``, called on every ``point_states`` result."""
+    if func not in STATE_HOOKS:
+        STATE_HOOKS.append(func)
+    return func
 
 
 def topic(ceremony_id: int) -> str:
@@ -36,14 +45,14 @@ def checklist(ceremony_id: int, active_only: bool = True) -> list[ReadinessItem]
 
 def phases(ceremony_id: int) -> list[ReadinessPhase]:
     return list(db.session.scalars(sa.select(ReadinessPhase).where(ReadinessPhase.ceremony_id == ceremony_id)
-                                   .order_by(ReadinessPhase.opens_at, ReadinessPhase.id)))
+                                   .order_by(ReadinessPhase.opens_offset_minutes, ReadinessPhase.id)))
 
 
 def get_phase(ceremony_id: int, key: str) -> ReadinessPhase:
     phase = db.session.scalar(sa.select(ReadinessPhase).where(ReadinessPhase.ceremony_id == ceremony_id,
                                                               ReadinessPhase.key == key))
     if phase is None:
-        raise NotFound(f"no check-in window {key!r}", field="phase")
+        raise NotFound(gettext("No check-in window %(key)s in this ceremony.", key=key), field="phase")
     return phase
 
 
@@ -66,6 +75,16 @@ def phase_for_report(ceremony_id: int, at: datetime) -> ReadinessPhase | None:
         return open_[-1]
     upcoming = [p for p in all_phases if p.opens_at > at]
     return upcoming[0] if upcoming else None
+
+
+def window_status(ceremony_id: int, at: datetime | None = None) -> dict:
+    """For the operator: the window open now, else the next one to open (``{"open", "next"}``)."""
+    at = at or now()
+    all_phases = phases(ceremony_id)
+    open_ = [p for p in all_phases if p.is_open(at)]
+    upcoming = sorted((p for p in all_phases if p.opens_at > at), key=lambda p: (p.opens_at, p.id))
+    return {"open": open_[-1] if open_ else None, "next": upcoming[0] if upcoming else None,
+            "any": bool(all_phases)}
 
 
 def latest_checkins(ceremony_id: int, phase_ids, site_ids=None) -> dict[int, ReadinessCheckIn]:
@@ -115,7 +134,15 @@ def point_states(ceremony_id: int, phase: ReadinessPhase | None, at: datetime | 
             status = PointStatus.offline.value
         states[site_id] = {"status": status, "last_report_at": checkin.reported_at if checkin else None,
                            "checkin": checkin, "last_seen_at": seen}
+    for hook in STATE_HOOKS:
+        hook(ceremony_id, phase, states)
     return states
+
+
+def _extra(state: dict) -> dict:
+    """What the hooks added that a tile shows (figures, figures below a threshold, open tickets)."""
+    return {"figures": state.get("figures"), "below": state.get("below", []),
+            "open_tickets": state.get("open_tickets", 0)}
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -127,7 +154,7 @@ def point_event(site: Site, phase: ReadinessPhase, at: datetime | None = None) -
     state = point_states(site.ceremony_id, phase, at, site_ids=[site.id])[site.id]
     return {"site_id": site.id, "code": site.code, "tier": site.tier.value, "phase": phase.key,
             "status": state["status"], "last_report_at": _iso(state["last_report_at"]),
-            "last_seen_at": _iso(state["last_seen_at"])}
+            "last_seen_at": _iso(state["last_seen_at"]), **_extra(state)}
 
 
 def board(ceremony_id: int, phase: ReadinessPhase | None, at: datetime | None = None, *,
@@ -152,7 +179,8 @@ def board(ceremony_id: int, phase: ReadinessPhase | None, at: datetime | None = 
         tiles[site.id] = {"site_id": site.id, "code": site.code, "name": site.name, "tier": site.tier.value,
                           "parent_id": site.parent_id, "status": state["status"],
                           "last_report_at": _iso(state["last_report_at"]),
-                          "last_seen_at": _iso(state["last_seen_at"]), "flagged": site.id in flagged}
+                          "last_seen_at": _iso(state["last_seen_at"]), "flagged": site.id in flagged,
+                          **_extra(state)}
     groups = []
     keep = (lambda t: t["status"] == status) if status else (lambda t: True)
     province = [t for t in tiles.values() if t["tier"] == Tier.province.value]

@@ -3,12 +3,17 @@ import marshmallow as ma
 
 from ceremony.core.paging import PageArgs, page_schema
 from ceremony.readiness.models import ItemState
+from ceremony.selftest.schemas import MeasurementOutSchema, MeasurementSchema
 
 
 class AnswerSchema(ma.Schema):
     item = ma.fields.String(required=True, metadata={"description": "checklist item key"})
     state = ma.fields.Enum(ItemState, by_value=True, load_default=ItemState.unchecked)
     note = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000))
+    value = ma.fields.String(load_default="", validate=ma.validate.Length(max=120),
+                             metadata={"description": "a measured figure with its unit, e.g. '1280×720'"})
+    is_measured = ma.fields.Boolean(load_default=False,
+                                    metadata={"description": "filled in by the self-test (\"đo tự động\")"})
 
 
 class CheckInArgs(ma.Schema):
@@ -23,6 +28,10 @@ class CheckInArgs(ma.Schema):
                                           metadata={"description": "when the operator filled it in (a report "
                                                                    "queued offline arrives later): files it "
                                                                    "in the window of that moment"})
+    measurements = ma.fields.Nested(MeasurementSchema, load_default=None, allow_none=True,
+                                    metadata={"description": "the self-test's figures (runSelfTest); an item "
+                                                             "whose figure misses a threshold of the ceremony "
+                                                             "is stored as a problem"})
 
 
 class AnswerOutSchema(ma.Schema):
@@ -30,6 +39,8 @@ class AnswerOutSchema(ma.Schema):
     label = ma.fields.Function(lambda a: a.item.label)
     state = ma.fields.Function(lambda a: a.state.value)
     note = ma.fields.String()
+    value = ma.fields.String()
+    is_measured = ma.fields.Boolean()
 
 
 class CheckInSchema(ma.Schema):
@@ -44,6 +55,7 @@ class CheckInSchema(ma.Schema):
     reported_at = ma.fields.DateTime()
     reported_by = ma.fields.String()
     answers = ma.fields.List(ma.fields.Nested(AnswerOutSchema))
+    measurement = ma.fields.Nested(MeasurementOutSchema, allow_none=True)
 
 
 CheckInPageSchema = page_schema(CheckInSchema, "ReadinessCheckInPage")
@@ -60,6 +72,7 @@ class ItemSchema(ma.Schema):
     label = ma.fields.String()
     kind = ma.fields.Function(lambda i: i.kind.value)
     position = ma.fields.Integer()
+    is_active = ma.fields.Boolean()
 
 
 class PhaseSchema(ma.Schema):
@@ -69,7 +82,43 @@ class PhaseSchema(ma.Schema):
     kind = ma.fields.Function(lambda p: p.kind.value)
     opens_at = ma.fields.DateTime()
     closes_at = ma.fields.DateTime()
+    opens_offset_minutes = ma.fields.Integer(metadata={"description": "minutes from the start (T-120: -120)"})
+    closes_offset_minutes = ma.fields.Integer()
     closed_at = ma.fields.DateTime(allow_none=True)
+
+
+OFFSET = dict(validate=ma.validate.Range(min=-60 * 24 * 60, max=60 * 24 * 60))
+
+
+class WindowUpdateSchema(ma.Schema):
+    name = ma.fields.String(validate=ma.validate.Length(max=120))
+    kind = ma.fields.String(validate=ma.validate.OneOf(["window", "live"]))
+    opens_offset_minutes = ma.fields.Integer(**OFFSET, metadata={"description": "minutes from the start"})
+    closes_offset_minutes = ma.fields.Integer(**OFFSET)
+
+
+class WindowCreateSchema(WindowUpdateSchema):
+    key = ma.fields.String(required=True, validate=ma.validate.Length(max=40))
+    name = ma.fields.String(required=True, validate=ma.validate.Length(max=120))
+    opens_offset_minutes = ma.fields.Integer(required=True, **OFFSET)
+    closes_offset_minutes = ma.fields.Integer(required=True, **OFFSET)
+
+
+class ItemUpdateSchema(ma.Schema):
+    label = ma.fields.String(validate=ma.validate.Length(max=200))
+    kind = ma.fields.String(validate=ma.validate.OneOf(["check", "bandwidth", "headcount", "note"]))
+    position = ma.fields.Integer(validate=ma.validate.Range(min=0, max=10000))
+    is_active = ma.fields.Boolean()
+
+
+class ItemCreateSchema(ItemUpdateSchema):
+    key = ma.fields.String(required=True, validate=ma.validate.Length(max=40))
+    label = ma.fields.String(required=True, validate=ma.validate.Length(max=200))
+    kind = ma.fields.String(load_default="check", validate=ma.validate.OneOf(["check", "bandwidth", "headcount", "note"]))
+
+
+class ItemDeletedSchema(ma.Schema):
+    removed = ma.fields.Boolean(metadata={"description": "false: it was answered in reports, so switched off"})
 
 
 class BoardArgs(ma.Schema):
@@ -88,6 +137,10 @@ class TileSchema(ma.Schema):
     last_report_at = ma.fields.String(allow_none=True)
     last_seen_at = ma.fields.String(allow_none=True)
     flagged = ma.fields.Boolean()
+    figures = ma.fields.Dict(allow_none=True, metadata={"description": "the self-test figures of the latest "
+                                                                      "check-in (download_mbps, rtt_ms, …)"})
+    below = ma.fields.List(ma.fields.String(), metadata={"description": "figures that miss a threshold"})
+    open_tickets = ma.fields.Integer(metadata={"description": "help-desk tickets not yet resolved"})
 
 
 class GroupSchema(ma.Schema):

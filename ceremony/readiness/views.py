@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import roles_required, user_covers_site
-from ceremony.core.errors import DomainError, InvalidInput
+from ceremony.core.errors import DomainError
 from ceremony.core.nav import ceremony_nav, overview_panel
 from ceremony.core.paging import paginate
 from ceremony.extensions import db
@@ -140,6 +140,7 @@ def _operator_page(site, *, token: str | None, reporter: str):
     state = queries.point_states(ceremony.id, phase, site_ids=[site.id])[site.id]
     return render_template("readiness/operator.html", ceremony=ceremony, site=site, items=items, token=token,
                            phase=phase, state=state, idempotency_key=uuid.uuid4().hex,
+                           windows=queries.window_status(ceremony.id),
                            phases=queries.phases(ceremony.id), status_labels=STATUS_LABELS)
 
 
@@ -157,49 +158,6 @@ def operator_account(ceremony_id, site_id):
     return _operator_page(site, token=None, reporter=current_user.email)
 
 
-@bp.route("/ceremonies/<int:ceremony_id>/readiness/checklist", methods=["GET", "POST"])
-@roles_required("organizer")
-def checklist(ceremony_id):
-    ceremony = get_ceremony(ceremony_id)
-    if request.method == "POST":
-        try:
-            operations.save_item(ceremony, key=request.form.get("key", ""), label=request.form.get("label", ""),
-                                 kind=request.form.get("kind", "check"),
-                                 position=request.form.get("position", type=int),
-                                 is_active=request.form.get("is_active") == "on")
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Checklist saved."), "success")
-        return redirect(url_for("readiness.checklist", ceremony_id=ceremony_id))
-    return render_template("readiness/checklist.html", ceremony=ceremony,
-                           items=queries.checklist(ceremony_id, active_only=False),
-                           phases=queries.phases(ceremony_id), kinds=[k.value for k in ItemKind],
-                           offset=lambda at: int((at - ceremony.starts_at).total_seconds() // 60))
-
-
-@bp.route("/ceremonies/<int:ceremony_id>/readiness/windows/<key>", methods=["POST"])
-@roles_required("organizer")
-def window(ceremony_id, key):
-    """Move a window (minutes relative to the ceremony start)."""
-    phase = queries.get_phase(ceremony_id, key)
-    try:
-        opens = request.form.get("opens_minutes", type=int)
-        closes = request.form.get("closes_minutes", type=int)
-        if opens is None or closes is None:
-            raise InvalidInput("give both times in whole minutes", field="opens_minutes")
-        operations.set_window(phase, opens_minutes=opens, closes_minutes=closes)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Window saved."), "success")
-    return redirect(url_for("readiness.checklist", ceremony_id=ceremony_id))
-
-
 def _download(body: bytes, mimetype: str, filename: str) -> Response:
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -213,7 +171,9 @@ def site_kits(ceremony_id, site_id=None):
     sites = [get_site(site_id, ceremony_id)] if site_id else list_sites(ceremony_id)
     links = {s.id: tokens.operator_url(tokens.issue_site_token(s)) for s in sites}
     db.session.commit()
-    body = pdf.site_kits_pdf(ceremony, sites, links, queries.phases(ceremony_id))
+    from ceremony.selftest.queries import bridges
+
+    body = pdf.site_kits_pdf(ceremony, sites, links, queries.phases(ceremony_id), bridges(ceremony_id))
     name = f"bo-cong-cu-{sites[0].code}.pdf" if site_id else f"bo-cong-cu-{ceremony.slug}.pdf"
     return _download(body, "application/pdf", name)
 
@@ -225,9 +185,15 @@ def phase_report(ceremony_id, phase_key, fmt):
     ceremony = get_ceremony(ceremony_id)
     phase = queries.get_phase(ceremony_id, phase_key)
     rows = queries.report_rows(phase)
+    from ceremony.helpdesk.queries import report as helpdesk_report
+
+    tickets = helpdesk_report(ceremony_id, phase.opens_at, phase.closes_at)
     if fmt == "pdf":
-        return _download(pdf.phase_report_pdf(ceremony, phase, rows), "application/pdf",
+        return _download(pdf.phase_report_pdf(ceremony, phase, rows, tickets), "application/pdf",
                          f"san-sang-{ceremony.slug}-{phase.key}.pdf")
-    return _download(xlsx.phase_report_xlsx(ceremony, phase, rows),
+    return _download(xlsx.phase_report_xlsx(ceremony, phase, rows, tickets),
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      f"san-sang-{ceremony.slug}-{phase.key}.xlsx")
+
+
+from ceremony.readiness import setup_views  # noqa: E402,F401  (the windows and checklist editor)

@@ -7,7 +7,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ceremony.core import spreadsheet
-
 from ceremony.core.time import local
 from ceremony.readiness.pdf import STATUS_VI, TIER_VI
 
@@ -16,7 +15,7 @@ def _when(value):
     return local(value).replace(tzinfo=None) if value else None
 
 
-def phase_report_xlsx(ceremony, phase, rows) -> bytes:
+def phase_report_xlsx(ceremony, phase, rows, helpdesk: dict | None = None) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Sẵn sàng"
@@ -42,6 +41,10 @@ def phase_report_xlsx(ceremony, phase, rows) -> bytes:
     for r in rows:
         if r["status"] == "not_reported":
             spreadsheet.append(silent, [r["code"], r["name"], r["district"], r["told"]])
+    if helpdesk is not None:
+        from ceremony.helpdesk.report import add_sheet
+
+        add_sheet(book, helpdesk)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

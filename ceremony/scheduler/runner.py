@@ -1,9 +1,10 @@
-"""The scheduler runner: APScheduler with a persistent job store, behind a leader lock.
+"""The scheduler runner: APScheduler with a persistent job store, behind a leader lease.
 
 Every process that may schedule (``flask scheduler run``, or each web process with
-``CEREMONY_SCHEDULER=on``) starts a ``SchedulerRunner``; a small election thread tries the leader
-lock every few seconds and only the holder starts the BackgroundScheduler, so a deployment runs
-each job once per tick however many processes it has, and a standby takes over when the leader dies.
+``CEREMONY_SCHEDULER=on``) starts a ``SchedulerRunner``; a small election thread renews or tries the
+leader lease (``leader.py``) every few seconds and only the holder runs the BackgroundScheduler, so a
+deployment runs each job once per tick however many processes it has, and a standby takes over when
+the leader dies, freezes or loses the database. Each job run is fenced by the lease's token.
 Jobs are stored in ``scheduler_jobs`` (``SQLAlchemyJobStore`` on the app database) by reference
 (``ceremony.scheduler.runner:run_periodic``) and survive restarts.
 """
@@ -25,7 +26,7 @@ from ceremony.scheduler.registry import PERIODIC
 
 log = logging.getLogger("ceremony.scheduler")
 JOB_PREFIX = "periodic:"
-_active_app = None  # the app of this process's leading runner (one per process)
+_active_runner = None  # this process's leading runner (one per process)
 
 
 def load_tasks() -> dict:
@@ -38,30 +39,19 @@ def load_tasks() -> dict:
 
 
 def run_periodic(name: str) -> None:
-    """Run one declared job inside its own app context (what the job store calls)."""
-    from ceremony.extensions import db
-
-    job = PERIODIC.get(name)
-    app = _active_app
-    if job is None or app is None:
-        log.warning("scheduler: no job %s (or no app) in this process; skipped", name)
+    """Run one declared job (what the job store calls): through the leading runner, fenced."""
+    runner = _active_runner
+    if runner is None:
+        log.warning("scheduler: no leading runner in this process; %s skipped", name)
         return
-    with app.app_context():
-        try:
-            job.func()
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            log.exception("scheduler: job %s failed", name)
-        finally:
-            db.session.remove()
+    runner.run_job(name)
 
 
 class SchedulerRunner:
-    def __init__(self, app, *, poll_seconds: float = 5.0):
+    def __init__(self, app, *, poll_seconds: float = 5.0, clock=None):
         self.app = app
-        self.poll_seconds = poll_seconds
-        self.lock = leader_lock_for(app)
+        self.poll_seconds = poll_seconds  # also how often the leader renews its lease
+        self.lock = leader_lock_for(app, clock=clock)
         self.scheduler: BackgroundScheduler | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -89,18 +79,47 @@ class SchedulerRunner:
             self._stop.wait(self.poll_seconds)
 
     def step(self) -> bool:
-        """One election round: take the lock if free, give up the scheduler if the lock was lost."""
+        """One election round: renew the lease (or stand down if it was lost), or take it if free."""
         if self.is_leader and not self.lock.still_held():
-            log.warning("scheduler: lost the leader lock; standing by")
+            log.warning("scheduler: lost the leader lease; standing by")
             self._shutdown_scheduler()
         if not self.is_leader and self.lock.acquire():
             log.info("scheduler: this process leads; starting the jobs")
             self._start_scheduler()
         return self.is_leader
 
+    def run_job(self, name: str) -> bool:
+        """Run one declared job in its own app context, only while this runner's lease is valid.
+
+        Returns whether it ran. The fence claims the lease row in the job's own transaction, so a
+        leader that froze and was replaced skips the jobs its scheduler still fires when it wakes."""
+        from ceremony.extensions import db
+
+        job = PERIODIC.get(name)
+        if job is None:
+            log.warning("scheduler: no job %s in this process; skipped", name)
+            return False
+        from ceremony.audit.tracking import acting_as
+
+        with self.app.app_context(), acting_as("scheduler"):
+            try:
+                if not self.lock.fence(db.session):
+                    db.session.rollback()
+                    log.warning("scheduler: %s not run: this process no longer holds the lease", name)
+                    return False
+                job.func()
+                db.session.commit()
+                return True
+            except Exception:
+                db.session.rollback()
+                log.exception("scheduler: job %s failed", name)
+                return False
+            finally:
+                db.session.remove()
+
     # -- the scheduler ----------------------------------------------------------------------------
     def _start_scheduler(self) -> None:
-        global _active_app
+        global _active_runner
         from ceremony.extensions import db
         from ceremony.scheduler.models import SchedulerJob
 
@@ -113,7 +132,7 @@ class SchedulerRunner:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60},
             timezone=timezone.utc,
         )
-        _active_app = self.app
+        _active_runner = self
         scheduler.start(paused=True)
         self._sync_jobs(scheduler)
         scheduler.resume()

@@ -35,6 +35,8 @@
   var source = new EventSource(cfg.streamUrl);
   source.addEventListener("open", function () { status.textContent = M.live; });
   source.addEventListener("error", function () { status.textContent = M.reconnecting; });
+  // A gap in the live channel: "interrupted", then a fresh snapshot on the same connection.
+  source.addEventListener("interrupted", function () { status.textContent = M.reconnecting; });
   source.addEventListener("snapshot", function (e) { snapshot(JSON.parse(e.data)); status.textContent = M.live; });
   source.addEventListener("checkin", function (e) {
     var d = JSON.parse(e.data);

@@ -147,7 +147,10 @@
 
   function connect() {
     const source = new EventSource(root.dataset.stream);
-    source.addEventListener("state", (e) => render(JSON.parse(e.data)));
+    // After a gap in the live channel the server says "interrupted" and sends a fresh state on the same
+    // connection: the page resynchronises without a reload.
+    source.addEventListener("interrupted", () => { root.dataset.connected = "resync"; });
+    source.addEventListener("state", (e) => { render(JSON.parse(e.data)); root.dataset.connected = "yes"; });
     // 187 points fetch the state after each change: a little jitter spreads them over a quarter second.
     source.addEventListener("changed", () => setTimeout(refresh, Math.random() * 250));
     source.addEventListener("launch", (e) => {

@@ -24,10 +24,73 @@
       when.setAttribute("datetime", data.last_report_at);
       when.textContent = lastLabel + " " + timeFormat.format(new Date(data.last_report_at));
     }
+    if (data.figures !== undefined) figures(el, data.figures, data.below || []);
+    if (data.open_tickets !== undefined) {
+      var tickets = el.querySelector(".tickets");
+      if (tickets) tickets.textContent = data.open_tickets ? tickets.getAttribute("data-label").replace("{n}", data.open_tickets) : "";
+    }
     if (flash && before !== data.status) {
       el.classList.remove("changed"); void el.offsetWidth; el.classList.add("changed");
     }
   }
+
+  function num(value, digits) { return Number(value).toFixed(digits).replace(".", ","); }
+
+  // The self-test figures of a tile, and what sorting and the "below a threshold" filter read.
+  function figures(el, f, below) {
+    var box = el.querySelector(".figures");
+    if (!box) return;
+    var attrs = {download: f && f.download_mbps, upload: f && f.upload_mbps, rtt: f && f.rtt_ms,
+                 clock: f && f.clock_offset_ms !== null && f.clock_offset_ms !== undefined ? Math.abs(f.clock_offset_ms) : null};
+    Object.keys(attrs).forEach(function (k) {
+      el.setAttribute("data-" + k, attrs[k] === null || attrs[k] === undefined ? "" : attrs[k]);
+    });
+    if (below.length) el.setAttribute("data-below", below.join(" ")); else el.removeAttribute("data-below");
+    box.textContent = "";
+    if (!f) return;
+    function part(text, name) {
+      var span = document.createElement("span");
+      span.textContent = text;
+      if (below.indexOf(name) >= 0) span.className = "below";
+      box.appendChild(span);
+      box.appendChild(document.createTextNode(" "));
+    }
+    if (f.download_mbps !== null && f.download_mbps !== undefined) part("↓" + num(f.download_mbps, 1), "download_mbps");
+    if (f.upload_mbps !== null && f.upload_mbps !== undefined) { part("↑" + num(f.upload_mbps, 1), "upload_mbps"); part("Mbit/s"); }
+    if (f.rtt_ms !== null && f.rtt_ms !== undefined) part("· " + num(f.rtt_ms, 0) + " ms", "rtt_ms");
+    if (f.media_path) part("· " + f.media_path.toUpperCase(), "media_path");
+    if (f.media_mos !== null && f.media_mos !== undefined) part("· MOS " + num(f.media_mos, 1));
+  }
+
+  // Sorting by a figure gathers every tile into one list (worst first); "board order" puts them back.
+  var sortSelect = document.getElementById("board-sort"), sorted = null;
+  function sortTiles() {
+    var key = sortSelect ? sortSelect.value : "";
+    var tiles = Array.prototype.slice.call(board.querySelectorAll(".tile"));
+    tiles.forEach(function (el, i) { if (!el.__home) { el.__home = el.parentNode; el.__index = i; } });
+    if (!key) {
+      tiles.sort(function (a, b) { return a.__index - b.__index; }).forEach(function (el) { el.__home.appendChild(el); });
+      if (sorted) { sorted.parentNode.removeChild(sorted); sorted = null; }
+      board.classList.remove("sorted");
+      return;
+    }
+    if (!sorted) {
+      sorted = document.createElement("ul");
+      sorted.className = "tiles sorted-tiles";
+      board.insertBefore(sorted, board.firstChild);
+    }
+    var ascending = key === "download" || key === "upload";
+    function value(el) { var v = el.getAttribute("data-" + key); return v === null || v === "" ? null : parseFloat(v); }
+    tiles.sort(function (a, b) {
+      var va = value(a), vb = value(b);
+      if (va === null && vb === null) return a.__index - b.__index;
+      if (va === null) return 1;
+      if (vb === null) return -1;
+      return ascending ? va - vb : vb - va;
+    }).forEach(function (el) { sorted.appendChild(el); });
+    board.classList.add("sorted");
+  }
+  if (sortSelect) sortSelect.addEventListener("change", sortTiles);
 
   function recount() {
     var counts = {};
@@ -45,8 +108,11 @@
     source = new EventSource(board.getAttribute("data-stream"));
     source.addEventListener("open", function () { state.textContent = board.getAttribute("data-connected"); });
     source.addEventListener("error", function () { state.textContent = board.getAttribute("data-disconnected"); });
+    // A gap in the live channel: the server says so, then sends a fresh snapshot on this connection.
+    source.addEventListener("interrupted", function () { state.textContent = board.getAttribute("data-disconnected"); });
     source.addEventListener("snapshot", function (e) {
       var data = JSON.parse(e.data);
+      state.textContent = board.getAttribute("data-connected");
       if (data.phase) board.setAttribute("data-phase", data.phase.key);
       data.groups.forEach(function (g) { g.tiles.forEach(function (t) { paint(t, false); }); });
       recount();
@@ -56,6 +122,7 @@
       if (data.phase && board.getAttribute("data-phase") && data.phase !== board.getAttribute("data-phase")) return;
       paint(data, true);
       recount();
+      if (sortSelect && sortSelect.value) sortTiles();
     });
     source.addEventListener("phase", function () {
       // A window opened or closed: take a fresh snapshot (flags, the new current window).

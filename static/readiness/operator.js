@@ -28,11 +28,14 @@
     var data = new FormData(form), answers = [];
     form.querySelectorAll("fieldset[data-item]").forEach(function (fs) {
       var key = fs.getAttribute("data-item");
-      answers.push({item: key, state: data.get("state_" + key) || "unchecked", note: data.get("note_" + key) || ""});
+      answers.push({item: key, state: data.get("state_" + key) || "unchecked", note: data.get("note_" + key) || "",
+                    value: data.get("value_" + key) || "", is_measured: data.get("is_measured_" + key) === "1"});
     });
     var number = function (name) { var v = data.get(name); return v === null || v === "" ? null : Number(v); };
+    var measured = data.get("measurements");  // the self-test's figures (static/selftest/selftest.js)
     return {idempotency_key: data.get("idempotency_key"), answers: answers, bandwidth_mbps: number("bandwidth_mbps"),
-            headcount: number("headcount"), note: data.get("note") || "", observed_at: new Date().toISOString()};
+            headcount: number("headcount"), note: data.get("note") || "", observed_at: new Date().toISOString(),
+            measurements: measured ? JSON.parse(measured) : null};
   }
 
   function flush() {

@@ -54,4 +54,6 @@ def test_malformed_requests_never_500(client, api_headers):
         assert 400 <= response.status_code < 500, path
         assert response.is_json and response.get_json()["message"], path
     response = client.post("/api/v1/ceremonies", headers=headers, data="{not json")
+    assert response.status_code == 422 and response.is_json  # createCeremony exists: bad JSON is a 422
+    response = client.put("/api/v1/ceremonies", headers=headers, data="{}")
     assert response.status_code == 405 and response.is_json

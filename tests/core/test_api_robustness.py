@@ -21,7 +21,13 @@ HUGE = 10**20
 HUGE_BODIES = [json.dumps(body) for body in (
     *({key: HUGE} for key in ("site_id", "delegate_id", "floor_site_id", "segment_id", "expected_current_id",
                               "value", "minutes", "count", "headcount", "bandwidth_mbps", "planned_minutes",
-                              "countdown_seconds", "delegate_ids")),
+                              "countdown_seconds", "delegate_ids",
+                              # setting up a ceremony (issue 8)
+                              "source_id", "network_id", "into_id", "category_ids", "protocol_rank",
+                              "opens_offset_minutes", "closes_offset_minutes", "due_offset_minutes", "due_days",
+                              "remind_hours_before", "fixed_start_offset_minutes")),
+    {"copy": ["network"], "source_id": 1, "title": "x", "starts_at": "2030-01-01T08:00:00", "network_id": HUGE},
+    {"category_ids": [HUGE], "tier": "commune"}, {"site_codes": ["x" * 5000]}, {"due_days": 5, "due_time": "99:99"},
     {"people": [{"delegate_id": HUGE, "role": "x"}]}, {"segment_ids": [HUGE]}, {"delegate_ids": [HUGE]},
     {"action": "extend", "minutes": HUGE}, {"action": "floor", "site_id": HUGE},
 )]

@@ -56,3 +56,33 @@ def test_overview_shows_every_domain_panel_on_the_demo(client, db, demo, login):
     for panel in ("panel-program", "panel-readiness", "panel-attendance", "panel-followup"):
         assert f'id="{panel}"' in html, panel
     assert "Nghi lễ khai trương" in html  # the program panel lists the segments
+
+
+def test_demo_load_start_places_both_ceremonies_and_moves_everything(app, db, runner):
+    from datetime import datetime, timedelta
+
+    from ceremony.core.time import VIETNAM
+    from ceremony.followup.queries import list_tasks
+    from ceremony.readiness.queries import get_phase
+
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    app_launch = get_ceremony_by_slug("qn-2024-khai-truong-app")
+    assert app_launch.starts_at == datetime(2024, 9, 27, 8, 0, tzinfo=VIETNAM)  # the real date by default
+    due = {t.code: t.due_at for t in list_tasks(app_launch.id)}
+    assert due == {"bao-cao-truyen-thong": datetime(2024, 9, 29, 17, 0, tzinfo=VIETNAM)}
+    result = runner.invoke(args=["demo", "load", "--start", "2026-12-02 09:30"])
+    assert result.exit_code == 0, result.output
+    assert "moved qn-2024-khai-truong-app to 2026-12-02 09:30" in result.output
+    db.session.expire_all()
+    start = datetime(2026, 12, 2, 9, 30, tzinfo=VIETNAM)
+    for slug in ("qn-2023-phat-dong-cds", "qn-2024-khai-truong-app"):
+        ceremony = get_ceremony_by_slug(slug)
+        assert ceremony.starts_at == start and ceremony.ends_at == start + timedelta(hours=1)
+        assert get_phase(ceremony.id, "t30").opens_at == start - timedelta(minutes=60)
+    assert {t.code: t.due_at for t in list_tasks(app_launch.id)} == {
+        "bao-cao-truyen-thong": datetime(2026, 12, 4, 18, 30, tzinfo=VIETNAM)}
+    counts = _counts(db)
+    again = runner.invoke(args=["demo", "load", "--start", "2026-12-02 09:30"])
+    assert "nothing changed" in again.output and _counts(db) == counts
+    assert runner.invoke(args=["demo", "load", "--start", "tomorrow"]).exit_code != 0

@@ -3,7 +3,8 @@ import uuid
 
 import pytest
 
-from ceremony.live.broker import MemoryBroker, Message, RedisBroker, get_broker, publish_after_commit
+from ceremony.live.broker import MemoryBroker, Message, get_broker, publish_after_commit
+from ceremony.live.redis_broker import RedisBroker
 from ceremony.live.sse import format_event
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
@@ -86,3 +87,34 @@ def test_sse_subscribes_before_the_snapshot_and_filters(app, db):
         response.close()
     assert received[1].startswith("event: snapshot")
     assert received[2].startswith("event: point") and '"site_id": 2' in received[2]
+
+
+def test_after_a_gap_the_stream_says_interrupted_and_sends_a_fresh_snapshot(app, db):
+    """The same connection carries the state of after the gap: the page needs no reload."""
+    from ceremony.live.sse import sse_response
+
+    state = {"n": 1}
+    with app.test_request_context():
+        response = sse_response(["t"], initial=lambda: [("snapshot", dict(state))])
+        chunks = response.response
+        assert '"n": 1' in [next(chunks) for _ in range(2)][1]
+        state["n"] = 7  # changed while the channel was down; its message never came
+        get_broker(app).resync_all("reconnected")
+        interrupted, fresh = next(chunks), next(chunks)
+        get_broker(app).publish(Message("t", "point", {"site_id": 3}))
+        after = next(chunks)
+        response.close()
+    assert interrupted.startswith("event: interrupted") and '"reason": "reconnected"' in interrupted
+    assert fresh.startswith("event: snapshot") and '"n": 7' in fresh
+    assert after.startswith("event: point")
+
+
+def test_a_slow_subscriber_that_overflows_gets_a_resync_not_a_silent_gap():
+    broker = MemoryBroker()
+    slow = broker.subscribe({"t"})
+    slow.queue.maxsize = 2
+    for n in range(3):
+        broker.publish(Message("t", "tile", {"n": n}))
+    marker = slow.get(timeout=0.1)
+    assert marker.topic == "__resync__" and slow.get(timeout=0.01) is None
+    slow.close()

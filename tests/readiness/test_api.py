@@ -121,7 +121,8 @@ def test_history_lists_the_latest_first(client, clock, ready_ceremony, commune, 
     body = client.get(_url(ready_ceremony, site), headers=api_headers("viewer")).get_json()
     assert body["total"] == 2
     assert [c["status"] for c in body["items"]] == ["ready", "problem"]
-    assert body["items"][1]["answers"][1] == {"item": "camera", "label": "Camera", "state": "problem", "note": "hỏng"}
+    assert body["items"][1]["answers"][1] == {"item": "camera", "label": "Camera", "state": "problem", "note": "hỏng",
+                                              "value": "", "is_measured": False}
 
 
 @pytest.mark.sqlite_only  # backend-independent: page/CLI/format logic

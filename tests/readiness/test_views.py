@@ -142,4 +142,4 @@ def test_organizer_moves_a_window_relative_to_the_start(client, clock, ready_cer
     assert (ready_ceremony.starts_at - t30.closes_at).total_seconds() == 45 * 60
     client.post(url, data={"opens_minutes": "-10", "closes_minutes": "-20"})
     assert (ready_ceremony.starts_at - get_phase(ready_ceremony.id, "t30").closes_at).total_seconds() == 45 * 60
-    assert 'value="-90"' in client.get(f"/ceremonies/{ready_ceremony.id}/readiness/checklist").get_data(as_text=True)
+    assert "value=\"-90\"" in client.get(f"/ceremonies/{ready_ceremony.id}/readiness/checklist").get_data(as_text=True)

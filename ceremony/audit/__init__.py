@@ -1,0 +1,1 @@
+"""The audit trail: who changed what, when, from what to what (``tracking.py`` records it generically)."""

@@ -1,0 +1,1 @@
+"""Community digital technology teams, their members, and per-member campaigns after the launch."""

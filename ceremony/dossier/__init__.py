@@ -1,0 +1,1 @@
+"""The ceremony dossier: one PDF and one XLSX of everything that happened, built as a job."""

@@ -1,0 +1,1 @@
+"""Reports from the units a plan names (departments, districts, communes, sectors), with attached files."""

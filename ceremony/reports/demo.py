@@ -1,0 +1,63 @@
+"""Demo report requests of the two plans, the units they name, and a few reports received (idempotent)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from ceremony.core.time import as_utc
+from ceremony.extensions import db
+from ceremony.reports.models import ReportRequest, ReportStatus, ReportUnit, UnitKind, UnitReport
+from ceremony.reports.operations import create_request, create_unit, ensure_site_units
+
+UNITS = {
+    "movement_launch": [("department", "Sở Thông tin và Truyền thông"), ("department", "Sở Giáo dục và Đào tạo"),
+                        ("sector", "Tỉnh đoàn Quảng Ngãi"), ("sector", "Trường Đại học Phạm Văn Đồng")],
+    "app_launch": [("department", "Sở Nội vụ"), ("department", "Sở Thông tin và Truyền thông"),
+                   ("sector", "Tỉnh đoàn Quảng Ngãi")],
+}
+REQUESTS = {
+    "movement_launch": [
+        dict(code="ket-qua-huong-dan-nguoi-dan", unit_kinds=["district"], due=datetime(2023, 8, 15, 17, 0),
+             title="Báo cáo kết quả hướng dẫn người dân sử dụng nền tảng số (qua Sở Thông tin và Truyền thông)",
+             instructions="Tổng hợp kết quả của các Tổ Công nghệ số cộng đồng trên địa bàn, chậm nhất ngày 15/8/2023."),
+        dict(code="ket-qua-phat-dong-nganh", unit_kinds=["department", "sector"], due=datetime(2023, 8, 15, 17, 0),
+             title="Báo cáo kết quả phát động Phong trào chuyển đổi số trong ngành, đoàn thể",
+             instructions="Kết quả tham gia các chương trình bồi dưỡng kỹ năng số trực tuyến và bài thi trắc nghiệm."),
+    ],
+    "app_launch": [
+        dict(code="ket-qua-truyen-thong-02-ung-dung", unit_kinds=["department", "district", "commune"],
+             due=datetime(2024, 9, 29, 17, 0),
+             title="Báo cáo kết quả công tác truyền thông về 02 Ứng dụng di động",
+             instructions="Gửi Sở Thông tin và Truyền thông trước ngày 30/9/2024 để tổng hợp, báo cáo UBND tỉnh."),
+    ],
+}
+
+
+def load(ceremony) -> None:
+    if ceremony.kind not in REQUESTS:
+        return
+    existing = set(db.session.scalars(sa.select(ReportRequest.code).where(ReportRequest.ceremony_id == ceremony.id)))
+    if existing:
+        return
+    ensure_site_units(ceremony)
+    for kind, name in UNITS[ceremony.kind]:
+        create_unit(ceremony, kind=kind, name=name)
+    for spec in REQUESTS[ceremony.kind]:
+        due = as_utc(spec["due"])
+        request = create_request(ceremony, code=spec["code"], title=spec["title"], instructions=spec["instructions"],
+                                 unit_kinds=spec["unit_kinds"],
+                                 due_offset_minutes=int((due - ceremony.starts_at).total_seconds() // 60))
+        units = db.session.scalars(sa.select(ReportUnit).where(ReportUnit.ceremony_id == ceremony.id,
+                                                               ReportUnit.kind.in_(request.kinds))
+                                   .order_by(ReportUnit.position, ReportUnit.id))
+        for index, unit in enumerate(units):
+            if index % 4 == 3:
+                continue  # a quarter never reported: the dossier lists them as missing
+            status = ReportStatus.accepted if index % 4 != 2 else ReportStatus.returned
+            db.session.add(UnitReport(
+                request_id=request.id, unit_id=unit.id, status=status, submitted_at=due, submitted_by="demo",
+                text=f"{unit.name} báo cáo kết quả triển khai theo Kế hoạch.",
+                review_comment="" if status is ReportStatus.accepted else "Đề nghị bổ sung số liệu theo từng xã.",
+                is_late=index % 5 == 4 and unit.kind is UnitKind.commune))
+    db.session.flush()

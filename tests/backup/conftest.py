@@ -1,0 +1,1 @@
+from tests.attendance.conftest import invited, make_invited  # noqa: F401

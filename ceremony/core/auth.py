@@ -62,10 +62,7 @@ def api_user():
     return user
 
 
-def accepts_site_token(view):
-    """Mark an API view that a point's operator link (``X-Site-Token``) may call; it checks the token itself."""
-    view.accepts_site_token = True
-    return view
+LINK_TOKEN_HEADERS = ("X-Site-Token", "X-Member-Token")  # a point's operator link, a team member's link
 
 
 def authenticate_api_request():  # registered by core.web.init_app
@@ -74,10 +71,8 @@ def authenticate_api_request():  # registered by core.web.init_app
         return
     if request.endpoint.startswith("api-docs."):
         return  # the OpenAPI document is public
-    view = current_app.view_functions.get(request.endpoint)
-    if getattr(view, "accepts_site_token", False):
-        if request.headers.get("X-Site-Token") or request.args.get("token"):
-            return
+    if any(request.headers.get(name) for name in LINK_TOKEN_HEADERS) or request.args.get("token"):
+        return  # a link token: the view checks it (and refuses it with its own 401)
     api_user()
 
 

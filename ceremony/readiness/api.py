@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from ceremony.ceremonies.queries import get_ceremony
-from ceremony.core.auth import accepts_site_token, require_api_roles
+from ceremony.core.auth import require_api_roles
 from ceremony.core.paging import paginate
 from ceremony.extensions import db
 from ceremony.readiness import operations, queries
@@ -28,7 +28,6 @@ def _site(ceremony_id: int, site_id: int):
 @blp.response(201, CheckInSchema)
 @blp.alt_response(200, schema=CheckInSchema, description="the same idempotency key was stored before")
 @blp.doc(operationId="reportReadiness", description=SITE_AUTH["description"])
-@accepts_site_token
 def report_readiness(args, ceremony_id, site_id):
     """Report a point's checklist; sending the same ``idempotency_key`` again stores nothing new."""
     site = _site(ceremony_id, site_id)
@@ -47,7 +46,6 @@ def report_readiness(args, ceremony_id, site_id):
 @blp.arguments(HistoryArgs, location="query")
 @blp.response(200, CheckInPageSchema)
 @blp.doc(operationId="listReadinessHistory", description=SITE_AUTH["description"])
-@accepts_site_token
 def list_history(args, ceremony_id, site_id):
     """A point's check-ins, the latest first."""
     site = _site(ceremony_id, site_id)
@@ -58,7 +56,6 @@ def list_history(args, ceremony_id, site_id):
 @blp.route("/ceremonies/<int:ceremony_id>/readiness/sites/<int:site_id>/heartbeat", methods=["POST"])
 @blp.response(200, HeartbeatSchema)
 @blp.doc(operationId="sendHeartbeat", description=SITE_AUTH["description"])
-@accepts_site_token
 def send_heartbeat(ceremony_id, site_id):
     """The point is online (send every 15 s during the live phase)."""
     site = _site(ceremony_id, site_id)

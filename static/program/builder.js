@@ -1,10 +1,6 @@
 /* Drag and drop reordering of the program; the Up/Down buttons are the keyboard alternative. */
 (function () {
   "use strict";
-  // Forms that ask first (no inline handlers: the Content-Security-Policy runs none).
-  document.querySelectorAll("form[data-confirm]").forEach((form) => {
-    form.addEventListener("submit", (e) => { if (!window.confirm(form.dataset.confirm)) e.preventDefault(); });
-  });
   const list = document.getElementById("segments");
   if (!list) return;
   let dragged = null;

@@ -141,6 +141,12 @@ def test_director_projector_cue_strip_and_builder(browser, live_server, program,
     builder.on("dialog", lambda dialog: dialog.dismiss())  # the delete confirmation, answered "no"
     builder.locator("form[data-confirm] button").first.click()
     assert builder.locator(".segment").count() == 5
+    # Any page's own fetch() that writes with the session cookie gets the CSRF header (static/core/page.js).
+    segment_id = builder.locator(".segment").first.get_attribute("data-segment-id")
+    status = builder.evaluate("""(url) => fetch(url, {method: 'PATCH', headers: {'Content-Type': 'application/json'},
+                                 body: JSON.stringify({planned_minutes: 7})}).then((r) => r.status)""",
+                              f"/api/v1/ceremonies/{program.id}/segments/{segment_id}")
+    assert status == 200
     for page in (projector, strip):
         page.evaluate("window.programView && window.programView.source && window.programView.source.close()")
     screens.check()

@@ -6,11 +6,11 @@ import logging
 from flask import g, jsonify, render_template, request
 from flask_babel import format_datetime, get_locale, gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.routing import IntegerConverter
 
-from ceremony.core.errors import Conflict, DomainError
+from ceremony.core.errors import Conflict, DomainError, InvalidInput
 from ceremony.core.time import local
 
 log = logging.getLogger(__name__)
@@ -63,9 +63,21 @@ def handle_integrity_error(error: IntegrityError):
     return handle_domain_error(Conflict("someone else changed this at the same moment; reload and try again"))
 
 
+def handle_data_error(error: DataError):
+    """A value the database refuses (a number past its column, a NUL): the caller's input, not a 500."""
+    from ceremony.extensions import db
+
+    db.session.rollback()
+    log.warning("value refused by the database on %s %s: %s", request.method, request.path, error.orig)
+    return handle_domain_error(InvalidInput(gettext("A value is out of range or not valid for its field.")))
+
+
 def handle_unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return handle_http_error(error)
+    from ceremony.extensions import db
+
+    db.session.rollback()  # the next request of this session must not inherit a failed transaction
     log.exception("unhandled error on %s %s", request.method, request.path)
     return handle_http_error(InternalServerError())
 
@@ -130,6 +142,7 @@ def init_app(app) -> None:
 
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(IntegrityError, handle_integrity_error)
+    app.register_error_handler(DataError, handle_data_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)
 

@@ -49,7 +49,7 @@ test: install
 serve: install
 	@test -n "$$DATABASE_URL" || { echo "DATABASE_URL must point at PostgreSQL"; exit 2; }
 	CEREMONY_ENV=production $(BIN)/flask db upgrade
-	@# Every worker stands for the scheduler's leader lock; exactly one runs the jobs (docs/deploy.md).
+	@# Every worker stands for the scheduler's leader lease; exactly one runs the jobs (docs/deploy.md).
 	CEREMONY_ENV=production CEREMONY_SCHEDULER=on $(BIN)/gunicorn --workers $(WORKERS) --worker-class gthread --threads $(THREADS) \
 		--bind $(HOST):$(PORT) --timeout 120 --graceful-timeout 30 wsgi:app
 

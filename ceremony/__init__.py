@@ -17,7 +17,7 @@ from ceremony.config import ROOT
 DOMAINS = (
     "core", "users", "ceremonies", "sites", "delegates", "invitations", "badges", "attendance",
     "program", "readiness", "selftest", "helpdesk", "live", "followup", "campaign", "reports", "dossier",
-    "notifications", "scheduler", "setup", "audit", "backup", "demo",
+    "notifications", "scheduler", "setup", "audit", "backup", "webhooks", "demo",
 )
 
 

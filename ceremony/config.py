@@ -47,7 +47,7 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     API_TITLE = "ceremony"
     API_VERSION = "v1"
-    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_VERSION = "3.1.0"
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
     API_SPEC_OPTIONS = {
@@ -57,6 +57,10 @@ class Config:
         },
         "security": [{"bearerAuth": []}],
     }
+    # Request bodies larger than this are refused with 413 before they are read (core/uploads.py);
+    # the program media views take up to MAX_MEDIA_LENGTH.
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    MAX_MEDIA_LENGTH = 500 * 1024 * 1024
     REDIS_URL = ""
     PUBLIC_URL = ""
     SCHEDULER_ENABLED = False

@@ -2,15 +2,13 @@
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
-import marshmallow as ma
-from flask_smorest import Api
-from flask_smorest.error_handler import ErrorSchema as _SmorestErrorSchema
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 from ceremony.core import sqlite as _sqlite_settings  # noqa: F401  (registers the PRAGMAs)
+from ceremony.core.openapi import CeremonyApi, ErrorResponsesPlugin
 from ceremony.core.time import render_migration_item
 
 # Stable constraint names, so Alembic can alter and drop them on every backend.
@@ -32,16 +30,4 @@ migrate = Migrate(compare_type=True, render_as_batch=True, render_item=render_mi
 login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
-class ErrorSchema(_SmorestErrorSchema):
-    """Every error answer of the API: ``field`` names the input at fault; ``errors`` is webargs'
-    messages per field, or the list of bad rows of an import."""
-
-    field = ma.fields.String(metadata={"description": "the field, parameter or header at fault"})
-    errors = ma.fields.Raw(metadata={"description": "messages per field, or every bad row"})
-
-
-class CeremonyApi(Api):
-    ERROR_SCHEMA = ErrorSchema
-
-
-api = CeremonyApi()
+api = CeremonyApi(spec_kwargs={"extra_plugins": [ErrorResponsesPlugin()]})

@@ -24,6 +24,9 @@ if [ -z "${TEST_REDIS_URL:-}" ]; then
     echo "make test: no Redis server answered on 127.0.0.1:6379; Redis tests are SKIPPED"
   fi
 fi
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "make test: redis-server is missing (apt-get install -y redis-server); the live-channel fault tests are SKIPPED"
+fi
 if [ ! -x /usr/bin/chromium ]; then
   echo "make test: /usr/bin/chromium is missing (apt-get install -y chromium); browser tests are SKIPPED"
 fi

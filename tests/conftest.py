@@ -17,6 +17,7 @@ from ceremony import create_app
 from ceremony.core import time as ctime
 from ceremony.extensions import db as _db
 
+
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 _schema_ids = itertools.count()
 
@@ -70,6 +71,9 @@ def app(database_url, tmp_path):
         "INSTANCE_PATH": str(tmp_path / "instance"),
     })
     (tmp_path / "instance").mkdir(exist_ok=True)
+    from tests import openapi_check
+
+    openapi_check.install(app)  # every /api/v1 answer of the test is checked against the document
     with app.app_context():
         _db.create_all()
         yield app
@@ -79,6 +83,10 @@ def app(database_url, tmp_path):
         broker = app.extensions.get("live_broker")
         if broker is not None:
             broker.close()
+    found = openapi_check.mismatches(app)
+    if found:
+        pytest.fail(f"{len(found)} API answer(s) do not match /api/v1/openapi.json:\n" + "\n".join(found[:20]),
+                    pytrace=False)
 
 
 @pytest.fixture
@@ -123,7 +131,7 @@ def clock():
     ctime.set_clock(None)
 
 
-pytest_plugins = ["tests.factories", "tests.browser_support", "tests.redis_support"]
+pytest_plugins = ["tests.factories", "tests.browser_support", "tests.redis_support", "tests.openapi_check"]
 
 
 def pytest_collection_modifyitems(config, items):

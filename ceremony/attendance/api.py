@@ -1,7 +1,8 @@
 """JSON API: redeem check-ins at the gates, upload offline queues, read live attendance."""
+import marshmallow as ma
 from flask_smorest import Blueprint
 
-from ceremony.attendance import operations, queries
+from ceremony.attendance import operations, queries, report
 from ceremony.attendance.models import CheckInMethod
 from ceremony.attendance.schemas import (AttendanceSchema, CheckinCandidatesSchema, CheckinOutcomeSchema,
                                          CheckinSearchArgs, GateListSchema, PointHeadcountArgs, PointHeadcountSchema,
@@ -9,6 +10,8 @@ from ceremony.attendance.schemas import (AttendanceSchema, CheckinCandidatesSche
                                          delegate_payload, outcome_payload)
 from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import api_user, require_api_roles
+from ceremony.core.openapi import PDF, XLSX, download, file_response
+from ceremony.core.paging import id_field
 from ceremony.core.time import now
 from ceremony.delegates.queries import scope_site_ids
 from ceremony.extensions import db
@@ -111,3 +114,33 @@ def report_headcount(args, ceremony_id, site_id):
     headcount = operations.report_headcount(ceremony, get_site(site_id, ceremony_id), args["count"], api_user())
     db.session.commit()
     return headcount
+
+
+class AttendanceReportArgs(ma.Schema):
+    site = id_field(metadata={"description": "one point's report (site id); default: every point"})
+
+
+def _report(args, ceremony_id: int, fmt: str):
+    ceremony = get_ceremony(ceremony_id)
+    site = get_site(args["site"], ceremony.id) if args.get("site") else None
+    return download(*report.report_document(ceremony, site, fmt))
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/attendance/report.pdf")
+@blp.arguments(AttendanceReportArgs, location="query")
+@blp.doc(operationId="getAttendanceReportPdf", responses=file_response(
+    PDF, description="invited and present per point, tier and category; who came late; each delegate"))
+@require_api_roles("organizer", "viewer")
+def get_attendance_report_pdf(args, ceremony_id):
+    """The attendance report of the ceremony or of one point as PDF."""
+    return _report(args, ceremony_id, "pdf")
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/attendance/report.xlsx")
+@blp.arguments(AttendanceReportArgs, location="query")
+@blp.doc(operationId="getAttendanceReportXlsx", responses=file_response(
+    XLSX, description="invited and present per point, tier and category; each delegate"))
+@require_api_roles("organizer", "viewer")
+def get_attendance_report_xlsx(args, ceremony_id):
+    """The attendance report of the ceremony or of one point as a spreadsheet."""
+    return _report(args, ceremony_id, "xlsx")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -23,6 +24,7 @@ from ceremony.core.errors import Forbidden, InvalidInput, NotFound
 from ceremony.core.time import now
 from ceremony.delegates.models import Delegate
 from ceremony.extensions import db
+from ceremony.invitations import codes
 from ceremony.invitations.models import Invitation
 from ceremony.invitations.tokens import InvalidToken, parse_token
 from ceremony.live import publish_after_commit
@@ -44,6 +46,7 @@ class Outcome:
     checkin: DelegateCheckIn | None = None
     scan: GateScan | None = None
     replayed: bool = False  # the same (device, nonce) was answered before
+    reason: str = ""  # why a scan was refused, for the gate's message (attendance.answers)
 
     @property
     def is_conflict(self) -> bool:
@@ -55,12 +58,17 @@ def begin_write() -> None:
     lock_for_write()
 
 
+def _gate_fields() -> dict:
+    return {"gate": _("Gate"), "device": "device", "nonce": "nonce"}
+
+
 def _required(value: str | None, field: str, limit: int) -> str:
     value = (value or "").strip()
     if not value:
-        raise InvalidInput(f"{field} is required", field=field)
+        raise InvalidInput(_("%(field)s is required.", field=_gate_fields().get(field, field)), field=field)
     if len(value) > limit:
-        raise InvalidInput(f"{field} is longer than {limit} characters", field=field)
+        raise InvalidInput(_("%(field)s is longer than %(n)d characters.", field=_gate_fields().get(field, field),
+                             n=limit), field=field)
     return value
 
 
@@ -69,32 +77,68 @@ def _existing_checkin(ceremony_id: int, delegate_id: int) -> DelegateCheckIn | N
                                                       DelegateCheckIn.delegate_id == delegate_id))
 
 
+def _load(query):
+    """The invitation of ``query`` with its delegate, person, point and substitute in the same query."""
+    return db.session.scalar(query.options(
+        joinedload(Invitation.delegate).joinedload(Delegate.person),
+        joinedload(Invitation.delegate).joinedload(Delegate.site)))
+
+
+def _judge(invitation: Invitation | None, ceremony_id: int):
+    """(result, delegate, invitation, reason) of an invitation found by QR token or short code."""
+    if invitation is None or invitation.ceremony_id != ceremony_id:
+        return ScanResult.not_invited, None, None, "unknown"
+    if invitation.is_revoked:
+        reason = "replaced" if invitation.delegate.replaced_by_id is not None else "withdrawn"
+        return ScanResult.revoked, invitation.delegate, invitation, reason
+    return ScanResult.welcome, invitation.delegate, invitation, ""
+
+
 def _resolve(ceremony_id: int, text: str, delegate_id: int | None):
-    """(result, delegate, invitation) before any write: who the scan names, and whether they may enter."""
+    """(result, delegate, invitation, reason) before any write: who the scan names, whether they may
+    enter, and why not (``reason``: see ``attendance.answers``)."""
     if delegate_id is not None:
         delegate = db.session.get(Delegate, delegate_id)
         if delegate is None or delegate.ceremony_id != ceremony_id:
-            return ScanResult.not_invited, None, None
+            return ScanResult.not_invited, None, None, "unknown"
         invitations = list(db.session.scalars(sa.select(Invitation).where(Invitation.delegate_id == delegate.id)
                                               .order_by(Invitation.id)))
         active = next((i for i in invitations if i.revoked_at is None), None)
         if invitations and active is None:
-            return ScanResult.revoked, delegate, invitations[-1]
-        return ScanResult.welcome, delegate, active
+            return ScanResult.revoked, delegate, invitations[-1], \
+                "replaced" if delegate.replaced_by_id is not None else "withdrawn"
+        return ScanResult.welcome, delegate, active, ""
     try:
         parsed = parse_token(text)
     except InvalidToken:
-        return ScanResult.unreadable, None, None
+        # Not a QR token: the short code a person typed (ABCD-EFGH), or what they took for it.
+        code, problem = codes.read(text)
+        if code is None:
+            return ScanResult.unreadable, None, None, problem
+        invitation = _load(sa.select(Invitation).where(Invitation.ceremony_id == ceremony_id,
+                                                       Invitation.short_code == code))
+        result = _judge(invitation, ceremony_id)
+        return result if invitation is not None else (*result[:3], "unknown_code")
+    if parsed.ceremony_id != ceremony_id:
+        return ScanResult.not_invited, None, None, "other_ceremony"
     # invitation_for_text's lookup, with the delegate, person and point loaded in the same query.
-    invitation = db.session.scalar(
-        sa.select(Invitation).where(Invitation.key == parsed.key)
-        .options(joinedload(Invitation.delegate).joinedload(Delegate.person),
-                 joinedload(Invitation.delegate).joinedload(Delegate.site)))
-    if invitation is None or invitation.ceremony_id != parsed.ceremony_id or invitation.ceremony_id != ceremony_id:
-        return ScanResult.not_invited, None, None
-    if invitation.is_revoked:
-        return ScanResult.revoked, invitation.delegate, invitation
-    return ScanResult.welcome, invitation.delegate, invitation
+    return _judge(_load(sa.select(Invitation).where(Invitation.key == parsed.key)), ceremony_id)
+
+
+def _revoked_meanwhile(invitation: Invitation) -> bool:
+    """Whether the invitation was revoked since it was read, checked under the write lock.
+
+    A substitute sent while the original's code is being scanned: the row lock (PostgreSQL) or the
+    write lock (SQLite) orders the two, so either the original is checked in and the substitute is
+    refused (``rsvp.send_substitute`` checks again after its claim), or the scan sees the revocation.
+    """
+    begin_write()
+    revoked_at = db.session.execute(sa.select(Invitation.revoked_at).where(Invitation.id == invitation.id)
+                                    .with_for_update()).scalar_one_or_none()
+    if revoked_at is not None:
+        db.session.refresh(invitation)
+        db.session.refresh(invitation.delegate)
+    return revoked_at is not None
 
 
 def insert_checkin(ceremony: Ceremony, delegate: Delegate, *, at: datetime, gate: str, device: str,
@@ -146,7 +190,12 @@ def _outcome_of(scan: GateScan) -> Outcome:
     checkin = scan.checkin
     if checkin is None and scan.delegate_id is not None:
         checkin = _existing_checkin(scan.ceremony_id, scan.delegate_id)
-    return Outcome(scan.result, scan.delegate, checkin, scan, replayed=True)
+    reason = ""
+    if scan.result is ScanResult.revoked and scan.delegate is not None:
+        reason = "replaced" if scan.delegate.replaced_by_id is not None else "withdrawn"
+    elif scan.result is ScanResult.unreadable:
+        reason = codes.read(scan.text)[1]
+    return Outcome(scan.result, scan.delegate, checkin, scan, replayed=True, reason=reason)
 
 
 def redeem_checkin(ceremony: Ceremony, text: str, gate: str, device: str, nonce: str,
@@ -155,7 +204,8 @@ def redeem_checkin(ceremony: Ceremony, text: str, gate: str, device: str, nonce:
                    user=None) -> Outcome:
     """Answer one scan at a gate of ``ceremony`` and keep it in the scan log.
 
-    ``text`` is what the camera read or the person typed (a URL or a bare token); ``delegate_id``
+    ``text`` is what the camera read or the person typed (a URL, a bare token, or the invitation's
+    short code, any case, spaces and dashes ignored); ``delegate_id``
     replaces it when the gate picked someone from a name search. Results: welcome, already,
     not_invited, revoked, unreadable. An online scan is timed by the server; an offline one (uploaded
     later) by the gate's ``scanned_at``. An offline scan whose local answer differs from the
@@ -166,7 +216,7 @@ def redeem_checkin(ceremony: Ceremony, text: str, gate: str, device: str, nonce:
     nonce = _required(nonce, "nonce", 80)
     text = (text or "").strip()[:300]
     if not text and delegate_id is None:
-        raise InvalidInput("text is required: the scanned or typed code", field="text")
+        raise InvalidInput(_("Scan the QR code or type the code under it (or pick a name)."), field="text")
     previous = _replay(ceremony.id, device, nonce)
     if previous is not None:
         return _outcome_of(previous)
@@ -176,8 +226,10 @@ def redeem_checkin(ceremony: Ceremony, text: str, gate: str, device: str, nonce:
         # A gate clock that is days off (or a corrupted queue) must not reject nor misdate the scan.
         scanned_at = received
     at = received if not offline or scanned_at is None else min(scanned_at, received)
-    result, delegate, invitation = _resolve(ceremony.id, text, delegate_id)
+    result, delegate, invitation, reason = _resolve(ceremony.id, text, delegate_id)
     checkin = None
+    if result is ScanResult.welcome and invitation is not None and _revoked_meanwhile(invitation):
+        result, reason = ScanResult.revoked, "replaced" if delegate.replaced_by_id is not None else "withdrawn"
     if result is ScanResult.welcome:
         checkin, created = insert_checkin(ceremony, delegate, at=at, gate=gate, device=device,
                                           method=CheckInMethod.offline if offline else method,
@@ -208,7 +260,7 @@ def redeem_checkin(ceremony: Ceremony, text: str, gate: str, device: str, nonce:
         "result": result.value, "gate": gate, "is_conflict": is_conflict, "is_offline": offline,
         "name": delegate.person.full_name if delegate else "", "at": scan.scanned_at.isoformat(),
     })
-    return Outcome(result, delegate, checkin, scan)
+    return Outcome(result, delegate, checkin, scan, reason=reason)
 
 
 def upload_scans(ceremony: Ceremony, scans: list[dict], user=None) -> list[Outcome]:

@@ -61,9 +61,10 @@ def attendance_counts(ceremony_id: int, site_ids: set[int] | None = None) -> dic
         total["late"] += int(bool(present and late))
     headcounts = {h.site_id: h for h in db.session.scalars(sa.select(PointHeadcount).where(
         PointHeadcount.ceremony_id == ceremony_id)) if site_ids is None or h.site_id in site_ids}
-    sites = []
+    sites, tiers = [], set()
     for site in db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony_id)
                                    .order_by(Site.position, Site.id)):
+        tiers.add(site.tier.value)
         if site_ids is not None and site.id not in site_ids:
             continue
         counts = by_site.get(site.id, {"invited": 0, "present": 0})
@@ -88,29 +89,36 @@ def attendance_counts(ceremony_id: int, site_ids: set[int] | None = None) -> dic
     from ceremony.invitations.rsvp import rsvp_counts
 
     return {"ceremony_id": ceremony_id, **total, "vip": vip, "rsvp": rsvp_counts(ceremony_id, site_ids),
-            "by_tier": [{"tier": t, **c} for t, c in by_tier.items()],
+            # only the tiers the network has: a two-tier (2025) ceremony has no district line
+            "by_tier": [{"tier": t, **c} for t, c in by_tier.items() if t in tiers],
             "by_category": categories, "by_site": sites,
             "headcount_total": sum(h.count for h in headcounts.values()),
             "scans": scans, "conflicts": conflicts}
 
 
 def gate_list(ceremony_id: int) -> list[dict]:
-    """What a gate keeps to go on scanning offline: every token of the ceremony, revoked ones flagged."""
+    """What a gate keeps to go on scanning offline: every token and short code of the ceremony,
+    revoked ones flagged with the substitute who replaced the delegate, if any."""
+    substitute = aliased(Person)
+    replacement = aliased(Delegate)
     rows = db.session.execute(
-        sa.select(Invitation.token, Invitation.revoked_at, Delegate.id, Person.full_name, Person.title,
-                  Delegate.zone, Delegate.seat, Delegate.is_vip, DelegateCheckIn.checked_in_at, DelegateCheckIn.gate,
-                  Site.name, Site.tier)
+        sa.select(Invitation.token, Invitation.short_code, Invitation.revoked_at, Delegate.id, Person.full_name,
+                  Person.title, Delegate.zone, Delegate.seat, Delegate.is_vip, DelegateCheckIn.checked_in_at,
+                  DelegateCheckIn.gate, Site.name, Site.tier, substitute.full_name)
         .join(Delegate, Delegate.id == Invitation.delegate_id)
         .join(Person, Person.id == Delegate.person_id)
         .join(Site, Site.id == Delegate.site_id)
+        .outerjoin(replacement, replacement.id == Delegate.replaced_by_id)
+        .outerjoin(substitute, substitute.id == replacement.person_id)
         .outerjoin(DelegateCheckIn, sa.and_(DelegateCheckIn.delegate_id == Delegate.id, DelegateCheckIn.ceremony_id == ceremony_id))
         .where(Invitation.ceremony_id == ceremony_id)
         .order_by(Invitation.id))
-    return [{"token": token, "revoked": revoked_at is not None, "delegate_id": delegate_id, "name": name,
-             "title": title, "zone": zone, "seat": seat, "is_vip": is_vip,
-             "checked_in_at": checked_in_at, "gate": gate, "site": {"name": site_name, "tier": tier.value}}
-            for token, revoked_at, delegate_id, name, title, zone, seat, is_vip, checked_in_at, gate, site_name, tier
-            in rows]
+    return [{"token": token, "short_code": short_code, "revoked": revoked_at is not None,
+             "replaced_by": replaced_by, "delegate_id": delegate_id, "name": name, "title": title, "zone": zone,
+             "seat": seat, "is_vip": is_vip, "checked_in_at": checked_in_at, "gate": gate,
+             "site": {"name": site_name, "tier": tier.value}}
+            for (token, short_code, revoked_at, delegate_id, name, title, zone, seat, is_vip, checked_in_at, gate,
+                 site_name, tier, replaced_by) in rows]
 
 
 def search_delegates(ceremony_id: int, text: str, limit: int = 20) -> list[Delegate]:

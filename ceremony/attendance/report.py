@@ -84,3 +84,16 @@ def collect(ceremony, site=None, *, with_delegates: bool = True) -> ReportData:
         sites = [row for row in sites if row["site_id"] == site.id]
     delegates = _delegate_rows(ceremony.id, site.id if site else None) if with_delegates else []
     return ReportData(ceremony, site, now(), counts, sites, delegates)
+
+
+def report_document(ceremony, site, fmt: str) -> tuple[bytes, str, str]:
+    """The report as a download: ``(body, media type, file name)``, PDF or XLSX."""
+    from ceremony.attendance.pdf import attendance_pdf
+    from ceremony.attendance.xlsx import attendance_xlsx
+    from ceremony.core.openapi import PDF, XLSX
+
+    data = collect(ceremony, site)
+    stem = f"diem-danh-{ceremony.slug}" + (f"-{site.code}" if site else "")
+    if fmt == "pdf":
+        return attendance_pdf(data), PDF, f"{stem}.pdf"
+    return attendance_xlsx(data), XLSX, f"{stem}.xlsx"

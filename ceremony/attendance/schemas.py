@@ -1,7 +1,7 @@
 """API shapes of check-ins, offline batches and attendance counts."""
 import marshmallow as ma
 
-from ceremony.attendance.models import ScanResult
+from ceremony.attendance.models import CheckInMethod, ScanResult
 
 RESULTS = [r.value for r in ScanResult]
 
@@ -44,7 +44,7 @@ class AttendanceSiteRefSchema(ma.Schema):
     id = ma.fields.Integer()
     code = ma.fields.String()
     name = ma.fields.String()
-    tier = ma.fields.String()
+    tier = ma.fields.String(validate=ma.validate.OneOf(["province", "district", "commune"]))
 
 
 class AttendanceDelegateSchema(ma.Schema):
@@ -61,7 +61,7 @@ class AttendanceDelegateSchema(ma.Schema):
 class ArrivalSchema(ma.Schema):
     checked_in_at = ma.fields.AwareDateTime()
     gate = ma.fields.String()
-    method = ma.fields.String()
+    method = ma.fields.String(validate=ma.validate.OneOf([m.value for m in CheckInMethod]))
     is_late = ma.fields.Boolean()
     late_segment = ma.fields.String()
 
@@ -73,6 +73,10 @@ class CheckinOutcomeSchema(ma.Schema):
     replayed = ma.fields.Boolean()
     is_conflict = ma.fields.Boolean()
     nonce = ma.fields.String(allow_none=True)
+    reason = ma.fields.String(metadata={"description": "why a scan was refused: replaced, withdrawn, unknown, "
+                                                       "unknown_code, other_ceremony, letter_number, mistyped, "
+                                                       "excluded_characters, length, not_a_code; empty otherwise"})
+    message = ma.fields.String(metadata={"description": "the gate's sentence: why refused and what to do"})
 
 
 def delegate_payload(delegate) -> dict | None:
@@ -95,9 +99,12 @@ def checkin_payload(checkin) -> dict | None:
 
 def outcome_payload(outcome) -> dict:
     """The answer to a scan as plain data, built before the commit expires the objects it reads."""
+    from ceremony.attendance.answers import message
+
     return {"result": outcome.result.value, "delegate": delegate_payload(outcome.delegate),
             "first_checkin": checkin_payload(outcome.checkin), "replayed": outcome.replayed,
-            "is_conflict": outcome.is_conflict, "nonce": outcome.scan.nonce if outcome.scan else None}
+            "is_conflict": outcome.is_conflict, "nonce": outcome.scan.nonce if outcome.scan else None,
+            "reason": outcome.reason, "message": message(outcome, outcome.scan.text if outcome.scan else "")}
 
 
 class ScanUploadSchema(ma.Schema):
@@ -112,21 +119,21 @@ class AttendanceCountSchema(ma.Schema):
 
 
 class AttendanceTierCountSchema(AttendanceCountSchema):
-    tier = ma.fields.String()
+    tier = ma.fields.String(validate=ma.validate.OneOf(["province", "district", "commune"]))
 
 
 class AttendanceCategoryCountSchema(AttendanceCountSchema):
     category_id = ma.fields.Integer(allow_none=True)
     code = ma.fields.String()
     name = ma.fields.String()
-    tier = ma.fields.String()
+    tier = ma.fields.String(validate=ma.validate.OneOf(["province", "district", "commune"]))
 
 
 class AttendanceSiteCountSchema(AttendanceCountSchema):
     site_id = ma.fields.Integer()
     code = ma.fields.String()
     name = ma.fields.String()
-    tier = ma.fields.String()
+    tier = ma.fields.String(validate=ma.validate.OneOf(["province", "district", "commune"]))
     headcount = ma.fields.Integer(allow_none=True)
     headcount_at = ma.fields.AwareDateTime(allow_none=True)
 
@@ -148,12 +155,15 @@ class AttendanceSchema(AttendanceCountSchema):
 
 class GateSiteSchema(ma.Schema):
     name = ma.fields.String()
-    tier = ma.fields.String()
+    tier = ma.fields.String(validate=ma.validate.OneOf(["province", "district", "commune"]))
 
 
 class GateEntrySchema(ma.Schema):
     token = ma.fields.String()
+    short_code = ma.fields.String(metadata={"description": "the code printed under the QR (8 characters)"})
     revoked = ma.fields.Boolean()
+    replaced_by = ma.fields.String(allow_none=True, metadata={"description": "the substitute's name, when this "
+                                                                             "delegate was replaced"})
     delegate_id = ma.fields.Integer()
     name = ma.fields.String()
     title = ma.fields.String()

@@ -119,21 +119,9 @@ def headcount(ceremony_id, site_id):
 @roles_required("organizer", "viewer")
 def report(ceremony_id, fmt):
     """The attendance report of one point (``?site=<id>``) or of every point."""
-    from ceremony.attendance import report as report_module
+    from ceremony.attendance.report import report_document
 
     ceremony = get_ceremony(ceremony_id)
     site_id = request.args.get("site", type=int)
-    site = get_site(site_id, ceremony.id) if site_id else None
-    data = report_module.collect(ceremony, site)
-    stem = f"diem-danh-{ceremony.slug}" + (f"-{site.code}" if site else "")
-    if fmt == "pdf":
-        from ceremony.attendance.pdf import attendance_pdf
-
-        body, mimetype = attendance_pdf(data), "application/pdf"
-    else:
-        from ceremony.attendance.xlsx import attendance_xlsx
-
-        body = attendance_xlsx(data)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
+    body, mimetype, name = report_document(ceremony, get_site(site_id, ceremony.id) if site_id else None, fmt)
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})

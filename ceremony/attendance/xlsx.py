@@ -6,9 +6,8 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ceremony.attendance.report import TIER_NAMES, ReportData
 from ceremony.core import spreadsheet
-
-from ceremony.attendance.report import ReportData
 from ceremony.core.time import local
 
 
@@ -28,7 +27,7 @@ def attendance_xlsx(data: ReportData) -> bytes:
     spreadsheet.append(summary, ["Mã", "Điểm cầu", "Cấp", "Mời", "Có mặt", "Báo cáo số người"])
     header_row = summary.max_row
     for row in data.sites:
-        spreadsheet.append(summary, [row["code"], row["name"], row["tier"], row["invited"], row["present"], row["headcount"]])
+        spreadsheet.append(summary, [row["code"], row["name"], TIER_NAMES.get(row["tier"], row["tier"]), row["invited"], row["present"], row["headcount"]])
     scope = data.scope
     spreadsheet.append(summary, ["", "Tổng cộng", "", scope["invited"], scope["present"], scope["headcount"]])
     for cell in summary[header_row] + summary[summary.max_row]:
@@ -50,5 +49,6 @@ def attendance_xlsx(data: ReportData) -> bytes:
     for column, width in zip("ABCDEFGHIJKL", (28, 36, 30, 24, 28, 8, 6, 8, 18, 14, 9, 30)):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
+    spreadsheet.as_text(book)
     book.save(buffer)
     return buffer.getvalue()

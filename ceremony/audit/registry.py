@@ -1,7 +1,7 @@
 """What the audit trail covers: the entities people (or their tokens) change.
 
 Ceremonies, bridge points, delegates and their people, invitations, composition categories, readiness
-windows and checklist, program segments and the people on stage, and check-ins made by hand (typed,
+windows and checklist, program segments and the people on stage, follow-up tasks, and check-ins made by hand (typed,
 picked from a search, ticked on a roster). Gate scans are the check-in log's own business.
 """
 from __future__ import annotations
@@ -52,6 +52,7 @@ def register_defaults() -> None:
     from ceremony.attendance.models import DelegateCheckIn
     from ceremony.ceremonies.models import Ceremony
     from ceremony.delegates.models import CompositionCategory, Delegate, Person
+    from ceremony.followup.models import FollowupTask
     from ceremony.invitations.models import Invitation
     from ceremony.program.models import Segment, SegmentPerson
     from ceremony.readiness.models import ReadinessItem, ReadinessPhase
@@ -70,7 +71,8 @@ def register_defaults() -> None:
     audit(Segment, "segment", label=lambda obj: obj.title)
     audit(SegmentPerson, "segment_person", ceremony_of=_segment_ceremony, label=lambda obj: obj.role)
     audit(DelegateCheckIn, "checkin", label=_delegate_label, only=_manual)
+    audit(FollowupTask, "followup", label=lambda obj: obj.title)
 
 
 ENTITY_TYPES = ("ceremony", "site", "delegate", "person", "invitation", "category", "window", "checklist",
-                "segment", "segment_person", "checkin")
+                "segment", "segment_person", "checkin", "followup")

@@ -161,3 +161,45 @@ def _record(session: Session, flush_context) -> None:
 
     actor = current_actor()
     session.connection().execute(sa.insert(AuditEntry.__table__), [{**row, **actor} for row in rows])
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _record_bulk_update(state) -> None:
+    """An ``UPDATE`` statement on a registered model (a claim such as "revoke unless already revoked")
+    bypasses the flush: read the rows it matches first, run it, and record what changed."""
+    if not state.is_update or not REGISTRY:
+        return
+    statement = state.statement
+    model = (getattr(statement, "entity_description", None) or {}).get("entity")
+    spec = REGISTRY.get(model)
+    values = getattr(statement, "_values", None)
+    if spec is None or not values:
+        return
+    table = model.__table__
+    changed = {(k.key if hasattr(k, "key") else str(k)): v for k, v in values.items()}
+    changed = {k: v for k, v in changed.items() if k in table.c and k not in spec.ignore
+               and not any(hint in k.lower() for hint in SECRET_HINTS)}
+    if not changed:
+        return
+    keys = [c.name for c in table.primary_key.columns]
+    extra = ["ceremony_id"] if "ceremony_id" in table.c and "ceremony_id" not in keys else []
+    matched = state.session.execute(
+        sa.select(*(table.c[k] for k in keys + extra + list(changed))).where(*statement._where_criteria)).all()
+    result = state.invoke_statement()
+    if not matched or result.rowcount != len(matched):  # lost a race: nothing (or not only these) changed
+        return result
+    from ceremony.audit.models import AuditEntry
+    from ceremony.core.time import now
+
+    actor, at, rows = current_actor(), now(), []
+    for row in matched:
+        mapping = row._mapping
+        before = {k: _jsonable(mapping[k]) for k in changed}
+        after = {k: _jsonable(v.value if hasattr(v, "value") and not isinstance(v, enum.Enum) else v)
+                 for k, v in changed.items()}
+        rows.append({**actor, "ceremony_id": mapping["ceremony_id"] if extra else None, "at": at,
+                     "entity_type": spec.entity_type, "entity_id": ":".join(str(mapping[k]) for k in keys)[:40],
+                     "entity_label": "", "action": "update",
+                     "changes": json.dumps({"before": before, "after": after}, ensure_ascii=False, sort_keys=True)})
+    state.session.connection().execute(sa.insert(AuditEntry.__table__), rows)
+    return result

@@ -22,7 +22,8 @@ def entity_labels() -> dict:
     return {"ceremony": _l("Ceremony"), "site": _l("Bridge point"), "delegate": _l("Delegate"),
             "person": _l("Person"), "invitation": _l("Invitation"), "category": _l("Category"),
             "window": _l("Readiness window"), "checklist": _l("Checklist item"), "segment": _l("Program segment"),
-            "segment_person": _l("Person on stage"), "checkin": _l("Manual check-in")}
+            "segment_person": _l("Person on stage"), "checkin": _l("Manual check-in"),
+            "followup": _l("Follow-up task")}
 
 
 def _page_number() -> int:

@@ -5,14 +5,16 @@ from flask_smorest import Blueprint
 from ceremony.badges.printing import badge_stream
 from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import api_user, require_api_roles
+from ceremony.core.openapi import PDF, file_response
 from ceremony.delegates.printing import api_selection
 from ceremony.invitations.api import pdf_response
 from ceremony.sites.models import Tier
 
 blp = Blueprint("badges_api", __name__, description="Badges")
-PDF_RESPONSE = {"200": {"description": "badges: A4 sheets of 2 × 4, or one 90 × 130 mm badge per page",
-                        "content": {"application/pdf": {}}},
-                "422": {"description": "the font lacks a character of a name: `errors` names each delegate"}}
+PDF_RESPONSE = {**file_response(PDF, description="badges: A4 sheets of 2 × 4, or one 90 × 130 mm badge per page"),
+                "409": {"description": "a delegate of the selection has no invitation yet: `errors` names them"},
+                "422": {"description": "invalid query, or the font lacks a character of a name: `errors` names "
+                                       "each delegate"}}
 
 class BadgePdfArgs(ma.Schema):
     delegate_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))

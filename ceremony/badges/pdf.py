@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ceremony.core.pdf import missing_glyphs, register_fonts
 from ceremony.core.pdfstream import stream_pdf
-from ceremony.invitations.letter import draw_qr
+from ceremony.invitations.letter import draw_code, draw_qr
 
 NAME_FONT, TEXT_FONT = "Sans-Bold", "Sans"
 CHUNK = 200  # badges per reportlab document before it is streamed out
@@ -41,6 +41,7 @@ class Badge:
     colour: str = "#1f4e79"
     url: str = ""
     is_vip: bool = False
+    short_code: str = ""  # printed under the QR, grouped: ABCD-EFGH
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Layout:
     name_sizes: tuple[float, float]  # largest, smallest
     text_size: float
     qr_below: bool  # portrait badge: QR under the text; landscape: QR at the right
+    code_size: float = 10  # the short code under the QR
 
     @property
     def per_page(self) -> int:
@@ -71,8 +73,8 @@ class Layout:
                 for r in range(self.rows) for c in range(self.columns)]
 
 
-SHEET = Layout("sheet", A4, 95 * mm, 68 * mm, 2, 4, 9 * mm, 27 * mm, (16, 9), 8.5, False)
-SINGLE = Layout("single", (90 * mm, 130 * mm), 90 * mm, 130 * mm, 1, 1, 16 * mm, 46 * mm, (22, 12), 11, True)
+SHEET = Layout("sheet", A4, 95 * mm, 68 * mm, 2, 4, 9 * mm, 25 * mm, (16, 9), 8.5, False, 9.5)
+SINGLE = Layout("single", (90 * mm, 130 * mm), 90 * mm, 130 * mm, 1, 1, 16 * mm, 42 * mm, (22, 12), 11, True, 12)
 LAYOUTS = {"sheet": SHEET, "single": SINGLE}
 PAD = 3.5 * mm
 
@@ -169,16 +171,21 @@ def draw_badge(canvas: Canvas, badge: Badge, x: float, y: float, layout: Layout)
     bottom_lines = []
     for text in place + ([spot] if spot else []):
         bottom_lines += fit(text, NAME_FONT, (layout.text_size, layout.text_size - 2), text_width, 1)[1]
+    code_room = layout.code_size + 1.5 if badge.short_code else 0
     if layout.qr_below:
-        qr_x, qr_y = x + (w - layout.qr) / 2, y + PAD + len(bottom_lines) * layout.text_size * 1.15 + 1 * mm
+        qr_x = x + (w - layout.qr) / 2
+        qr_y = y + PAD + len(bottom_lines) * layout.text_size * 1.15 + 1 * mm + code_room
         _text_block(canvas, bottom_lines, NAME_FONT, layout.text_size - 1, text_x,
-                    qr_y - 1 * mm, centre)
+                    qr_y - 1 * mm - code_room, centre)
     else:
-        qr_x, qr_y = x + w - PAD - layout.qr, y + PAD
+        qr_x, qr_y = x + w - PAD - layout.qr, y + PAD + code_room
         _text_block(canvas, bottom_lines, NAME_FONT, layout.text_size - 1, text_x,
                     y + PAD + len(bottom_lines) * (layout.text_size - 1) * 1.15, centre)
     if badge.url:
         draw_qr(canvas, badge.url, qr_x, qr_y, layout.qr)
+        if badge.short_code:
+            draw_code(canvas, badge.short_code, qr_x + layout.qr / 2, qr_y - layout.code_size + 0.5,
+                      layout.code_size)
 
 
 def _document(badges: list[Badge], layout: Layout) -> bytes:

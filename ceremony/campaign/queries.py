@@ -71,25 +71,32 @@ def progress(campaign: Campaign, visible: set[int] | None = None) -> dict:
     site ids the reader may see; a district sees itself and its communes)."""
     sites = {s.id: s for s in db.session.scalars(sa.select(Site).where(Site.ceremony_id == campaign.ceremony_id)
                                                  .order_by(Site.position, Site.id))}
-    members = [m for m in db.session.scalars(members_query(campaign.ceremony_id))
+    columns = (TeamMember.id, TeamMember.site_id, TeamMember.level, TeamMember.full_name, TeamMember.role,
+               TeamMember.phone, TeamMember.village)
+    members = [m for m in db.session.execute(members_query(campaign.ceremony_id).with_only_columns(*columns))
                if visible is None or m.site_id in visible]
     member_ids = {m.id for m in members}
+    # Sums in SQL: one row per (member, skill set), and one per day; Python only files them.
+    base = sa.select(CampaignRecord.member_id).where(CampaignRecord.campaign_id == campaign.id)
     guided: dict[int, int] = defaultdict(int)
     by_member_skill: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    by_day: dict[str, int] = defaultdict(int)
     skill_totals = {key: 0 for key in campaign.skill_keys}
-    records = db.session.execute(sa.select(CampaignRecord.member_id, CampaignRecord.count, CampaignRecord.skills,
-                                           CampaignRecord.guided_on).where(CampaignRecord.campaign_id == campaign.id))
     record_count = 0
-    for member_id, count, skills, guided_on in records:
+    for member_id, skills, total, count in db.session.execute(
+            base.add_columns(CampaignRecord.skills, sa.func.sum(CampaignRecord.count), sa.func.count())
+            .group_by(CampaignRecord.member_id, CampaignRecord.skills)):
         if member_id not in member_ids:
             continue
-        record_count += 1
-        guided[member_id] += count
-        by_day[guided_on.isoformat()] += count
+        record_count += count
+        guided[member_id] += total
         for key in (k for k in skills.split(",") if k):
-            by_member_skill[member_id][key] += count
-            skill_totals[key] = skill_totals.get(key, 0) + count
+            by_member_skill[member_id][key] += total
+            skill_totals[key] = skill_totals.get(key, 0) + total
+    day_query = (sa.select(CampaignRecord.guided_on, sa.func.sum(CampaignRecord.count))
+                 .where(CampaignRecord.campaign_id == campaign.id).group_by(CampaignRecord.guided_on))
+    if visible is not None:
+        day_query = day_query.where(CampaignRecord.site_id.in_(visible or {0}))  # a member keeps their point
+    by_day = {day.isoformat(): int(total) for day, total in db.session.execute(day_query)}
     target = campaign.target_per_member
     total = _bucket()
     tiers = {level.value: _bucket() for level in TeamLevel}

@@ -23,4 +23,5 @@ class CeremonyForm(FlaskForm):
 
 
 class NewCeremonyForm(CeremonyForm):
-    network = SelectField(_l("Bridge network"), coerce=int)
+    # "n:<id>" (an imported network) or "<set>:<province>" (built in: 2025 two-tier, 2023 three-tier)
+    network = SelectField(_l("Bridge network"), validate_choice=False)  # checked by network_from_choice

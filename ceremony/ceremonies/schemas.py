@@ -1,6 +1,7 @@
 """API shapes of ceremonies."""
 import marshmallow as ma
 
+from ceremony.ceremonies.models import CeremonyStatus
 from ceremony.core.paging import page_schema
 
 
@@ -9,7 +10,7 @@ class CeremonySchema(ma.Schema):
     slug = ma.fields.String()
     title = ma.fields.String()
     kind = ma.fields.String()
-    status = ma.fields.Function(lambda c: c.status.value)
+    status = ma.fields.Enum(CeremonyStatus, by_value=True)
     starts_at = ma.fields.AwareDateTime()
     ends_at = ma.fields.AwareDateTime(allow_none=True)
     timezone = ma.fields.String()

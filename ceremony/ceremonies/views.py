@@ -1,5 +1,4 @@
 """Pages: the list of ceremonies, a ceremony's overview, creating and editing one."""
-import sqlalchemy as sa
 from datetime import datetime
 
 from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
@@ -14,9 +13,8 @@ from ceremony.core.errors import DomainError
 from ceremony.core.nav import ceremony_nav, overview_panels
 from ceremony.core.time import as_utc, local
 from ceremony.extensions import db
-from ceremony.sites.models import ReferenceNetwork
-from ceremony.sites.operations import copy_network
-from ceremony.sites.queries import tier_counts
+from ceremony.sites.operations import copy_network, network_from_choice
+from ceremony.sites.queries import network_choices, tier_counts
 
 bp = Blueprint("ceremonies", __name__)
 ceremony_nav(bp, _l("Overview"), "ceremonies.overview", order=0)
@@ -38,12 +36,12 @@ def index():
 @roles_required("organizer")
 def new():
     form = NewCeremonyForm()
-    networks = list(db.session.scalars(sa.select(ReferenceNetwork).order_by(ReferenceNetwork.name)))
-    form.network.choices = [SelectChoice(n.id, f"{n.name} · {n.key} ({len(n.units)})") for n in networks]
+    networks = network_choices()  # imported networks, then every built-in province
+    form.network.choices = [SelectChoice(value, label) for value, label in networks]
     if form.validate_on_submit():
         try:
             ceremony = operations.create_ceremony(**_form_fields(form))
-            copy_network(ceremony, db.session.get(ReferenceNetwork, form.network.data),
+            copy_network(ceremony, network_from_choice(form.network.data),
                          provincial_venue=ceremony.venue, provincial_address=ceremony.venue_address)
         except DomainError as error:
             db.session.rollback()

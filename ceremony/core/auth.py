@@ -46,13 +46,18 @@ def api_user():
     CSRF header when the request changes something)."""
     if "api_user" in g:
         return g.api_user
-    from ceremony.users.operations import user_for_token
+    from ceremony.users.operations import token_row
 
     token = bearer_token()
     if token is not None:
-        user = user_for_token(token)
-        if user is None:
-            raise Unauthorized(_("Invalid or revoked bearer token."))
+        row = token_row(token)
+        if row is None:
+            raise Unauthorized(_("Invalid, expired or revoked bearer token."))
+        needed = "read" if request.method in ("GET", "HEAD", "OPTIONS") else "write"
+        if not row.has_scope(needed):
+            raise Forbidden(f"this token lacks the {needed!r} scope (it has: {row.scopes})", field="scope")
+        g.api_token = row
+        user = row.user
     elif current_user.is_authenticated:
         require_csrf_header()
         user = current_user._get_current_object()
@@ -84,6 +89,21 @@ def require_api_roles(*roles):
             user = api_user()
             if roles and not user.has_role(*roles):
                 raise Forbidden(f"role {user.role.value} may not do this")
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+def require_scope(scope: str):
+    """Decorate an API view that also needs a token scope beyond read/write (``admin``). A logged-in
+    session acts with every scope its role allows."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            api_user()
+            row = g.get("api_token")
+            if row is not None and not row.has_scope(scope):
+                raise Forbidden(f"this token lacks the {scope!r} scope (it has: {row.scopes})", field="scope")
             return view(*args, **kwargs)
         return wrapped
     return decorator

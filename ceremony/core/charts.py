@@ -53,7 +53,7 @@ def _number(value: float) -> str:
 
 def svg(chart: BarChart, width: int = 640, bar_height: int = 22) -> str:
     """The chart as inline SVG markup (escaped text, a ``role="img"`` with the title)."""
-    label_w, right = 220, 70
+    label_w, right = 250, 100
     top = 30
     height = top + bar_height * len(chart.labels) + 10
     plot = width - label_w - right
@@ -64,7 +64,7 @@ def svg(chart: BarChart, width: int = 640, bar_height: int = 22) -> str:
         y = top + i * bar_height
         w = plot * value / chart.scale
         parts.append(f'<text x="{label_w - 6}" y="{y + bar_height * 0.68:.1f}" font-size="12" text-anchor="end" '
-                     f'fill="{TEXT}">{escape(_short(label))}</text>')
+                     f'fill="{TEXT}">{escape(_short(label, 36))}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{bar_height - 6}" '
                      f'fill="{chart.colour(i)}" data-value="{value:g}"/>')
         target = chart.targets[i]

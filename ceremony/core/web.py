@@ -1,6 +1,7 @@
 """App-wide web glue: error answers (JSON under /api, HTML elsewhere), template helpers, login."""
 from __future__ import annotations
 
+import http
 import logging
 
 from flask import g, jsonify, render_template, request
@@ -11,6 +12,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.routing import IntegerConverter
 
 from ceremony.core.errors import Conflict, DomainError, InvalidInput
+from ceremony.core.openapi import error_body, validation_details
 from ceremony.core.time import local
 
 log = logging.getLogger(__name__)
@@ -20,34 +22,31 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def _error_page(status: int, message: str):
-    if wants_json():
-        return jsonify({"code": status, "status": HTTPException.__name__ if status >= 500 else "error",
-                        "message": message}), status
-    return render_template("errors/error.html", status=status, message=message), status
-
-
 def handle_domain_error(error: DomainError):
     if wants_json():
-        body = {"code": error.status, **error.to_dict()}
-        return jsonify(body), error.status
+        return jsonify(error.to_dict()), error.status
     return render_template("errors/error.html", status=error.status, message=error.message,
                            details=error.details), error.status
 
 
 def handle_http_error(error: HTTPException):
     if wants_json():
-        body = {"code": error.code, "status": error.name, "message": error.description}
-        # webargs/smorest put validation messages here: keep them so the caller sees the field.
+        status = error.code or 500
+        body = error_body(status, error.description or http.HTTPStatus(status).phrase)
+        # webargs/smorest put validation messages here: keep them so the caller sees every field.
         data = getattr(error, "data", None) or {}
         if data.get("messages"):
-            body["errors"] = data["messages"]
+            details = [{**d, "reason": _say(d["reason"])} for d in validation_details(data["messages"])]
             path, text = _first_error(data["messages"])
-            body["message"] = f"{gettext('Invalid input')}: {path + ': ' if path else ''}{_say(text)}"
-            if path:
-                body["field"] = path.split(".", 1)[-1] if path.startswith(("json.", "query.", "form.")) else path
+            field = path.split(".", 1)[-1] if path.startswith(("json.", "query.", "form.")) else path
+            body = error_body(status, f"{gettext('Invalid input')}: {path + ': ' if path else ''}{_say(text)}",
+                              field=field or None, errors=details)
         response = jsonify(body)
-        response.status_code = error.code or 500
+        response.status_code = status
+        # Allow on a 405 (RFC 9110), WWW-Authenticate and the like: the headers werkzeug would send.
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
         for name, value in (data.get("headers") or {}).items():
             response.headers[name] = value
         return response
@@ -60,7 +59,8 @@ def handle_integrity_error(error: IntegrityError):
 
     db.session.rollback()
     log.warning("conflict on %s %s: %s", request.method, request.path, error.orig)
-    return handle_domain_error(Conflict("someone else changed this at the same moment; reload and try again"))
+    return handle_domain_error(Conflict(gettext("Someone else changed this at the same moment: reload the page "
+                                                "and try again.")))
 
 
 def handle_data_error(error: DataError):
@@ -130,6 +130,7 @@ def init_app(app) -> None:
         # Tests keep one app context across requests, so g would otherwise carry the last caller.
         g.pop("_login_user", None)
         g.pop("api_user", None)
+        g.pop("api_token", None)
         g.pop("_flask_babel", None)
 
     from ceremony.core.auth import authenticate_api_request

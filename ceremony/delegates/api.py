@@ -6,12 +6,15 @@ from flask_smorest import Blueprint
 from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import api_user, require_api_roles
 from ceremony.core.errors import InvalidInput
+from ceremony.core.openapi import XLSX, download, file_response
 from ceremony.delegates import queries
+from ceremony.delegates.exporting import delegates_xlsx
 from ceremony.delegates.importing import read_table, table_from_json
 from ceremony.delegates.operations import import_delegates as run_import
 from ceremony.delegates.schemas import (DelegateListArgs, DelegatePageSchema, DelegateImportJsonSchema, DelegateImportQueryArgs,
                                         DelegateImportResultSchema)
 from ceremony.extensions import db
+from ceremony.sites.models import Tier
 
 blp = Blueprint("delegates_api", __name__, description="Delegates")
 
@@ -29,7 +32,7 @@ def _table_from_request():
         upload = request.files.get("file")
         if upload is None or not upload.filename:
             raise InvalidInput("send the list as the multipart field 'file'", field="file")
-        return read_table(upload.filename, upload.read()), False
+        return read_table(upload.filename, upload.read()), False, None
     body = request.get_json(silent=True)
     if body is None:
         raise InvalidInput("send a multipart 'file' or a JSON body {\"rows\": [...]}", field="rows")
@@ -38,7 +41,7 @@ def _table_from_request():
     except ma.ValidationError as error:
         field = next(iter(error.messages), "rows")
         raise InvalidInput(f"invalid input: {field}: {error.messages[field]}", field=field) from None
-    return table_from_json(data["rows"]), data["dry_run"]
+    return table_from_json(data["rows"]), data["dry_run"], data.get("site")
 
 
 @blp.route("/ceremonies/<int:ceremony_id>/delegates/import", methods=["POST"])
@@ -49,15 +52,20 @@ def _table_from_request():
 @blp.doc(operationId="importDelegates", requestBody=IMPORT_BODY)
 @require_api_roles("organizer")
 def import_delegates(args, ceremony_id):
-    """Import a delegate list (CSV, XLSX or JSON rows): all rows or none; every bad row is reported."""
+    """Import a delegate list (CSV, XLSX or JSON rows): all rows or none; every bad row is reported
+    with the file's own row number. ``site`` puts every row at one point (an office's list); the
+    answer says which column was taken for which field."""
     ceremony = get_ceremony(ceremony_id)
-    table, body_dry_run = _table_from_request()
+    table, body_dry_run, body_site = _table_from_request()
     dry_run = args["dry_run"] or body_dry_run
-    result = run_import(ceremony.id, table, dry_run=dry_run)
+    site = queries.site_for(ceremony.id, args.get("site") or body_site)
+    result = run_import(ceremony.id, table, dry_run=dry_run, site=site)
     if not dry_run:
         db.session.commit()
     body = {"dry_run": dry_run, "rows": len(result.rows), "created": len(result.created),
-            "delegate_ids": [d.id for d in result.created], "ignored_columns": result.ignored_columns}
+            "delegate_ids": [d.id for d in result.created], "ignored_columns": result.ignored_columns,
+            "skipped_columns": table.skipped_columns, "header_row": table.header_row if table.columns is not None else None,
+            "columns": table.columns, "site": {"id": site.id, "code": site.code, "name": site.name} if site else None}
     return body, 200 if dry_run else 201
 
 
@@ -74,6 +82,29 @@ def list_delegates(args, ceremony_id):
                                category=args.get("category"), is_vip=args.get("vip"), search=args["q"],
                                site_ids=queries.scope_site_ids(api_user(), ceremony.id))
     return queries.page_of(queries.list_delegates(f, order=args["order"]), args["page"], args["per_page"])
+
+
+class DelegateExportArgs(ma.Schema):
+    site = ma.fields.String(metadata={"description": "bridge point code (or id)"})
+    tier = ma.fields.Enum(Tier, by_value=True)
+    category = ma.fields.String(metadata={"description": "composition category code"})
+    vip = ma.fields.Boolean()
+    q = ma.fields.String(load_default="", validate=ma.validate.Length(max=100))
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/delegates/export.xlsx")
+@blp.arguments(DelegateExportArgs, location="query")
+@blp.doc(operationId="exportDelegates", responses=file_response(
+    XLSX, description="the delegates of the filter by point, then name; the columns the import reads"))
+@require_api_roles("organizer", "operator", "viewer")
+def export_delegates(args, ceremony_id):
+    """The delegate list (filtered like ``listDelegates``) as a spreadsheet; no cell is a formula."""
+    ceremony = get_ceremony(ceremony_id)
+    site = queries.site_for(ceremony.id, args.get("site"))
+    f = queries.DelegateFilter(ceremony.id, site_id=site.id if site else None, tier=args.get("tier"),
+                               category=args.get("category"), is_vip=args.get("vip"), search=args["q"],
+                               site_ids=queries.scope_site_ids(api_user(), ceremony.id))
+    return download(delegates_xlsx(queries.list_delegates(f, order="site")), XLSX, f"dai-bieu-{ceremony.slug}.xlsx")
 
 
 from ceremony.delegates import categories_api  # noqa: E402,F401  (composition categories)

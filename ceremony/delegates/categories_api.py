@@ -14,7 +14,7 @@ TIERS = ["province", "district", "commune"]
 
 class CategorySchema(ma.Schema):
     id = ma.fields.Integer()
-    tier = ma.fields.Function(lambda c: c.tier.value)
+    tier = ma.fields.Function(lambda c: c.tier.value, metadata={"type": "string", "enum": ["province", "district", "commune"]})
     code = ma.fields.String()
     name = ma.fields.String()
     colour = ma.fields.String()

@@ -11,9 +11,9 @@ from ceremony.delegates import queries
 from ceremony.delegates.exporting import delegates_xlsx
 from ceremony.delegates.importing import read_table
 from ceremony.delegates.operations import import_delegates
-from ceremony.delegates.printing import invited_selection, letter_for, letter_head
+from ceremony.delegates.printing import letter_batch
 from ceremony.extensions import db
-from ceremony.invitations.letter import glyph_problems, stream_letters
+from ceremony.invitations.letter import stream_letters
 from ceremony.invitations.operations import issue_invitations
 
 cli = AppGroup("delegates", help="Delegate lists, invitations and letters.")
@@ -38,11 +38,14 @@ def need_public_url() -> None:
 @click.argument("slug")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check only; write nothing.")
-def import_command(slug, path, dry_run):
+@click.option("--site", default=None, help="Point code of every row (an office's list without a point column).")
+def import_command(slug, path, dry_run, site):
     """Import a delegate list (CSV or XLSX): every row or none; every bad row is listed."""
     ceremony, _f = selection(slug, None)
     try:
-        result = import_delegates(ceremony.id, read_table(path.name, path.read_bytes()), dry_run=dry_run)
+        point = queries.site_for(ceremony.id, site) if site else None
+        result = import_delegates(ceremony.id, read_table(path.name, path.read_bytes()), dry_run=dry_run,
+                                  site=point)
     except RowError as error:
         for detail in error.details:
             click.echo(f"row {detail['row']}, field {detail['field']}: {detail['reason']}", err=True)
@@ -84,27 +87,22 @@ def issue_command(slug, site):
 @click.argument("slug")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--site", help="Only this bridge point (code).")
-@click.option("--signer-name", default="")
-@click.option("--signer-title", default="")
-@click.option("--signer-authority", default="")
-def letters_command(slug, out, site, signer_name, signer_title, signer_authority):
-    """Write the invitation letters (Giấy mời) to one PDF, streamed page by page."""
+def letters_command(slug, out, site):
+    """Write the invitation letters (Giấy mời) to one PDF, streamed page by page; the number, date
+    and signer are the ceremony's letter settings (Invitation letters page, updateLetterSettings)."""
     need_public_url()
     ceremony, f = selection(slug, site)
     try:
-        letters = [letter_for(ceremony, d, i) for d, i in invited_selection(f)]
+        batch = letter_batch(ceremony, f)
     except DomainError as error:
+        for p in error.details:
+            click.echo(f"{p.get('full_name', '')}, {p.get('field', '')}: {p.get('reason', '')}", err=True)
         raise click.ClickException(error.message) from None
-    problems = glyph_problems(letters)
-    if problems:
-        for p in problems:
-            click.echo(f"{p['full_name']}, {p['field']}: {p['reason']}", err=True)
-        raise click.ClickException("refused: the letter font cannot draw these names")
-    head = letter_head(ceremony, signer_name=signer_name, signer_title=signer_title,
-                       signer_authority=signer_authority)
+    for warning in batch.warnings:
+        click.echo(f"warning: {warning['message']}", err=True)
     with out.open("wb") as stream:
-        size = write_pieces(stream_letters(head, letters), stream)
-    click.echo(f"wrote {len(letters)} letters ({size} bytes) to {out}")
+        size = write_pieces(stream_letters(batch.head, batch.letters), stream)
+    click.echo(f"wrote {len(batch.letters)} letters ({size} bytes) to {out}")
 
 
 def write_pieces(pieces, stream) -> int:

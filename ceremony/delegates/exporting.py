@@ -10,8 +10,17 @@ from openpyxl.styles import Font
 from ceremony.core import spreadsheet
 
 HEADERS = ["stt", "ho_ten", "gioi_tinh", "chuc_vu", "don_vi", "ma_diem_cau", "ten_diem_cau", "thanh_phan",
-           "dien_thoai", "email", "khu_vuc", "ghe", "vip", "vai_tro"]
-WIDTHS = [6, 28, 9, 36, 36, 12, 30, 18, 14, 28, 10, 8, 6, 12]
+           "dien_thoai", "email", "khu_vuc", "ghe", "vip", "vai_tro", "ghi_chu"]
+WIDTHS = [6, 28, 9, 36, 36, 12, 30, 18, 14, 28, 10, 8, 6, 12, 36]
+
+
+def _note(d) -> str:
+    """Who replaced whom (the import ignores this column)."""
+    if d.replaced_by is not None:
+        return f"Đã thay bằng {d.replaced_by.person.full_name} (người dự thay)"
+    if d.substitute_for is not None:
+        return f"Dự thay {d.substitute_for.person.full_name}"
+    return ""
 
 
 def delegates_xlsx(delegates, title: str = "Đại biểu") -> bytes:
@@ -34,7 +43,7 @@ def delegates_xlsx(delegates, title: str = "Đại biểu") -> bytes:
             number, person.full_name, {"M": "Nam", "F": "Nữ"}.get(person.gender, ""), person.title,
             person.organisation.name if person.organisation else "", d.site.code, d.site.name,
             d.category.code if d.category else "", person.phone, person.email, d.zone, d.seat,
-            "x" if d.is_vip else "", d.role,
+            "x" if d.is_vip else "", d.role, _note(d),
         ])
     out = io.BytesIO()
     book.save(out)

@@ -15,44 +15,21 @@ from dataclasses import dataclass, field
 
 from ceremony.core import uploads
 from ceremony.core.errors import InvalidInput
+from ceremony.delegates.headers import (COLUMNS, HEADER_FIELDS, HEADER_SEARCH, SKIP, field_for, fold, is_header,
+                                       map_headers)
 from ceremony.delegates.problems import problem
 
-MAX_ROWS = 20_000
-HEADER_SEARCH = 10  # lines searched for the header line
+__all__ = ["COLUMNS", "HEADER_FIELDS", "Table", "clean_row", "fold", "read_table", "table_from_json"]
 
-# Field → accepted headers, compared after folding (no diacritics, lower case, "_" for spaces).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "full_name": ("ho_ten", "ho_va_ten", "full_name", "name", "ten", "dai_bieu"),
-    "title": ("chuc_vu", "title", "chuc_danh"),
-    "unit": ("don_vi", "unit", "co_quan", "co_quan_don_vi", "organisation", "organization"),
-    "site_code": ("ma_diem_cau", "site_code", "site", "ma_diem"),
-    "category": ("thanh_phan", "ma_thanh_phan", "category", "category_code"),
-    "phone": ("dien_thoai", "so_dien_thoai", "sdt", "phone", "dt"),
-    "email": ("email", "e_mail", "thu_dien_tu"),
-    "zone": ("khu_vuc", "zone"),
-    "seat": ("ghe", "so_ghe", "seat"),
-    "vip": ("vip", "dai_bieu_vip", "is_vip"),
-    "gender": ("gioi_tinh", "gender"),
-    "role": ("vai_tro", "role"),
-}
+MAX_ROWS = 20_000
 REQUIRED = ("full_name", "site_code")
-LIMITS = {"full_name": 120, "title": 200, "unit": 200, "site_code": 10, "category": 40, "email": 200,
+LIMITS = {"full_name": 120, "title": 200, "unit": 200, "site_code": 10, "site_name": 200, "category": 40, "email": 200,
           "zone": 60, "seat": 20, "role": 60}
 TRUE = {"1", "x", "co", "yes", "true", "y", "vip", "c"}
 FALSE = {"", "0", "khong", "no", "false", "n", "k"}
 GENDERS = {"m": "M", "nam": "M", "ong": "M", "f": "F", "nu": "F", "ba": "F", "": ""}
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_RE = re.compile(r"^0\d{9,10}$")
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics, for matching headers and yes/no words (never for names)."""
-    text = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().strip()
-    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
-
-
-HEADER_FIELDS = {alias: name for name, aliases in COLUMNS.items() for alias in aliases}
 
 
 def normalise_text(value) -> str:
@@ -78,54 +55,36 @@ class Table:
     rows: list[tuple[int, dict[str, str]]]
     ignored_columns: list[str] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
-
-
-def map_headers(headers: list, row: int = 1) -> tuple[dict[int, str], list[str], list[dict]]:
-    """Column index → field; returns also ignored headers and header errors (on line ``row``)."""
-    mapping, ignored, errors = {}, [], []
-    for index, header in enumerate(headers):
-        name = HEADER_FIELDS.get(fold(header or ""))
-        if name is None:
-            if cell_text(header):
-                ignored.append(cell_text(header))
-        elif name in mapping.values():
-            errors.append(problem(row, name, "column_twice", value=cell_text(header)))
-        else:
-            mapping[index] = name
-    for name in REQUIRED:
-        if name not in mapping.values():
-            errors.append(problem(row, name, "missing_column", accepted=", ".join(COLUMNS[name])))
-    return mapping, ignored, errors
-
-
-def _is_header(record) -> bool:
-    names = {HEADER_FIELDS.get(fold(cell or "")) for cell in record}
-    return all(name in names for name in REQUIRED)
+    # Which column was taken for which field ({field, header, column}); None for JSON rows.
+    columns: list[dict] | None = None
+    header_row: int = 1
+    skipped_columns: list[str] = field(default_factory=list)
 
 
 def _table(records) -> Table:
-    """Rows under the header line: the first of the first ``HEADER_SEARCH`` lines that names the
-    required columns (official lists often start with a title, "DANH SÁCH ĐẠI BIỂU…"), else line 1."""
+    """Rows under the header line: the first of the first ``HEADER_SEARCH`` lines that names the full
+    name and another known column (offices put a title, often merged, above it), else line 1. Row
+    numbers are the file's own line numbers, as the spreadsheet shows them."""
     records = iter(records)
     leading = []
     for record in records:
         leading.append(list(record))
-        if _is_header(leading[-1]) or len(leading) == HEADER_SEARCH:
+        if is_header(leading[-1]) or len(leading) == HEADER_SEARCH:
             break
     if not leading:
         raise InvalidInput("the file is empty", field="file")
-    header_at = len(leading) if _is_header(leading[-1]) else 1
-    headers = leading[header_at - 1]
-    mapping, ignored, errors = map_headers(headers, header_at)
+    header_at = len(leading) if is_header(leading[-1]) else 1
+    found = map_headers(leading[header_at - 1], header_at)
     rows = []
     for number, record in enumerate(itertools.chain(leading[header_at:], records), start=header_at + 1):
-        values = {name: cell_text(record[i]) if i < len(record) else "" for i, name in mapping.items()}
+        values = {name: cell_text(record[i]) if i < len(record) else "" for i, name in found.mapping.items()}
         if not any(values.values()):
             continue  # blank line
         rows.append((number, values))
         if len(rows) > MAX_ROWS:
             raise InvalidInput(f"too many rows: at most {MAX_ROWS} per file", field="file")
-    return Table(rows, ignored, errors)
+    return Table(rows, found.ignored, found.errors, columns=found.columns, header_row=header_at,
+                 skipped_columns=found.skipped)
 
 
 def read_csv(data: bytes) -> Table:
@@ -149,7 +108,8 @@ def read_xlsx(data: bytes) -> Table:
     except Exception:  # openpyxl raises many kinds for a damaged or foreign file
         raise InvalidInput("the file is not a readable XLSX workbook", field="file") from None
     try:
-        return _table(uploads.guarded_rows(book.worksheets[0].iter_rows(values_only=True)))
+        # From A1 whatever the sheet's stored dimension says, so row numbers are the sheet's own.
+        return _table(uploads.guarded_rows(book.worksheets[0].iter_rows(min_row=1, min_col=1, values_only=True)))
     finally:
         book.close()
 
@@ -173,7 +133,9 @@ def table_from_json(records: list[dict]) -> Table:
             continue
         values = {}
         for key, value in record.items():
-            name = HEADER_FIELDS.get(fold(key)) or (key if key in COLUMNS else None)
+            name = field_for(key) or (key if key in COLUMNS else None)
+            if name == SKIP:
+                continue
             if name is None:
                 ignored.add(str(key))
             elif isinstance(value, bool):
@@ -195,16 +157,18 @@ def normalise_phone(text: str) -> str:
     return digits
 
 
-def clean_row(number: int, values: dict[str, str]) -> tuple[dict, list[dict]]:
-    """Check one row on its own; returns the cleaned values and its errors."""
+def clean_row(number: int, values: dict[str, str], *, need_site: bool = True) -> tuple[dict, list[dict]]:
+    """Check one row on its own; returns the cleaned values and its errors. ``need_site`` False: the
+    point is chosen for the whole file, not named in the row."""
     errors, row = [], {name: values.get(name, "") for name in COLUMNS}
 
     def bad(name: str, code: str, **params) -> None:
         errors.append(problem(number, name, code, **params))
 
-    for name in REQUIRED:
-        if not row[name]:
-            bad(name, "required")
+    if not row["full_name"]:
+        bad("full_name", "required")
+    if need_site and not (row["site_code"] or row["site_name"]):
+        bad("site_code", "required")
     for name, limit in LIMITS.items():
         if len(row[name]) > limit:
             bad(name, "too_long", limit=limit)

@@ -76,7 +76,14 @@ class Delegate(db.Model):
     is_vip: Mapped[bool] = mapped_column(default=False)
     role: Mapped[str] = mapped_column(sa.String(60), default="")  # speaker, launch, mc, ...
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now)
+    # The substitute sent in this delegate's place (cử người dự thay): set with the revocation of
+    # this delegate's invitation, in the same transaction; such a delegate is never invited again.
+    replaced_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("delegates.id", ondelete="SET NULL"))
 
     person: Mapped[Person] = relationship()
     site = relationship("Site")
     category: Mapped[CompositionCategory | None] = relationship()
+    replaced_by: Mapped[Delegate | None] = relationship(remote_side="Delegate.id", foreign_keys=[replaced_by_id])
+    # The delegate this one stands in for, if they are a substitute (read only: set replaced_by).
+    substitute_for: Mapped[Delegate | None] = relationship(foreign_keys=[replaced_by_id], uselist=False,
+                                                           viewonly=True)

@@ -1,16 +1,22 @@
 """Writes about delegates: import a list (all rows or none), add one delegate."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
 from ceremony.core.errors import RowError
+from ceremony.delegates.headers import missing_columns
 from ceremony.delegates.importing import Table, clean_row, fold
 from ceremony.delegates.problems import problem
 from ceremony.delegates.models import CompositionCategory, Delegate, Organisation, Person
 from ceremony.extensions import db
 from ceremony.sites.models import Site
+
+
+# The kind of unit before a point's name, dropped when a row names the point without it.
+KIND_RE = re.compile(r"^\s*(tỉnh|thành phố|thị xã|thị trấn|huyện|quận|phường|xã|đặc khu)\s+", re.IGNORECASE)
 
 
 @dataclass
@@ -58,25 +64,84 @@ def _existing_identities(ceremony_id: int) -> dict[tuple[str, str], str]:
     return held
 
 
-def validate_rows(ceremony_id: int, table: Table) -> tuple[list[CheckedRow], list[dict]]:
+def _site_finder(ceremony_id: int):
+    """A point named in a row: by its code, else by its name ("Phường Đức Phổ", "phuong duc pho"),
+    else by its name without the kind ("Đức Phổ") when only one point has it."""
+    sites = list(db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony_id)))
+    by_code = {s.code: s for s in sites}
+    by_name: dict[str, list[Site]] = {}
+    for site in sites:
+        for key in {fold(site.name), fold(KIND_RE.sub("", site.name))}:
+            by_name.setdefault(key, []).append(site)
+
+    def find(text: str) -> Site | None:
+        if text in by_code:
+            return by_code[text]
+        found = by_name.get(fold(text)) or by_name.get(fold(KIND_RE.sub("", text))) or []
+        return found[0] if len(found) == 1 else None
+
+    return find
+
+
+def _category_finder(ceremony_id: int):
+    """A category named in a row: by its code, else by its name (offices write "Lãnh đạo UBND xã"),
+    the one of the row's tier when several share the name."""
+    by_code, by_name = {}, {}
+    for c in db.session.scalars(sa.select(CompositionCategory).where(CompositionCategory.ceremony_id == ceremony_id)):
+        by_code[fold(c.code)] = c
+        by_name.setdefault(fold(c.name), []).append(c)
+
+    def find(text: str, site: Site | None) -> CompositionCategory | None:
+        key = fold(text)
+        if key in by_code:
+            return by_code[key]
+        found = by_name.get(key, [])
+        if len(found) > 1 and site is not None:
+            found = [c for c in found if c.tier == site.tier]
+        return found[0] if len(found) == 1 else None
+
+    return find
+
+
+def header_errors(table: Table, *, need_site: bool) -> list[dict]:
+    """Problems of the header line (a column twice, a required column missing), each on its line."""
+    errors = list(table.errors)
+    if table.columns is not None:
+        errors += missing_columns(table.columns, table.header_row, need_site=need_site)
+    return errors
+
+
+def validate_rows(ceremony_id: int, table: Table, site: Site | None = None) -> tuple[list[CheckedRow], list[dict]]:
     """Check every row against the ceremony; every problem of every row is reported.
 
-    A header problem (a required column missing) is reported alone: rows cannot be read without it.
+    ``site``: the point of the whole file (an office's own list); without it each row names its point
+    (code or name) in a column. A header problem (a required column missing) is reported alone: rows
+    cannot be read without it.
     """
-    if table.errors:
-        return [], list(table.errors)
-    sites = {s.code: s for s in db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony_id))}
-    categories = {fold(c.code): c for c in db.session.scalars(
-        sa.select(CompositionCategory).where(CompositionCategory.ceremony_id == ceremony_id))}
+    errors = header_errors(table, need_site=site is None)
+    if errors:
+        return [], errors
+    find_site = _site_finder(ceremony_id)
+    find_category = _category_finder(ceremony_id)
     existing = _existing_identities(ceremony_id)
     seen: dict[tuple[str, str], int] = {}
     checked, errors = [], []
+    fixed = site
     for number, values in table.rows:
-        row, row_errors = clean_row(number, values)
-        site = sites.get(row["site_code"])
-        if row["site_code"] and site is None:
-            row_errors.append(problem(number, "site_code", "unknown_site", value=row["site_code"]))
-        category = categories.get(fold(row["category"])) if row["category"] else None
+        row, row_errors = clean_row(number, values, need_site=fixed is None)
+        named, column = (row["site_code"], "site_code") if row["site_code"] else (row["site_name"], "site_name")
+        if fixed is not None:
+            # A point column may repeat the chosen point; another point is a mistake to show.
+            if named and find_site(named) is not fixed:
+                row_errors.append(problem(number, column, "other_site", value=named, site=fixed.name))
+            site, row["site_code"] = fixed, fixed.code
+        else:
+            site = find_site(named) if named else None
+            if named and site is None:
+                row_errors.append(problem(number, column, "unknown_site", value=named))
+            elif site is not None:
+                row["site_code"] = site.code
+        category = find_category(row["category"], site) if row["category"] else None
         if row["category"] and category is None:
             row_errors.append(problem(number, "category", "unknown_category", value=row["category"]))
         elif category is not None and site is not None and category.tier != site.tier:
@@ -122,9 +187,12 @@ def add_delegate(ceremony_id: int, values: dict, site: Site, category: Compositi
     return delegate
 
 
-def import_delegates(ceremony_id: int, table: Table, *, dry_run: bool = False) -> ImportResult:
-    """Import a list whole or not at all: any bad row raises ``RowError`` naming every bad row."""
-    checked, errors = validate_rows(ceremony_id, table)
+def import_delegates(ceremony_id: int, table: Table, *, dry_run: bool = False,
+                     site: Site | None = None) -> ImportResult:
+    """Import a list whole or not at all: any bad row raises ``RowError`` naming every bad row.
+
+    ``site``: the point of every row (the file is one office's list), else each row names its point."""
+    checked, errors = validate_rows(ceremony_id, table, site)
     if errors:
         raise RowError(f"{len({e['row'] for e in errors})} bad row(s): nothing imported", errors)
     result = ImportResult(checked, [], table.ignored_columns, dry_run=dry_run)

@@ -12,7 +12,8 @@ MESSAGES = {
     "bad_email": _l("not an e-mail address: '%(value)s'"),
     "bad_vip": _l("not yes/no: '%(value)s'"),
     "bad_gender": _l("not Nam/Nữ: '%(value)s'"),
-    "unknown_site": _l("no bridge point with code '%(value)s' in this ceremony"),
+    "unknown_site": _l("no bridge point '%(value)s' (code or name) in this ceremony"),
+    "other_site": _l("names the point '%(value)s', but the whole file is for %(site)s"),
     "unknown_category": _l("no composition category '%(value)s' in this ceremony"),
     "wrong_tier": _l("category '%(value)s' is for %(category_tier)s points, %(site)s is a %(site_tier)s point"),
     "existing_phone": _l("same phone as %(who)s, already a delegate"),
@@ -26,7 +27,7 @@ MESSAGES = {
     "not_object": _l("not an object"),
 }
 FIELDS = {
-    "full_name": _l("Full name"), "title": _l("Job title"), "unit": _l("Unit"), "site_code": _l("Point code"),
+    "full_name": _l("Full name"), "title": _l("Job title"), "unit": _l("Unit"), "site_code": _l("Point code"), "site_name": _l("Point"),
     "category": _l("Category"), "phone": _l("Phone"), "email": _l("E-mail"), "zone": _l("Zone"),
     "seat": _l("Seat"), "vip": _l("VIP"), "gender": _l("Gender"), "role": _l("Role on stage"), "row": _l("Row"),
 }

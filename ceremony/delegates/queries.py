@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, joinedload
+from flask_babel import gettext as _
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from ceremony.core.auth import user_covers_site
 from ceremony.core.db import LIKE_ESCAPE, escape_like
@@ -35,7 +36,10 @@ def delegate_query(f: DelegateFilter) -> sa.Select:
              .join(Delegate.person).join(Delegate.site)
              .outerjoin(Person.organisation).outerjoin(Delegate.category)
              .options(contains_eager(Delegate.person).contains_eager(Person.organisation),
-                      contains_eager(Delegate.site), contains_eager(Delegate.category))
+                      contains_eager(Delegate.site), contains_eager(Delegate.category),
+                      # who replaced whom, shown on the list: two queries for the page, not one per row
+                      selectinload(Delegate.replaced_by).joinedload(Delegate.person),
+                      selectinload(Delegate.substitute_for).joinedload(Delegate.person))
              .where(Delegate.ceremony_id == f.ceremony_id))
     if f.site_id is not None:
         query = query.where(Delegate.site_id == f.site_id)
@@ -78,7 +82,7 @@ def page_of(items: list, page: int, per_page: int) -> dict:
 def get_delegate(delegate_id: int, ceremony_id: int | None = None) -> Delegate:
     delegate = db.session.get(Delegate, delegate_id, options=[joinedload(Delegate.person), joinedload(Delegate.site)])
     if delegate is None or (ceremony_id is not None and delegate.ceremony_id != ceremony_id):
-        raise NotFound(f"no delegate with id {delegate_id}", field="delegate_id")
+        raise NotFound(_("There is no delegate %(id)d in this ceremony.", id=delegate_id), field="delegate_id")
     return delegate
 
 
@@ -108,5 +112,6 @@ def site_for(ceremony_id: int, value: str | int | None) -> Site | None:
     if site is None and text.isdigit() and int(text) < 2**31:
         site = db.session.scalar(query.where(Site.id == int(text)))
     if site is None:
-        raise NotFound(f"no bridge point {text!r} in this ceremony", field="site")
+        raise NotFound(_("There is no bridge point %(code)s in this ceremony: choose one from the list.",
+                         code=repr(text)), field="site")
     return site

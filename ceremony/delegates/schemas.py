@@ -5,23 +5,41 @@ from ceremony.core.paging import PageArgs, page_schema
 from ceremony.sites.models import Tier
 
 
+class DelegateSiteSchema(ma.Schema):
+    id = ma.fields.Integer()
+    code = ma.fields.String(metadata={"example": "21550"})
+    name = ma.fields.String(metadata={"example": "Huyện Đức Phổ"})
+    tier = ma.fields.Enum(Tier, by_value=True)
+
+
+class DelegateCategorySchema(ma.Schema):
+    code = ma.fields.String()
+    name = ma.fields.String()
+    colour = ma.fields.String(metadata={"example": "#c0392b"})
+
+
 class DelegateSchema(ma.Schema):
     id = ma.fields.Integer()
     ceremony_id = ma.fields.Integer()
-    full_name = ma.fields.Function(lambda d: d.person.full_name)
-    honorific = ma.fields.Function(lambda d: d.person.honorific)
-    title = ma.fields.Function(lambda d: d.person.title)
-    unit = ma.fields.Function(lambda d: d.person.organisation.name if d.person.organisation else "")
-    phone = ma.fields.Function(lambda d: d.person.phone)
-    email = ma.fields.Function(lambda d: d.person.email)
-    site = ma.fields.Function(lambda d: {"id": d.site.id, "code": d.site.code, "name": d.site.name,
-                                         "tier": d.site.tier.value})
-    category = ma.fields.Function(lambda d: {"code": d.category.code, "name": d.category.name,
-                                             "colour": d.category.colour} if d.category else None)
+    full_name = ma.fields.String(attribute="person.full_name")
+    honorific = ma.fields.String(attribute="person.honorific")
+    title = ma.fields.String(attribute="person.title")
+    unit = ma.fields.Function(lambda d: d.person.organisation.name if d.person.organisation else "",
+                              metadata={"type": "string"})
+    phone = ma.fields.String(attribute="person.phone")
+    email = ma.fields.String(attribute="person.email")
+    site = ma.fields.Nested(DelegateSiteSchema)
+    category = ma.fields.Nested(DelegateCategorySchema, allow_none=True)
     zone = ma.fields.String()
     seat = ma.fields.String()
     is_vip = ma.fields.Boolean()
     role = ma.fields.String()
+    replaced_by = ma.fields.Function(
+        lambda d: {"id": d.replaced_by.id, "full_name": d.replaced_by.person.full_name} if d.replaced_by else None,
+        metadata={"description": "the substitute sent in this delegate's place (their invitation is revoked)"})
+    substitute_for = ma.fields.Function(
+        lambda d: {"id": d.substitute_for.id, "full_name": d.substitute_for.person.full_name}
+        if d.substitute_for else None, metadata={"description": "the delegate this one stands in for"})
 
 
 class DelegateListArgs(PageArgs):
@@ -38,8 +56,14 @@ class DelegateListArgs(PageArgs):
 DelegatePageSchema = page_schema(DelegateSchema, "DelegatePage")
 
 
+SITE_OF_FILE = dict(validate=ma.validate.Length(min=1, max=20), metadata={
+    "description": "the bridge point (code or id) of every row: an office's own list without a point "
+                   "column. Absent: each row names its point (code or name) in a column."})
+
+
 class DelegateImportQueryArgs(ma.Schema):
     dry_run = ma.fields.Boolean(load_default=False, metadata={"description": "check only, write nothing"})
+    site = ma.fields.String(**SITE_OF_FILE)
 
 
 class DelegateImportJsonSchema(ma.Schema):
@@ -49,6 +73,13 @@ class DelegateImportJsonSchema(ma.Schema):
                                                    "(thanh_phan), phone (dien_thoai), email, zone (khu_vuc), seat "
                                                    "(ghe), vip, gender (gioi_tinh), role (vai_tro)"})
     dry_run = ma.fields.Boolean(load_default=False)
+    site = ma.fields.String(**SITE_OF_FILE)
+
+
+class ColumnTakenSchema(ma.Schema):
+    field = ma.fields.String(metadata={"description": "full_name, title, unit, site_code, site_name, category, …"})
+    header = ma.fields.String(metadata={"description": "the header as written in the file"})
+    column = ma.fields.String(metadata={"description": "the spreadsheet column letter (A, B, …)"})
 
 
 class DelegateImportResultSchema(ma.Schema):
@@ -57,3 +88,8 @@ class DelegateImportResultSchema(ma.Schema):
     created = ma.fields.Integer()
     delegate_ids = ma.fields.List(ma.fields.Integer())
     ignored_columns = ma.fields.List(ma.fields.String())
+    skipped_columns = ma.fields.List(ma.fields.String(), metadata={"description": "STT: the file's row numbers"})
+    header_row = ma.fields.Integer(allow_none=True, metadata={"description": "the file's row holding the headers"})
+    columns = ma.fields.List(ma.fields.Nested(ColumnTakenSchema), allow_none=True,
+                             metadata={"description": "which column was taken for which field (files only)"})
+    site = ma.fields.Dict(allow_none=True, metadata={"description": "the point of the whole file: {id, code, name}"})

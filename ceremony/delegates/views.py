@@ -1,8 +1,6 @@
 """Pages: the delegate list with filters, import with preview and confirm, XLSX export, letters."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,12 +16,12 @@ from ceremony.delegates.forms import ConfirmImportForm, ImportForm, IssueForm
 from ceremony.delegates.importing import read_table
 from ceremony.delegates.operations import import_delegates, validate_rows
 from ceremony.delegates.problems import explain, field_label
-from ceremony.delegates.printing import active_invitations, invited_selection, letter_for, letter_head
+from ceremony.delegates.printing import active_invitations
 from ceremony.extensions import db
-from ceremony.invitations.letter import glyph_problems, stream_letters
 from ceremony.invitations.operations import issue_invitations
+from ceremony.invitations.queries import no_longer_invited
 from ceremony.sites.models import Tier
-from ceremony.sites.queries import list_sites
+from ceremony.sites.queries import get_site, list_sites
 
 bp = Blueprint("delegates", __name__)
 ceremony_nav(bp, _l("Delegates"), "delegates.index", order=20)
@@ -84,6 +82,7 @@ def index(ceremony_id):
     listing = queries.page_of(delegates, max(page, 1), PER_PAGE)
     invited = active_invitations(ceremony.id)
     return render_template("delegates/index.html", ceremony=ceremony, listing=listing, args=args, invited=invited,
+                           struck=no_longer_invited(ceremony.id),
                            sites=list_sites(ceremony.id), categories=queries.categories(ceremony.id),
                            issue_form=IssueForm(), pages=(listing["total"] + PER_PAGE - 1) // PER_PAGE)
 
@@ -99,29 +98,39 @@ def export(ceremony_id):
     return response
 
 
+def import_form(ceremony) -> ImportForm:
+    """The upload form, its point choice listing every point of the ceremony in network order."""
+    form = ImportForm()
+    form.site.choices = [("", _("The point named in a column of the file"))] + [
+        (str(s.id), f"{s.name} ({s.code})") for s in list_sites(ceremony.id)]
+    return form
+
+
 @bp.route("/ceremonies/<int:ceremony_id>/delegates/import", methods=["GET", "POST"])
 @roles_required("organizer")
 def import_page(ceremony_id):
-    """Upload → preview with every bad row (nothing written) → confirm."""
+    """Upload (for one point, or each row naming its point) → preview with every bad row and the
+    column taken for each field (nothing written) → confirm."""
     ceremony = get_ceremony(ceremony_id)
-    form = ImportForm()
+    form = import_form(ceremony)
     if not form.validate_on_submit():
         return render_template("delegates/import.html", ceremony=ceremony, form=form)
+    site = get_site(int(form.site.data), ceremony.id) if form.site.data else None
     upload = form.file.data
     try:
         table = read_table(upload.filename, upload.read())
     except InvalidInput as error:
         form.file.errors = [error.message]
         return render_template("delegates/import.html", ceremony=ceremony, form=form), 422
-    checked, errors = validate_rows(ceremony.id, table)
+    checked, errors = validate_rows(ceremony.id, table, site)
     bad_rows = {}
     for error in errors:
         bad_rows.setdefault(error["row"], []).append(error)
     confirm = None
     if not errors:
-        confirm = ConfirmImportForm(key=staging.stage(ceremony.id, table))
+        confirm = ConfirmImportForm(key=staging.stage(ceremony.id, table, site.id if site else None))
     return render_template("delegates/import.html", ceremony=ceremony, form=form, table=table, errors=errors,
-                           bad_rows=bad_rows, checked=checked, confirm=confirm,
+                           bad_rows=bad_rows, checked=checked, confirm=confirm, site=site,
                            filename=upload.filename), 422 if errors else 200
 
 
@@ -132,13 +141,14 @@ def confirm_import(ceremony_id):
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         abort(400)
-    table = staging.take(ceremony.id, form.key.data)
+    table, site_id = staging.take(ceremony.id, form.key.data)
+    site = get_site(site_id, ceremony.id) if site_id else None
     try:
-        result = import_delegates(ceremony.id, table)
+        result = import_delegates(ceremony.id, table, site=site)
     except RowError as error:  # the ceremony changed since the preview
         db.session.rollback()
-        return render_template("delegates/import.html", ceremony=ceremony, form=ImportForm(), table=table,
-                               errors=error.details, bad_rows={}, checked=[], confirm=None), 422
+        return render_template("delegates/import.html", ceremony=ceremony, form=import_form(ceremony), table=table,
+                               errors=error.details, bad_rows={}, checked=[], confirm=None, site=site), 422
     db.session.commit()
     flash(_("%(n)d delegates imported.", n=len(result.created)), "info")
     return redirect(url_for("delegates.index", ceremony_id=ceremony.id))
@@ -152,43 +162,14 @@ def issue(ceremony_id):
         abort(400)
     before = len(active_invitations(ceremony.id))
     invitations = issue_invitations(ceremony.id)
+    passed_by = len(no_longer_invited(ceremony.id))
     db.session.commit()
     flash(_("%(n)d invitations issued; %(total)d delegates are invited.", n=len(invitations) - before,
             total=len(invitations)), "info")
+    if passed_by:
+        flash(_("%(n)d delegates replaced by a substitute or withdrawn were passed by: their revoked "
+                "invitations stay revoked.", n=passed_by), "info")
     return redirect(url_for("delegates.index", ceremony_id=ceremony.id))
 
 
-@bp.route("/ceremonies/<int:ceremony_id>/letters")
-@roles_required("organizer", "operator")
-def letters(ceremony_id):
-    ceremony = get_ceremony(ceremony_id)
-    return render_template("invitations/letters_index.html", **print_choices(ceremony))
-
-
-@bp.route("/ceremonies/<int:ceremony_id>/letters.pdf")
-@roles_required("organizer", "operator")
-def letters_pdf(ceremony_id):
-    """The Giấy mời of the chosen delegates as one PDF, streamed page by page."""
-    ceremony = get_ceremony(ceremony_id)
-    f, args = print_filter(ceremony)
-    try:
-        issued_on = date.fromisoformat(request.args["date"]) if request.args.get("date") else None
-    except ValueError:
-        raise InvalidInput(_("The date is not valid."), field="date") from None
-    try:
-        selection = invited_selection(f)
-    except DomainError as error:
-        raise for_page(error) from None
-    letters = [letter_for(ceremony, d, i, issued_on) for d, i in selection]
-    problems = glyph_problems(letters)
-    if problems:
-        raise for_page(InvalidInput(_("The letter font cannot draw a character of %(name)s.",
-                                      name=problems[0]["full_name"]), field="full_name", details=problems))
-    head = letter_head(ceremony, **{k: request.args.get(k, "")[:120] for k in
-                                    ("signer_name", "signer_title", "signer_authority")})
-    response = Response(stream_letters(head, letters), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="giay-moi-{ceremony.slug}.pdf"'
-    return response
-
-
-from ceremony.delegates import category_views  # noqa: E402,F401  (composition categories)
+from ceremony.delegates import category_views, letter_views  # noqa: E402,F401  (categories, letter pages)

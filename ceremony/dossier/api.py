@@ -14,7 +14,8 @@ from ceremony.extensions import db
 blp = Blueprint("dossier_api", __name__, description="The ceremony's dossier")
 MIME = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 FILE_RESPONSE = {"200": {"description": "the dossier", "content": {m: {"schema": {"type": "string", "format": "binary"}}
-                                                                   for m in MIME.values()}}}
+                                                                   for m in MIME.values()}},
+                 "409": {"description": "the dossier has not been generated yet (generateCeremonyDossier)"}}
 
 
 class DossierSchema(ma.Schema):
@@ -69,6 +70,7 @@ def generate_ceremony_dossier(ceremony_id):
 
 
 @blp.route("/ceremonies/<int:ceremony_id>/dossier.<any(pdf, xlsx):fmt>")
+@blp.alt_response(409, description="no dossier of this ceremony has been generated yet (or it is still being made)")
 @blp.doc(operationId="getCeremonyDossierFile", responses=FILE_RESPONSE)
 @require_api_roles("organizer", "viewer")
 def get_ceremony_dossier_file(ceremony_id, fmt):

@@ -46,9 +46,17 @@ def _mmss(seconds) -> str:
     return f"{'-' if seconds < 0 else ''}{abs(int(seconds)) // 60}:{abs(int(seconds)) % 60:02d}"
 
 
+def _cell(value):
+    """Short text and numbers as plain strings (fast); longer text as a paragraph that wraps."""
+    if isinstance(value, Paragraph):
+        return value
+    text = "" if value is None else str(value)
+    return _p(text) if len(text) > 18 else text
+
+
 def _table(rows, widths=None) -> Table:
-    return Table([[c if isinstance(c, Paragraph) else _p(c) for c in row] for row in rows], colWidths=widths,
-                 style=GRID, hAlign="LEFT", repeatRows=1)
+    return Table([[_cell(c) for c in row] for row in rows], colWidths=widths, style=GRID, hAlign="LEFT",
+                 repeatRows=1)
 
 
 def _chart(chart: BarChart) -> Image:

@@ -8,6 +8,7 @@ from ceremony.core.errors import Forbidden, InvalidInput
 from ceremony.core.paging import id_field
 from ceremony.extensions import db
 from ceremony.followup import operations, queries
+from ceremony.sites.models import Tier
 from ceremony.sites.queries import get_site, get_site_by_code
 
 blp = Blueprint("followup_api", __name__, description="Follow-up after the ceremony")
@@ -18,7 +19,7 @@ class TaskSchema(ma.Schema):
     code = ma.fields.String()
     title = ma.fields.String()
     instructions = ma.fields.String()
-    tier = ma.fields.Function(lambda t: t.tier.value)
+    tier = ma.fields.Enum(Tier, by_value=True, metadata={"description": "which points report"})
     due_at = ma.fields.AwareDateTime()
     due_offset_minutes = ma.fields.Integer(metadata={"description": "minutes after the ceremony start"})
     remind_hours_before = ma.fields.Integer()

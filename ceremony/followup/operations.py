@@ -13,6 +13,7 @@ from ceremony.core.timeline import TimedItem, register_timed
 from ceremony.extensions import db
 from ceremony.followup.models import FollowupReport, FollowupTask
 from ceremony.followup.queries import owes
+from ceremony.live import publish_after_commit
 from ceremony.sites.models import Site, Tier
 
 
@@ -167,6 +168,10 @@ def submit_report(task: FollowupTask, site: Site, *, value: int | None, note: st
     report.submitted_at = now()
     report.is_late = report.submitted_at > task.due_at
     db.session.flush()
+    publish_after_commit(f"followup:{task.ceremony_id}", "report", {
+        "task_id": task.id, "task_code": task.code, "site_id": site.id, "site_code": site.code,
+        "value": report.value, "note": report.note, "is_late": report.is_late,
+        "submitted_at": report.submitted_at.isoformat()})
     return report
 
 

@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape
 
 from ceremony.core.pdf import register_fonts
 from ceremony.core.pdfstream import stream_pdf
+from ceremony.invitations.codes import grouped
 
 TOP, BOTTOM, LEFT, RIGHT = 20 * mm, 20 * mm, 30 * mm, 15 * mm
 WIDTH = A4[0] - LEFT - RIGHT
@@ -33,7 +34,8 @@ QR_SIZE = 30 * mm
 QR_MASK = 4
 CHUNK = 100  # letters per reportlab document before it is streamed out
 QR_NOTE = ("Mã QR của Giấy mời: quét bằng điện thoại để xem chương trình, vị trí và xác nhận tham dự; "
-           "xuất trình tại cổng để làm thủ tục vào dự.")
+           "xuất trình tại cổng (hoặc đọc mã in dưới mã QR) để làm thủ tục vào dự.")
+CODE_FONT, CODE_SIZE = "Sans-Bold", 12
 TIER_WORDS = (" tỉnh ", " thành phố ", " huyện ", " thị xã ", " quận ", " xã ", " phường ", " thị trấn ")
 
 
@@ -46,6 +48,10 @@ class LetterHead:
     starts_at: datetime  # local time
     plan_reference: str = ""
     place: str = ""  # "Quảng Ngãi"; derived from host_unit when empty
+    # One registered document: every letter of the batch carries the same number and date. Blank
+    # ones print as blanks for the clerk to write in (the organizer is warned before printing).
+    number: str = ""
+    letter_date: date | None = None
     number_suffix: str = "GM-UBND"
     signer_authority: str = "TL. CHỦ TỊCH"
     signer_title: str = "CHÁNH VĂN PHÒNG"
@@ -57,8 +63,6 @@ class LetterHead:
 class Letter:
     """One delegate's letter."""
 
-    serial: int
-    issued_on: date
     honorific: str
     full_name: str
     title: str
@@ -69,12 +73,21 @@ class Letter:
     seat: str = ""
     contact: str = ""
     url: str = ""
+    short_code: str = ""  # printed under the QR, grouped: ABCD-EFGH
 
 
 def vn_date(day: date) -> str:
     """``ngày 05 tháng 01 năm 2024``: days below 10 and months 1 and 2 take a leading zero."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def vn_blank_date(year: int) -> str:
+    """The date line left for the clerk: ``ngày     tháng     năm 2024``."""
+    return f"ngày {BLANK} tháng {BLANK} năm {year}"
+
+
+BLANK = " " * 8  # room for a hand-written day, month or number
 
 
 def vn_time(moment: datetime) -> str:
@@ -131,6 +144,15 @@ def draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None:
     canvas.restoreState()
 
 
+def draw_code(canvas: Canvas, code: str, centre: float, y: float, size: float) -> None:
+    """The short code, grouped (``ABCD-EFGH``), centred under a QR code with its baseline at y."""
+    canvas.saveState()
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.setFont(CODE_FONT, size)
+    canvas.drawCentredString(centre, y, grouped(code))
+    canvas.restoreState()
+
+
 def _style(name: str, font: str = "Serif", size: float = 13, align=TA_JUSTIFY, indent: float = 0,
            leading: float | None = None) -> ParagraphStyle:
     return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.25, alignment=align,
@@ -170,7 +192,7 @@ class _Page:
         return height
 
 
-def _header(canvas: Canvas, head: LetterHead, letter: Letter) -> float:
+def _header(canvas: Canvas, head: LetterHead) -> float:
     top = A4[1] - TOP - 12
     left_centre, right_centre = LEFT + 33 * mm, LEFT + WIDTH - 50 * mm
     body, unit = split_unit(head.host_unit)
@@ -178,9 +200,10 @@ def _header(canvas: Canvas, head: LetterHead, letter: Letter) -> float:
     _centred(canvas, unit, left_centre, top - 15, "Serif-Bold", 12.5, rule=0.4)
     _centred(canvas, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", right_centre, top, "Serif-Bold", 12.5)
     _centred(canvas, "Độc lập - Tự do - Hạnh phúc", right_centre, top - 15, "Serif-Bold", 13.5, rule=1)
-    _centred(canvas, f"Số: {letter.serial}/{head.number_suffix}", left_centre, top - 38, "Serif", 13)
-    _centred(canvas, f"{head.place or place_of(head.host_unit)}, {vn_date(letter.issued_on)}", right_centre,
-             top - 38, "Serif-Italic", 13.5)
+    number = head.number.strip() or BLANK
+    _centred(canvas, f"Số: {number}/{head.number_suffix}", left_centre, top - 38, "Serif", 13)
+    day = vn_date(head.letter_date) if head.letter_date else vn_blank_date(head.starts_at.year)
+    _centred(canvas, f"{head.place or place_of(head.host_unit)}, {day}", right_centre, top - 38, "Serif-Italic", 13.5)
     _centred(canvas, "GIẤY MỜI", LEFT + WIDTH / 2, top - 78, "Serif-Bold", 14)
     return top - 86
 
@@ -192,7 +215,7 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 def draw_letter(canvas: Canvas, head: LetterHead, letter: Letter) -> None:
     """Draw one letter on the canvas, from the top of a fresh page; ends its page."""
     e = escape
-    page = _Page(canvas, _header(canvas, head, letter))
+    page = _Page(canvas, _header(canvas, head))
     page.flow(_p(f"Dự {e(head.title)}", SUBJECT))
     page.y -= 6
     # Addressee beside the QR code, which sits at the right margin.
@@ -205,10 +228,15 @@ def draw_letter(canvas: Canvas, head: LetterHead, letter: Letter) -> None:
               LEFT + 15 * mm)
     if letter.url:
         draw_qr(canvas, letter.url, LEFT + WIDTH - QR_SIZE, qr_top - QR_SIZE, QR_SIZE)
+        below = qr_top - QR_SIZE
+        if letter.short_code:
+            below -= CODE_SIZE + 1
+            draw_code(canvas, letter.short_code, LEFT + WIDTH - QR_SIZE / 2, below, CODE_SIZE)
+            below -= 3
         note = _p(e(QR_NOTE), NOTE)
         _, height = note.wrap(QR_SIZE + 6 * mm, 100)
-        note.drawOn(canvas, LEFT + WIDTH - QR_SIZE - 3 * mm, qr_top - QR_SIZE - height - 2)
-        page.y = min(page.y, qr_top - QR_SIZE - height - 8)
+        note.drawOn(canvas, LEFT + WIDTH - QR_SIZE - 3 * mm, below - height - 2)
+        page.y = min(page.y, below - height - 8)
     page.y -= 4
     invite = f"{e(head.host_unit)} trân trọng kính mời {e(letter.honorific)} tới dự {e(head.title)}."
     if head.plan_reference:
@@ -287,7 +315,7 @@ def glyph_problems(letters: Iterable[Letter]) -> list[dict]:
                                   ("unit", letter.unit, "Serif")):
             missing = missing_glyphs(text, font)
             if missing:
-                problems.append({"serial": letter.serial, "full_name": letter.full_name, "field": field,
+                problems.append({"short_code": letter.short_code, "full_name": letter.full_name, "field": field,
                                  "characters": missing,
                                  "reason": f"font {font} has no glyph for {' '.join(missing)} "
                                            f"({', '.join(f'U+{ord(c):04X}' for c in missing)})"})

@@ -1,13 +1,22 @@
-"""Issue and revoke invitations."""
+"""Issue and revoke invitations.
+
+A delegate whose invitation was revoked and who holds no live one (replaced by a substitute, or
+withdrawn) is no longer invited: issuing "the missing invitations" passes them by, so a revoked
+code is never revived by a bulk action. Only ``reissue_invitation`` invites a withdrawn delegate
+again, and nothing invites a replaced one.
+"""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ceremony.core.errors import Conflict, InvalidInput, NotFound
 from ceremony.core.time import now
 from ceremony.delegates.models import Delegate
 from ceremony.extensions import db
-from ceremony.invitations.models import Invitation
+from ceremony.invitations.codes import new_code
+from ceremony.invitations.models import Invitation, LetterSettings
+from ceremony.invitations.queries import DEFAULT_SETTINGS, no_longer_invited
 from ceremony.invitations.tokens import make_token
 
 
@@ -21,14 +30,22 @@ def _next_serial(ceremony_id: int) -> int:
     return (current or 0) + 1
 
 
+def _taken_codes(ceremony_id: int) -> set[str]:
+    return set(db.session.scalars(sa.select(Invitation.short_code).where(Invitation.ceremony_id == ceremony_id)))
+
+
 def issue_invitation(delegate: Delegate) -> Invitation:
     """The delegate's live invitation, issued now if they have none (idempotent)."""
     existing = active_invitation(delegate.id)
     if existing is not None:
         return existing
+    if delegate.replaced_by_id is not None:
+        raise Conflict(_("%(name)s was replaced by a substitute and can no longer be invited.",
+                         name=delegate.person.full_name), field="delegate_id")
     token, key = make_token(delegate.ceremony_id)
     invitation = Invitation(ceremony_id=delegate.ceremony_id, delegate_id=delegate.id,
-                            serial=_next_serial(delegate.ceremony_id), token=token, key=key)
+                            serial=_next_serial(delegate.ceremony_id), token=token, key=key,
+                            short_code=new_code(_taken_codes(delegate.ceremony_id)))
     db.session.add(invitation)
     db.session.flush()
     return invitation
@@ -37,8 +54,9 @@ def issue_invitation(delegate: Delegate) -> Invitation:
 def issue_invitations(ceremony_id: int, delegate_ids: list[int] | None = None) -> list[Invitation]:
     """Issue invitations to every delegate of the ceremony (or the ones named) who has none.
 
-    Returns every named delegate's live invitation, new or not, in delegate order; one query finds
-    the existing ones and one flush writes the new ones, so a whole province takes a moment.
+    Returns every named delegate's live invitation, new or not, in delegate order, leaving out the
+    delegates no longer invited (replaced or withdrawn: see the module); one query finds the
+    existing ones and one flush writes the new ones, so a whole province takes a moment.
     """
     query = sa.select(Delegate.id).where(Delegate.ceremony_id == ceremony_id).order_by(Delegate.id)
     if delegate_ids is not None:
@@ -47,18 +65,24 @@ def issue_invitations(ceremony_id: int, delegate_ids: list[int] | None = None) -
     if delegate_ids is not None:
         unknown = set(delegate_ids) - set(ids)
         if unknown:
-            raise NotFound(f"no delegate {sorted(unknown)[0]} in this ceremony", field="delegate_ids")
+            raise NotFound(_("There is no delegate %(id)d in this ceremony.", id=sorted(unknown)[0]),
+                           field="delegate_ids")
+    struck = no_longer_invited(ceremony_id)
+    ids = [i for i in ids if i not in struck]
     live = {i.delegate_id: i for i in db.session.scalars(sa.select(Invitation).where(
         Invitation.ceremony_id == ceremony_id, Invitation.revoked_at.is_(None),
         Invitation.delegate_id.in_(ids) if delegate_ids is not None else sa.true()))}
     serial = _next_serial(ceremony_id)
+    taken = _taken_codes(ceremony_id) if len(live) < len(ids) else set()
     result = []
     for delegate_id in ids:
         invitation = live.get(delegate_id)
         if invitation is None:
             token, key = make_token(ceremony_id)
+            code = new_code(taken)
+            taken.add(code)
             invitation = Invitation(ceremony_id=ceremony_id, delegate_id=delegate_id, serial=serial,
-                                    token=token, key=key)
+                                    token=token, key=key, short_code=code)
             db.session.add(invitation)
             serial += 1
         result.append(invitation)
@@ -78,23 +102,86 @@ def revoke_invitation(invitation: Invitation, reason: str = "") -> Invitation:
 def _delegate_of(ceremony_id: int, delegate_id: int) -> Delegate:
     delegate = db.session.get(Delegate, delegate_id)
     if delegate is None or delegate.ceremony_id != ceremony_id:
-        raise NotFound(f"no delegate {delegate_id} in this ceremony", field="delegate_id")
+        raise NotFound(_("There is no delegate %(id)d in this ceremony.", id=delegate_id), field="delegate_id")
     return delegate
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Say why the invitation is revoked."), field="reason")
+    return reason[:200]
+
+
+def _refuse_replaced(delegate: Delegate) -> None:
+    if delegate.replaced_by is not None:
+        raise Conflict(_("%(name)s was replaced by %(substitute)s: change the substitute's invitation instead.",
+                         name=delegate.person.full_name, substitute=delegate.replaced_by.person.full_name),
+                       field="delegate_id")
 
 
 def withdraw_invitation(ceremony_id: int, delegate_id: int, reason: str) -> Invitation:
     """Revoke a delegate's live invitation (the delegate no longer comes): its QR opens nothing."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput("say why the invitation is revoked", field="reason")
-    _delegate_of(ceremony_id, delegate_id)
+    reason = _reason(reason)
+    delegate = _delegate_of(ceremony_id, delegate_id)
+    _refuse_replaced(delegate)
     invitation = active_invitation(delegate_id)
     if invitation is None:
-        raise Conflict("this delegate has no live invitation", field="delegate_id")
-    return revoke_invitation(invitation, reason[:200])
+        raise Conflict(_("%(name)s has no valid invitation to revoke.", name=delegate.person.full_name),
+                       field="delegate_id")
+    return revoke_invitation(invitation, reason)
 
 
 def reissue_invitation(ceremony_id: int, delegate_id: int, reason: str) -> Invitation:
-    """A lost or leaked invitation: revoke its QR and give the same delegate a new one."""
-    withdraw_invitation(ceremony_id, delegate_id, reason)
-    return issue_invitation(_delegate_of(ceremony_id, delegate_id))
+    """A lost or leaked invitation: revoke its QR and give the same delegate a new one (new QR and
+    short code). Also invites a withdrawn delegate again; never a delegate replaced by a substitute."""
+    reason = _reason(reason)
+    delegate = _delegate_of(ceremony_id, delegate_id)
+    _refuse_replaced(delegate)
+    invitation = active_invitation(delegate_id)
+    if invitation is not None:
+        revoke_invitation(invitation, reason)
+    elif delegate_id not in no_longer_invited(ceremony_id, [delegate_id]):
+        raise Conflict(_("%(name)s has no invitation yet: issue the missing invitations first.",
+                         name=delegate.person.full_name), field="delegate_id")
+    return issue_invitation(delegate)
+
+
+SETTING_LIMITS = {"number": 20, "symbol": 40, "signer_authority": 60, "signer_title": 120, "signer_name": 120}
+
+
+def _setting_label(field: str) -> str:
+    return {"number": _("Letter number (Số)"), "symbol": _("Document symbol"),
+            "signer_authority": _("Signing authority"), "signer_title": _("Signer's title"),
+            "signer_name": _("Signer's name"), "letter_date": _("Date on the letters")}[field]
+
+
+def update_letter_settings(ceremony_id: int, values: dict) -> LetterSettings:
+    """Set the number, symbol, date and signer shared by every Giấy mời of the ceremony (fields not
+    given keep their value). A date after the ceremony or a blank signer is allowed, and warned
+    about wherever letters print (``queries.letter_warnings``)."""
+    cleaned = {}
+    for field, limit in SETTING_LIMITS.items():
+        if field not in values:
+            continue
+        text = " ".join(str(values[field] or "").split())
+        if len(text) > limit:
+            raise InvalidInput(_("%(field)s is longer than %(n)d characters.", field=_setting_label(field), n=limit),
+                               field=field)
+        cleaned[field] = text
+    if "number" in cleaned and "/" in cleaned["number"]:
+        raise InvalidInput(_("Write only the number (e.g. 125); the symbol after the slash is its own field."),
+                           field="number")
+    if "symbol" in cleaned and not cleaned["symbol"]:
+        raise InvalidInput(_("%(field)s is required.", field=_setting_label("symbol")), field="symbol")
+    if "letter_date" in values:
+        cleaned["letter_date"] = values["letter_date"]
+    settings = db.session.scalar(sa.select(LetterSettings).where(LetterSettings.ceremony_id == ceremony_id))
+    if settings is None:
+        settings = LetterSettings(ceremony_id=ceremony_id, **DEFAULT_SETTINGS)
+        db.session.add(settings)
+    for field, value in cleaned.items():
+        setattr(settings, field, value)
+    settings.updated_at = now()
+    db.session.flush()
+    return settings

@@ -1,8 +1,12 @@
 """RSVP of an invitation: attend, decline, or send a substitute (cử người dự thay).
 
 A substitute becomes a delegate of their own, in the same point, category, zone and seat, with an
-invitation of their own; the original invitation is revoked (its QR no longer checks anyone in)
-with the reason, and its status says ``substituted``.
+invitation (QR and short code) of their own, so the point's letters and badges print at once; the
+original invitation is revoked (its QR and code no longer check anyone in) with the reason, its
+status says ``substituted``, and the original delegate points at the substitute
+(``Delegate.replaced_by``), which keeps them out of every later issue of invitations.
+
+The delegate's page and the API call the same functions here.
 """
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import re
 import unicodedata
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ceremony.core.errors import Conflict, InvalidInput, NotFound
 from ceremony.core.time import now
@@ -30,7 +35,7 @@ def invitation_for_page(token: str) -> Invitation:
     except InvalidToken:
         invitation = None
     if invitation is None:
-        raise NotFound("no invitation with this code")
+        raise NotFound(_("No invitation has this code: check the link or the QR code."))
     return invitation
 
 
@@ -51,8 +56,13 @@ def _is_checked_in(invitation: Invitation) -> bool:
 
 
 def _open(invitation: Invitation) -> None:
-    if invitation.is_revoked:
-        raise Conflict("this invitation was revoked and can no longer be answered")
+    if not invitation.is_revoked:
+        return
+    substitute = substitute_of(invitation)
+    if substitute is not None:
+        raise Conflict(_("This invitation was replaced: %(name)s attends instead and has an invitation of "
+                         "their own.", name=substitute.delegate.person.full_name))
+    raise Conflict(_("This invitation was revoked and can no longer be answered; contact the organizers."))
 
 
 def respond(invitation: Invitation, status: RsvpStatus | str) -> Invitation:
@@ -61,21 +71,27 @@ def respond(invitation: Invitation, status: RsvpStatus | str) -> Invitation:
     try:
         status = RsvpStatus(status)
     except ValueError:
-        raise InvalidInput(f"unknown answer {status!r}", field="answer") from None
+        raise InvalidInput(_("The answer must be attending or declined."), field="answer") from None
     if status not in (RsvpStatus.attending, RsvpStatus.declined):
-        raise InvalidInput("answer must be attending or declined", field="answer")
+        raise InvalidInput(_("The answer must be attending or declined."), field="answer")
     invitation.rsvp_status = status
     invitation.rsvp_at = now()
     db.session.flush()
     return invitation
 
 
+def _label(field: str) -> str:
+    return {"full_name": _("Full name of the substitute"), "title": _("Title (position)"),
+            "phone": _("Phone")}[field]
+
+
 def _clean(value: str | None, field: str, limit: int, required: bool = True) -> str:
     value = unicodedata.normalize("NFC", " ".join((value or "").split()))
     if required and not value:
-        raise InvalidInput(f"{field} is required", field=field)
+        raise InvalidInput(_("%(field)s is required.", field=_label(field)), field=field)
     if len(value) > limit:
-        raise InvalidInput(f"{field} is longer than {limit} characters", field=field)
+        raise InvalidInput(_("%(field)s is longer than %(n)d characters.", field=_label(field), n=limit),
+                           field=field)
     return value
 
 
@@ -86,12 +102,12 @@ def send_substitute(invitation: Invitation, full_name: str, title: str, phone: s
     title = _clean(title, "title", 200, required=False)
     phone = _clean(phone, "phone", 30)
     if not PHONE_RE.match(phone):
-        raise InvalidInput("phone must be a telephone number", field="phone")
+        raise InvalidInput(_("Enter a telephone number."), field="phone")
     if _is_checked_in(invitation):
-        raise Conflict("the delegate has already checked in; a substitute can no longer be sent")
+        raise Conflict(_("The delegate has already checked in: a substitute can no longer be sent."))
     original: Delegate = invitation.delegate
     if original is None:
-        raise NotFound("the delegate of this invitation no longer exists")
+        raise NotFound(_("The delegate of this invitation no longer exists."))
     person = Person(full_name=full_name, title=title, phone=phone,
                     organisation_id=original.person.organisation_id if original.person else None)
     db.session.add(person)
@@ -111,8 +127,13 @@ def send_substitute(invitation: Invitation, full_name: str, title: str, phone: s
         .execution_options(synchronize_session=False)
     ).rowcount
     if not claimed:
-        raise Conflict("this invitation has already been replaced")
+        raise Conflict(_("This invitation has already been replaced or revoked: reload the page."))
+    if _is_checked_in(invitation):
+        # Checked in at a gate while this request ran: the claim waited for that check-in's lock,
+        # so it is visible now. The caller rolls the substitute back.
+        raise Conflict(_("The delegate has already checked in: a substitute can no longer be sent."))
     db.session.refresh(invitation)
+    original.replaced_by_id = delegate.id
     replacement = issue_invitation(delegate)
     replacement.substitute_for_id = invitation.id
     replacement.rsvp_status = RsvpStatus.attending

@@ -79,7 +79,12 @@ def answer(token):
     invitation = rsvp.invitation_for_page(token)
     form = RsvpForm()
     if form.validate_on_submit():
-        rsvp.respond(invitation, form.answer.data)
+        try:
+            rsvp.respond(invitation, form.answer.data)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for(".public", token=invitation.token))
         db.session.commit()
         flash(_("Thank you: you will attend.") if form.answer.data == "attending"
               else _("Thank you: we noted that you cannot attend."), "info")
@@ -99,6 +104,9 @@ def substitute(token):
             rsvp.send_substitute(invitation, form.full_name.data, form.title.data, form.phone.data)
         except DomainError as error:
             db.session.rollback()
+            if error.status == 409:  # replaced meanwhile (a double tap) or already checked in
+                flash(error.message, "error")
+                return redirect(url_for(".public", token=invitation.token))
             if error.status != 422:
                 raise
             flash(error.message, "error")

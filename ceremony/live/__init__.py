@@ -3,4 +3,4 @@
 Operations call ``publish_after_commit(topic, event, data)``; the message leaves only when the
 transaction commits, so no screen ever shows a state the database rolled back.
 """
-from ceremony.live.broker import publish_after_commit, publish_now  # noqa: F401
+from ceremony.live.broker import on_publish, publish_after_commit, publish_now  # noqa: F401

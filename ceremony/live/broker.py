@@ -71,7 +71,6 @@ class Subscription:
         except queue.Full:  # another thread refilled it in between; the next offer tries again
             pass
 
-
     def close(self) -> None:
         self.broker.unsubscribe(self)
 
@@ -163,9 +162,22 @@ def publish_now(topic: str, event_name: str, data: dict) -> Message:
     return message
 
 
+_publish_listeners: list = []
+
+
+def on_publish(listener) -> None:
+    """Call ``listener(topic, event, data)`` on every ``publish_after_commit``, inside the caller's
+    transaction (webhooks write their outbox there). Registering the same listener twice is a no-op."""
+    if listener not in _publish_listeners:
+        _publish_listeners.append(listener)
+
+
 def publish_after_commit(topic: str, event_name: str, data: dict) -> None:
     """Queue a message on the current session; it is sent when the session commits."""
     from ceremony.extensions import db
+
+    for listener in _publish_listeners:
+        listener(topic, event_name, data)
 
     session = db.session()
     if not session.in_transaction():

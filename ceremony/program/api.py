@@ -1,12 +1,16 @@
 """JSON API of the run-of-show: the program, the live show and the launch button."""
+import marshmallow as ma
+from flask import request
 from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
 
 from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import api_user, require_api_roles
 from ceremony.core.errors import InvalidInput
-from ceremony.core.paging import PageArgs, paginate
+from ceremony.core.openapi import ICALENDAR, PDF, XLSX, download, file_response
+from ceremony.core.paging import PageArgs, id_field, paginate
 from ceremony.extensions import db
-from ceremony.program import operations, queries
+from ceremony.program import exports, operations, queries
 from ceremony.program.schemas import (ShowActionSchema, FireLaunchArgsSchema, LaunchSchema, SegmentOrderSchema,
                                       SegmentCreateSchema, SegmentPageSchema, SegmentSchema, SegmentUpdateSchema,
                                       ShowStateSchema)
@@ -143,3 +147,89 @@ def fire_launch(data, ceremony_id):
     db.session.commit()
     launch.created = created
     return launch, 201 if created else 200
+
+
+# --- the builder's other actions and the exports: the API twins of the program pages ------------
+
+class ProgramCopyArgs(ma.Schema):
+    source_ceremony_id = id_field(required=True, metadata={"description": "the ceremony to copy the program from"})
+    replace = ma.fields.Boolean(load_default=False, metadata={
+        "description": "replace this ceremony's program when it has one (else 409)"})
+
+
+class MediaUploadArgs(ma.Schema):
+    media = Upload(required=True, metadata={"description": "the video, picture or sound the segment plays"})
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/segments/copy", methods=["POST"])
+@blp.arguments(ProgramCopyArgs)
+@blp.response(201, SegmentSchema(many=True))
+@blp.alt_response(409, description="this ceremony already has a program and `replace` is false")
+@blp.doc(operationId="copyProgram")
+@require_api_roles("organizer")
+def copy_program(data, ceremony_id):
+    """Copy every segment of another ceremony (people stay linked when invited here too; fixed
+    times move with the start)."""
+    target = get_ceremony(ceremony_id)
+    copies = operations.duplicate_program(target, get_ceremony(data["source_ceremony_id"]), replace=data["replace"])
+    db.session.commit()
+    return copies
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/segments/<int:segment_id>/media", methods=["PUT"])
+@blp.arguments(MediaUploadArgs, location="files")
+@blp.response(200, SegmentSchema)
+@blp.doc(operationId="uploadSegmentMedia")
+@require_api_roles("organizer")
+def upload_segment_media(files, ceremony_id, segment_id):
+    """Attach a media file to a segment (replacing the one it had)."""
+    segment = queries.get_segment(ceremony_id, segment_id)
+    operations.attach_media(segment, files["media"].filename, files["media"].stream)
+    db.session.commit()
+    return segment
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/segments/<int:segment_id>/introduction", methods=["POST"])
+@blp.response(200, SegmentSchema)
+@blp.doc(operationId="refreshIntroduction")
+@require_api_roles("organizer")
+def refresh_introduction(ceremony_id, segment_id):
+    """Regenerate the MC's delegate introduction (the segment's script) from who is present now."""
+    segment = queries.get_segment(ceremony_id, segment_id)
+    operations.refresh_introduction(segment)
+    db.session.commit()
+    return segment
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/program.pdf")
+@blp.doc(operationId="getProgramPdf", responses=file_response(PDF, description="the run-of-show (kịch bản)"))
+@require_api_roles()
+def get_program_pdf(ceremony_id):
+    """The program with planned times, cues and scripts as PDF."""
+    ceremony = get_ceremony(ceremony_id)
+    return download(*exports.program_document(ceremony, "pdf"))
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/program.ics")
+@blp.doc(operationId="getProgramIcs", responses=file_response(ICALENDAR, description="one event per segment"))
+@require_api_roles()
+def get_program_ics(ceremony_id):
+    """The program as an iCalendar file."""
+    ceremony = get_ceremony(ceremony_id)
+    return download(*exports.program_document(ceremony, "ics", host=request.host))
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/timing.pdf")
+@blp.doc(operationId="getTimingReportPdf", responses=file_response(PDF, description="planned against actual times"))
+@require_api_roles()
+def get_timing_report_pdf(ceremony_id):
+    """Planned against actual times of every segment, and the show log, as PDF."""
+    return download(*exports.timing_report(get_ceremony(ceremony_id), "pdf"))
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/timing.xlsx")
+@blp.doc(operationId="getTimingReportXlsx", responses=file_response(XLSX, description="planned against actual times"))
+@require_api_roles()
+def get_timing_report_xlsx(ceremony_id):
+    """Planned against actual times of every segment as a spreadsheet."""
+    return download(*exports.timing_report(get_ceremony(ceremony_id), "xlsx"))

@@ -11,9 +11,13 @@ from collections import defaultdict
 
 from ceremony.program.queries import present_delegates
 from ceremony.sites.models import TIER_ORDER, Tier
+from ceremony.sites.queries import is_two_tier
 
 OPENING = ("Kính thưa các đồng chí lãnh đạo, các vị đại biểu, khách quý cùng toàn thể các đồng chí "
            "tham dự tại điểm cầu tỉnh và các điểm cầu huyện, xã!")
+# Since 1 July 2025 a province's communes and wards hang straight under it: no district points.
+OPENING_TWO_TIER = ("Kính thưa các đồng chí lãnh đạo, các vị đại biểu, khách quý cùng toàn thể các đồng chí "
+                    "tham dự tại điểm cầu tỉnh và các điểm cầu xã, phường!")
 SOURCES = {"checkin": "đã có mặt", "rsvp": "đã xác nhận tham dự", "invited": "được mời"}
 
 
@@ -45,7 +49,8 @@ def introduction_script(ceremony) -> str:
     """The introduction text, from the delegates present now (see ``queries.present_delegates``)."""
     delegates, source = present_delegates(ceremony.id)
     delegates = sorted(delegates, key=_rank)
-    lines = [OPENING, "",
+    two_tier = is_two_tier(ceremony.id)
+    lines = [OPENING_TWO_TIER if two_tier else OPENING, "",
              f"Đến dự {ceremony.title}, Ban Tổ chức trân trọng giới thiệu các vị đại biểu "
              f"{SOURCES[source]}:", ""]
     province = [d for d in delegates if d.site.tier is Tier.province]
@@ -79,7 +84,8 @@ def introduction_script(ceremony) -> str:
             name = delegate.category.name if delegate.category else "đại biểu"
             if name not in categories:
                 categories.append(name)
-        lines.append(f"Tại {points} điểm cầu cấp xã: {len(communes)} đại biểu, gồm "
+        lines.append(f"Tại {points} điểm cầu {'xã, phường' if two_tier else 'cấp xã'}: "
+                     f"{len(communes)} đại biểu, gồm "
                      + "; ".join(_lower_first(c) for c in categories) + ".")
         lines.append("")
     if not delegates:

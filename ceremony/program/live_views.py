@@ -25,11 +25,10 @@ from ceremony.program.views import bp
 @bp.route("/ceremonies/<int:ceremony_id>/program/director")
 @roles_required("organizer")
 def director(ceremony_id):
-    from ceremony.sites.models import Site, Tier
+    from ceremony.sites.queries import remote_sites
 
     ceremony = get_ceremony(ceremony_id)
-    sites = db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony.id, Site.tier != Tier.province)
-                               .order_by(Site.tier, Site.position, Site.code))
+    sites = remote_sites(ceremony.id)
     return render_template("program/director.html", ceremony=ceremony, line=queries.build_timeline(ceremony),
                            show=queries.get_show(ceremony.id), readiness=queries.readiness_check(ceremony),
                            sites=list(sites), events=queries.show_log(ceremony.id)[-15:])

@@ -14,7 +14,7 @@ class SegmentPersonSchema(ma.Schema):
 class SegmentSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     position = ma.fields.Integer(dump_only=True)
-    kind = ma.fields.Function(lambda s: s.kind.value, deserialize=lambda v: v,
+    kind = ma.fields.Function(lambda s: s.kind.value, deserialize=lambda v: v, metadata={"type": "string"},
                               validate=ma.validate.OneOf([k.value for k in SegmentKind]))
     title = ma.fields.String(validate=ma.validate.Length(min=1, max=300))
     planned_minutes = ma.fields.Integer(validate=ma.validate.Range(min=0, max=600))
@@ -75,7 +75,7 @@ class ShowStateSchema(ma.Schema):
         unknown = ma.INCLUDE
 
     ceremony_id = ma.fields.Integer()
-    status = ma.fields.String()
+    status = ma.fields.String(validate=ma.validate.OneOf(["ready", "running", "held", "finished"]))
     version = ma.fields.Integer()
     server_ms = ma.fields.Integer()
     current_id = ma.fields.Integer(allow_none=True)

@@ -47,7 +47,18 @@ def _record(ceremony, user, action: str, segment=None, detail: str = "") -> Show
     db.session.add(event)
     db.session.flush()
     _changed(ceremony)
+    if action != "launch":  # the launch has its own live message
+        publish_after_commit(queries.topic(ceremony.id), "show", _show_event(ceremony, action))
     return event
+
+
+def _show_event(ceremony, action: str) -> dict:
+    """The show after a director's action, for listeners that are not screens (webhooks)."""
+    show = queries.get_show(ceremony.id)
+    current = db.session.get(Segment, show.current_segment_id) if show and show.current_segment_id else None
+    return {"action": action, "status": show.status.value if show else ShowStatus.ready.value,
+            "segment_id": current.id if current else None, "segment_title": current.title if current else "",
+            "floor_site_id": current.floor_site_id if current else None}
 
 
 def _begin(segment: Segment, at) -> SegmentRun:

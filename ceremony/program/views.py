@@ -14,10 +14,11 @@ from ceremony.ceremonies.models import Ceremony
 from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import roles_required
 from ceremony.core.nav import ceremony_nav, overview_panel
+from ceremony.core.openapi import error_body
 from ceremony.core.time import as_utc, local
 from ceremony.core.uploads import large_upload
 from ceremony.extensions import db
-from ceremony.program import ics, operations, pdf, queries, xlsx
+from ceremony.program import exports, operations, queries
 from ceremony.program.forms import DuplicateForm, MediaForm, SegmentForm
 
 bp = Blueprint("program", __name__)
@@ -36,7 +37,7 @@ overview_panel(bp, "program/_panel.html", _panel, order=30)
 
 
 def _segment_form(ceremony, segment=None) -> SegmentForm:
-    from ceremony.sites.models import Site, Tier
+    from ceremony.sites.queries import remote_sites
 
     form = SegmentForm(obj=segment)
     if segment is not None and request.method == "GET":
@@ -44,8 +45,7 @@ def _segment_form(ceremony, segment=None) -> SegmentForm:
         form.floor_site_id.data = str(segment.floor_site_id or "")
         if segment.fixed_start_at:
             form.fixed_start_at.data = local(segment.fixed_start_at).replace(tzinfo=None)
-    sites = db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony.id, Site.tier != Tier.province)
-                               .order_by(Site.tier, Site.position, Site.code))
+    sites = remote_sites(ceremony.id)
     form.floor_site_id.choices = [SelectChoice("", "—")] + [SelectChoice(str(s.id), f"{s.name} ({s.code})")
                                                             for s in sites]
     return form
@@ -146,7 +146,7 @@ def reorder(ceremony_id):
     """Drag and drop sends the new order as JSON ``{"segment_ids": [...]}``."""
     ids = (request.get_json(silent=True) or {}).get("segment_ids")
     if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
-        return jsonify({"message": "segment_ids: a list of integers", "field": "segment_ids"}), 422
+        return jsonify(error_body(422, "segment_ids: a list of integers", field="segment_ids")), 422
     operations.reorder_segments(get_ceremony(ceremony_id), ids)
     db.session.commit()
     return jsonify({"segment_ids": ids})
@@ -213,30 +213,19 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
 @bp.route("/ceremonies/<int:ceremony_id>/program.pdf")
 @roles_required()
 def program_pdf(ceremony_id):
-    ceremony = get_ceremony(ceremony_id)
-    return _download(pdf.program_pdf(ceremony, queries.build_timeline(ceremony).slots), "application/pdf",
-                     f"kich-ban-{ceremony.slug}.pdf")
+    return _download(*exports.program_document(get_ceremony(ceremony_id), "pdf"))
 
 
 @bp.route("/ceremonies/<int:ceremony_id>/program.ics")
 @roles_required()
 def program_ics(ceremony_id):
-    ceremony = get_ceremony(ceremony_id)
-    return _download(ics.program_ics(ceremony, queries.build_timeline(ceremony).slots, request.host),
-                     "text/calendar", f"{ceremony.slug}.ics")
+    return _download(*exports.program_document(get_ceremony(ceremony_id), "ics", host=request.host))
 
 
 @bp.route("/ceremonies/<int:ceremony_id>/program/timing.<any(pdf, xlsx):fmt>")
 @roles_required()
 def timing_report(ceremony_id, fmt):
-    ceremony = get_ceremony(ceremony_id)
-    slots = queries.build_timeline(ceremony).slots
-    if fmt == "pdf":
-        body = pdf.timing_report_pdf(ceremony, slots, queries.show_log(ceremony.id))
-        return _download(body, "application/pdf", f"thoi-gian-{ceremony.slug}.pdf")
-    return _download(xlsx.timing_report_xlsx(ceremony, slots),
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     f"thoi-gian-{ceremony.slug}.xlsx")
+    return _download(*exports.timing_report(get_ceremony(ceremony_id), fmt))
 
 
 from ceremony.program import live_views  # noqa: E402,F401  (the live pages, on the same blueprint)

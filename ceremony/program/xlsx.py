@@ -7,7 +7,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ceremony.core import spreadsheet
-
 from ceremony.core.time import local
 
 
@@ -28,5 +27,6 @@ def timing_report_xlsx(ceremony, slots) -> bytes:
                       actual - slot.segment.planned_seconds if actual is not None else None])
     sheet.column_dimensions["B"].width = 70
     out = io.BytesIO()
+    spreadsheet.as_text(book)
     book.save(out)
     return out.getvalue()

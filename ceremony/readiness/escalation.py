@@ -1,7 +1,8 @@
 """Closing windows: flag the silent points once, and escalate each flag once per level.
 
-Level 1 tells the point's parent (a commune's district; a district's province), level 2 tells the
-province when the point has still not reported ``READINESS_PROVINCE_AFTER_MINUTES`` after the flag.
+Level 1 tells the point's parent (a commune's district; a district's province; on a two-tier network,
+since 1 July 2025, a commune's province), level 2 tells the province when the point has still not
+reported ``READINESS_PROVINCE_AFTER_MINUTES`` after the flag, unless level 1 already told it.
 Exactly once, even with several schedulers on one database: the window is claimed by a conditional
 UPDATE, and flags, escalations and notifications are INSERT … ON CONFLICT DO NOTHING against unique
 constraints, so only the process whose insert landed sends the message. Flush, never commit.

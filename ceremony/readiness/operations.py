@@ -166,3 +166,31 @@ def get_item(ceremony_id: int, item_id: int) -> ReadinessItem:
     if item is None or item.ceremony_id != ceremony_id:
         raise NotFound(_("No checklist item %(id)s in this ceremony.", id=item_id), field="item_id")
     return item
+
+
+def operator_link(site) -> str:
+    """The point's operator link (``/r/<token>``), issuing one when it has none."""
+    from ceremony.readiness import tokens
+
+    return tokens.operator_url(tokens.issue_site_token(site))
+
+
+def rotate_operator_link(site) -> str:
+    """Revoke every operator link of the point (a lost phone) and issue a new one; returns it."""
+    from ceremony.readiness import tokens
+
+    tokens.revoke_site_tokens(site)
+    return operator_link(site)
+
+
+def site_kits(ceremony, site=None) -> tuple[bytes, str]:
+    """The site kit PDF of one point or of every point (issuing missing links) and its file name."""
+    from ceremony.readiness import pdf
+    from ceremony.readiness.queries import phases
+    from ceremony.selftest.queries import bridges
+    from ceremony.sites.queries import list_sites
+
+    sites = [site] if site is not None else list_sites(ceremony.id)
+    links = {s.id: operator_link(s) for s in sites}
+    name = f"bo-cong-cu-{site.code}.pdf" if site is not None else f"bo-cong-cu-{ceremony.slug}.pdf"
+    return pdf.site_kits_pdf(ceremony, sites, links, phases(ceremony.id), bridges(ceremony.id)), name

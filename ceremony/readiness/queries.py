@@ -161,12 +161,16 @@ def board(ceremony_id: int, phase: ReadinessPhase | None, at: datetime | None = 
           visible: set[int] | None = None, status: str | None = None) -> dict:
     """The control-room board: groups by district, one tile per point, counts per tier and status.
 
-    ``visible`` limits it to some points (an operator's); ``status`` keeps only tiles of that status
-    (the counts still cover every visible point).
+    On a two-tier network (2025: communes straight under the province) the communes form one group
+    under the province's name: there is no district level to show. ``visible`` limits it to some
+    points (an operator's); ``status`` keeps only tiles of that status (the counts still cover every
+    visible point). ``tiers`` lists the tiers the network has, for the count table.
     """
     at = at or now()
     sites = list(db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony_id)
                                     .order_by(Site.position, Site.id)))
+    tiers = [tier.value for tier in Tier if any(s.tier is tier for s in sites)]
+    provinces = {s.id: s for s in sites if s.tier is Tier.province}
     if visible is not None:
         sites = [s for s in sites if s.id in visible]
     states = point_states(ceremony_id, phase, at)
@@ -193,6 +197,12 @@ def board(ceremony_id: int, phase: ReadinessPhase | None, at: datetime | None = 
             grouped.update(t["site_id"] for t in members)
             groups.append({"site_id": site.id, "code": site.code, "name": site.name,
                            "tiles": [t for t in members if keep(t)]})
+    for province in provinces.values():  # communes hanging straight under the province (two tiers)
+        members = [tiles[s.id] for s in sites if s.parent_id == province.id and s.tier is Tier.commune]
+        if members:
+            grouped.update(t["site_id"] for t in members)
+            groups.append({"site_id": province.id, "code": province.code, "name": province.name,
+                           "tiles": [t for t in members if keep(t)]})
     rest = [t for t in tiles.values() if t["site_id"] not in grouped]  # an operator's communes alone
     if rest:
         groups.append({"site_id": None, "code": "", "name": "", "tiles": [t for t in rest if keep(t)]})
@@ -203,7 +213,7 @@ def board(ceremony_id: int, phase: ReadinessPhase | None, at: datetime | None = 
         counts[tile["tier"]][tile["status"]] += 1
     return {"ceremony_id": ceremony_id, "at": _iso(at),
             "phase": phase_dict(phase) if phase else None,
-            "counts": {k: dict(v) for k, v in counts.items()}, "groups": groups,
+            "counts": {k: dict(v) for k, v in counts.items()}, "groups": groups, "tiers": tiers,
             "heartbeat_timeout": heartbeat_timeout()}
 
 
@@ -257,7 +267,9 @@ def report_rows(phase: ReadinessPhase) -> list[dict]:
         problems = [f"{a.item.label}: {a.note}" for a in (last.answers if last else []) if a.state.value == "problem"]
         rows.append({
             "code": site.code, "name": site.name, "tier": site.tier.value,
-            "district": site.parent.name if site.tier is Tier.commune and site.parent else "",
+            # the commune's district; none on a two-tier network, where communes hang under the province
+            "district": site.parent.name if site.tier is Tier.commune and site.parent is not None
+            and site.parent.tier is Tier.district else "",
             "status": last.status.value if last else PointStatus.not_reported.value,
             "first_ready_at": ready[0].reported_at if ready else None,
             "last_report_at": last.reported_at if last else None, "reports": len(mine),

@@ -2,7 +2,7 @@
 import marshmallow as ma
 
 from ceremony.core.paging import PageArgs, page_schema
-from ceremony.readiness.models import ItemState
+from ceremony.readiness.models import ItemKind, ItemState, PhaseKind, PointStatus
 from ceremony.selftest.schemas import MeasurementOutSchema, MeasurementSchema
 
 
@@ -35,9 +35,9 @@ class CheckInArgs(ma.Schema):
 
 
 class AnswerOutSchema(ma.Schema):
-    item = ma.fields.Function(lambda a: a.item.key)
-    label = ma.fields.Function(lambda a: a.item.label)
-    state = ma.fields.Function(lambda a: a.state.value)
+    item = ma.fields.String(attribute="item.key")
+    label = ma.fields.String(attribute="item.label")
+    state = ma.fields.Enum(ItemState, by_value=True)
     note = ma.fields.String()
     value = ma.fields.String()
     is_measured = ma.fields.Boolean()
@@ -46,8 +46,8 @@ class AnswerOutSchema(ma.Schema):
 class CheckInSchema(ma.Schema):
     id = ma.fields.Integer()
     site_id = ma.fields.Integer()
-    phase = ma.fields.Function(lambda c: c.phase.key)
-    status = ma.fields.Function(lambda c: c.status.value)
+    phase = ma.fields.String(attribute="phase.key")
+    status = ma.fields.Enum(PointStatus, by_value=True)
     idempotency_key = ma.fields.String()
     bandwidth_mbps = ma.fields.Float(allow_none=True)
     headcount = ma.fields.Integer(allow_none=True)
@@ -70,7 +70,7 @@ class ItemSchema(ma.Schema):
     id = ma.fields.Integer()
     key = ma.fields.String()
     label = ma.fields.String()
-    kind = ma.fields.Function(lambda i: i.kind.value)
+    kind = ma.fields.Enum(ItemKind, by_value=True)
     position = ma.fields.Integer()
     is_active = ma.fields.Boolean()
 
@@ -79,7 +79,7 @@ class PhaseSchema(ma.Schema):
     id = ma.fields.Integer()
     key = ma.fields.String()
     name = ma.fields.String()
-    kind = ma.fields.Function(lambda p: p.kind.value)
+    kind = ma.fields.Enum(PhaseKind, by_value=True)
     opens_at = ma.fields.DateTime()
     closes_at = ma.fields.DateTime()
     opens_offset_minutes = ma.fields.Integer(metadata={"description": "minutes from the start (T-120: -120)"})
@@ -131,9 +131,9 @@ class TileSchema(ma.Schema):
     site_id = ma.fields.Integer()
     code = ma.fields.String()
     name = ma.fields.String()
-    tier = ma.fields.String()
+    tier = ma.fields.String(validate=ma.validate.OneOf(["province", "district", "commune"]))
     parent_id = ma.fields.Integer(allow_none=True)
-    status = ma.fields.String()
+    status = ma.fields.String(validate=ma.validate.OneOf(["ready", "problem", "not_reported", "offline"]))
     last_report_at = ma.fields.String(allow_none=True)
     last_seen_at = ma.fields.String(allow_none=True)
     flagged = ma.fields.Boolean()
@@ -156,6 +156,9 @@ class BoardSchema(ma.Schema):
     phase = ma.fields.Dict(allow_none=True)
     counts = ma.fields.Dict(metadata={"description": "{total|province|district|commune: {status: n}}"})
     groups = ma.fields.List(ma.fields.Nested(GroupSchema))
+    tiers = ma.fields.List(ma.fields.String(), metadata={
+        "description": "the tiers the network has: [province, district, commune], or [province, commune] "
+                       "on a two-tier (2025) network, where communes are grouped under the province"})
     heartbeat_timeout = ma.fields.Integer()
 
 

@@ -80,3 +80,16 @@ def delete_item(ceremony_id, item_id):
     removed = setup.delete_item(get_item(ceremony_id, item_id))
     db.session.commit()
     return {"removed": removed}
+
+
+@blp.route("/ceremonies/<int:ceremony_id>/readiness/defaults", methods=["POST"])
+@blp.response(200, PhaseSchema(many=True))
+@blp.doc(operationId="applyReadinessDefaults")
+@require_api_roles("organizer")
+def apply_defaults(ceremony_id):
+    """Add the default windows and checklist where the ceremony has none (idempotent); returns the windows."""
+    from ceremony.readiness.operations import ensure_defaults
+
+    ensure_defaults(get_ceremony(ceremony_id))
+    db.session.commit()
+    return queries.phases(ceremony_id)

@@ -109,3 +109,13 @@ def window(ceremony_id, key):
 def delete_window(ceremony_id, key):
     phase = queries.get_phase(ceremony_id, key)
     return _run(ceremony_id, lambda: setup.delete_window(phase), _("Window removed."))
+
+
+@bp.route("/ceremonies/<int:ceremony_id>/readiness/defaults", methods=["POST"])
+@roles_required("organizer")
+def apply_defaults(ceremony_id):
+    """Give a ceremony without windows or checklist the defaults (a ceremony made before they came with it)."""
+    from ceremony.readiness.operations import ensure_defaults
+
+    ceremony = get_ceremony(ceremony_id)
+    return _run(ceremony_id, lambda: ensure_defaults(ceremony), _("The default windows and checklist were added."))

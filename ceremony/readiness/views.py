@@ -15,7 +15,7 @@ from ceremony.core.nav import ceremony_nav, overview_panel
 from ceremony.core.paging import paginate
 from ceremony.extensions import db
 from ceremony.live.sse import sse_response
-from ceremony.readiness import operations, pdf, queries, tokens, xlsx
+from ceremony.readiness import operations, queries, reports, tokens
 from ceremony.readiness.access import visible_site_ids
 from ceremony.readiness.models import ItemKind
 from ceremony.sites.queries import get_site, list_sites
@@ -99,7 +99,7 @@ def history(ceremony_id, site_id):
     page = paginate(queries.history_query(site.id), max(request.args.get("page", 1, type=int), 1), 50)
     link = None
     if current_user.has_role("organizer"):
-        link = tokens.operator_url(tokens.issue_site_token(site))
+        link = operations.operator_link(site)
         db.session.commit()
     return render_template("readiness/history.html", ceremony=ceremony, site=site, page=page, link=link,
                            flags=queries.site_flags(site.id),
@@ -109,9 +109,7 @@ def history(ceremony_id, site_id):
 @bp.route("/ceremonies/<int:ceremony_id>/readiness/sites/<int:site_id>/revoke", methods=["POST"])
 @roles_required("organizer")
 def revoke(ceremony_id, site_id):
-    site = get_site(site_id, ceremony_id)
-    tokens.revoke_site_tokens(site)
-    tokens.issue_site_token(site)
+    operations.rotate_operator_link(get_site(site_id, ceremony_id))
     db.session.commit()
     flash(_("The old operator link no longer works; print the new site kit."), "info")
     return redirect(url_for("readiness.history", ceremony_id=ceremony_id, site_id=site_id))
@@ -168,13 +166,8 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
 def site_kits(ceremony_id, site_id=None):
     """One page per point: name, code, schedule, district contact and the operator link as a QR code."""
     ceremony = get_ceremony(ceremony_id)
-    sites = [get_site(site_id, ceremony_id)] if site_id else list_sites(ceremony_id)
-    links = {s.id: tokens.operator_url(tokens.issue_site_token(s)) for s in sites}
+    body, name = operations.site_kits(ceremony, get_site(site_id, ceremony_id) if site_id else None)
     db.session.commit()
-    from ceremony.selftest.queries import bridges
-
-    body = pdf.site_kits_pdf(ceremony, sites, links, queries.phases(ceremony_id), bridges(ceremony_id))
-    name = f"bo-cong-cu-{sites[0].code}.pdf" if site_id else f"bo-cong-cu-{ceremony.slug}.pdf"
     return _download(body, "application/pdf", name)
 
 
@@ -183,17 +176,7 @@ def site_kits(ceremony_id, site_id=None):
 def phase_report(ceremony_id, phase_key, fmt):
     """Who was ready when, who never reported, for one window."""
     ceremony = get_ceremony(ceremony_id)
-    phase = queries.get_phase(ceremony_id, phase_key)
-    rows = queries.report_rows(phase)
-    from ceremony.helpdesk.queries import report as helpdesk_report
-
-    tickets = helpdesk_report(ceremony_id, phase.opens_at, phase.closes_at)
-    if fmt == "pdf":
-        return _download(pdf.phase_report_pdf(ceremony, phase, rows, tickets), "application/pdf",
-                         f"san-sang-{ceremony.slug}-{phase.key}.pdf")
-    return _download(xlsx.phase_report_xlsx(ceremony, phase, rows, tickets),
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     f"san-sang-{ceremony.slug}-{phase.key}.xlsx")
+    return _download(*reports.phase_report(ceremony, queries.get_phase(ceremony_id, phase_key), fmt))
 
 
 from ceremony.readiness import setup_views  # noqa: E402,F401  (the windows and checklist editor)

@@ -46,5 +46,6 @@ def phase_report_xlsx(ceremony, phase, rows, helpdesk: dict | None = None) -> by
 
         add_sheet(book, helpdesk)
     buffer = io.BytesIO()
+    spreadsheet.as_text(book)
     book.save(buffer)
     return buffer.getvalue()

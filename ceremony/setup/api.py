@@ -107,3 +107,4 @@ def get_setup(ceremony_id):
     """The set-up checklist: what is in place and what is still missing."""
     ceremony = get_ceremony(ceremony_id)
     return {"ceremony_id": ceremony.id, "slug": ceremony.slug, "steps": queries.setup_steps(ceremony)}
+

@@ -30,13 +30,14 @@ class FromPastForm(_NewCeremony):
     source = SelectField(_l("Copy from"), coerce=int)
     copy = CheckboxesField(_l("What to copy"), choices=[SelectChoice(k, v) for k, v in PART_LABELS.items()],
                            default=list(PART_LABELS))
-    network = SelectField(_l("Bridge network (when the points are not copied)"), coerce=int, default=0)
+    # "n:<id>" or "<set>:<province>" as on the new-ceremony page (sites.queries.network_choices); "": none
+    network = SelectField(_l("Bridge network (when the points are not copied)"), default="", validate_choice=False)
     venue = StringField(_l("Provincial venue (empty: as before)"), validators=[Optional(), Length(max=300)])
 
 
 class FromTemplateForm(_NewCeremony):
     template = SelectField(_l("Template"))
-    network = SelectField(_l("Bridge network"), coerce=int)
+    network = SelectField(_l("Bridge network"), validate_choice=False)  # checked by network_from_choice
     venue = StringField(_l("Provincial venue"), validators=[DataRequired(), Length(max=300)])
     venue_address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
     host_unit = StringField(_l("Host"), validators=[DataRequired(), Length(max=200)])

@@ -25,7 +25,7 @@ from ceremony.program.operations import create_segment, duplicate_program
 from ceremony.readiness.models import ReadinessItem, ReadinessPhase
 from ceremony.setup.kinds import TEMPLATES
 from ceremony.sites.models import ReferenceNetwork, Site
-from ceremony.sites.operations import copy_network
+from ceremony.sites.operations import apply_network
 
 # What can be copied from a past ceremony, in the order it is copied (the program needs the points).
 PARTS = ("network", "categories", "readiness", "program", "followup")
@@ -35,12 +35,14 @@ SITE_SKIPPED = {"id", "ceremony_id", "parent_id"}
 
 
 def give_points(ceremony: Ceremony, network_id: int) -> list[Site]:
-    """The ceremony's bridge points, one per unit of the reference network ``network_id``."""
+    """The bridge points of a ceremony that has none, one per unit of the reference network
+    ``network_id`` (the API's applyNetworkToCeremony does this, and may also replace unused points)."""
     network = db.session.get(ReferenceNetwork, network_id) if network_id else None
     if network is None:
         raise InvalidInput(_("No reference network %(id)s.", id=network_id), field="network_id")
-    return copy_network(ceremony, network, provincial_venue=ceremony.venue,
-                        provincial_address=ceremony.venue_address)
+    if db.session.scalar(sa.select(sa.func.count(Site.id)).where(Site.ceremony_id == ceremony.id)):
+        raise Conflict(_("This ceremony already has its bridge points."), field="network_id")
+    return apply_network(ceremony, network)
 
 
 def start_empty(*, network_id: int | None = None, **fields) -> Ceremony:
@@ -59,7 +61,7 @@ def copy_points(source: Ceremony, target: Ceremony) -> list[Site]:
     old = list(db.session.scalars(sa.select(Site).where(Site.ceremony_id == source.id)
                                   .order_by(Site.position, Site.id)))
     new_by_old: dict[int, Site] = {}
-    for site in old:  # positions follow the tree (parents first), as copy_network made them
+    for site in old:  # positions follow the tree (parents first), as apply_network made them
         new_by_old[site.id] = Site(ceremony_id=target.id, **{k: getattr(site, k) for k in columns})
     for site in old:
         if site.parent_id is not None and site.parent_id in new_by_old:

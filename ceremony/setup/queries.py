@@ -36,7 +36,8 @@ def setup_steps(ceremony) -> list[Step]:
     windows, items = _count(ReadinessPhase, cid), _count(ReadinessItem, cid, ReadinessItem.is_active.is_(True))
     segments, tasks, delegates = _count(Segment, cid), _count(FollowupTask, cid), _count(Delegate, cid)
     return [
-        Step("network", _l("Bridge points"), points, points > 0, "sites.network",
+        # Without points the set-up page is where a network is chosen; with them, the network tree.
+        Step("network", _l("Bridge points"), points, points > 0, "sites.network" if points else "setup.checklist",
              _l("Give the ceremony its bridge points (a reference network).")),
         Step("categories", _l("Composition categories"), categories, categories > 0, "delegates.categories",
              _l("Add the composition categories of each tier: imports need them.")),

@@ -13,11 +13,13 @@ cli = AppGroup("sites", help="Reference networks of bridge points.")
 
 @cli.command("import-package")
 @click.option("--province", type=int, default=51, show_default=True, help="Province code.")
-@click.option("--key", default=None, help="Name to keep the network under.")
-def import_package(province, key):
-    """Import a province's 2023 network from vietnam-provinces 0.5.0."""
+@click.option("--set", "dataset", type=click.Choice(["2023", "2025"]), default="2025", show_default=True,
+              help="2023: province → district → commune; 2025: province → commune (since 1 July 2025).")
+@click.option("--key", default=None, help="Name to keep the network under (default vn-<province>-<set>).")
+def import_package(province, dataset, key):
+    """Import a province's network from the built-in sets (vietnam-provinces 2025.10.1, 2023 file)."""
     try:
-        network = operations.import_vietnam_provinces(province, key=key)
+        network = operations.import_reference_network(dataset, province, key=key)
     except DomainError as error:
         raise click.ClickException(error.message) from None
     db.session.commit()

@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import EmailField, StringField
+from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 
@@ -18,3 +18,13 @@ class SiteForm(FlaskForm):
     operator_name = StringField(_l("Operator"), validators=[Optional(), Length(max=120)])
     operator_phone = StringField(_l("Operator phone"), validators=[Optional(), Length(max=30)])
     operator_email = EmailField(_l("Operator e-mail"), validators=[Optional(), Email(), Length(max=200)])
+
+
+class BuiltinNetworkForm(FlaskForm):
+    """One province of a built-in set; the choice reads ``<set>:<province code>``."""
+    source = SelectField(_l("Province and set"), validators=[DataRequired()])
+
+
+class ApplyNetworkForm(FlaskForm):
+    """The network a ceremony takes its points from: ``n:<id>`` (imported) or ``<set>:<province>``."""
+    source = SelectField(_l("Network"), validators=[DataRequired()])

@@ -3,20 +3,32 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import unicodedata
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ceremony.core.errors import Conflict, InvalidInput, NotFound, RowError
 from ceremony.core.uploads import guarded_rows
 from ceremony.extensions import db
+from ceremony.sites import reference
 from ceremony.sites.models import TIER_ORDER, ReferenceNetwork, ReferenceUnit, Site, Tier
 
 CSV_COLUMNS = ("code", "name", "tier", "parent_code")
 # Which tier a unit's parent may have: a commune hangs under a district, or straight under the
 # province in the two-tier networks left by the 2025 reorganisation.
 ALLOWED_PARENT = {Tier.district: {Tier.province}, Tier.commune: {Tier.district, Tier.province}}
+
+
+KINDS = ("Thành phố", "Thị xã", "Thị trấn", "Huyện", "Quận", "Phường", "Xã", "Đặc khu")
+
+
+def in_sentence(name: str) -> str:
+    """A unit's name inside a phrase: "Phường Đức Phổ" → "phường Đức Phổ" (the kind in lower case)."""
+    for kind in KINDS:
+        if name.startswith(kind + " "):
+            return kind.lower() + name[len(kind):]
+    return name
 
 
 def _nfc(text: str) -> str:
@@ -36,26 +48,48 @@ def _replace_network(key: str, name: str, source: str, province_code: str,
     return network
 
 
-def import_vietnam_provinces(province_code: int, *, key: str | None = None) -> ReferenceNetwork:
-    """Import a province's three-tier network from ``vietnam-provinces`` 0.5.0 (units of 2023)."""
-    import vietnam_provinces
+def import_reference_network(dataset: str, province_code: int | str, *, key: str | None = None) -> ReferenceNetwork:
+    """Import one province of a built-in set (``2023``: three tiers; ``2025``: two tiers) as a network.
 
-    data = json.loads(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH.read_text(encoding="utf-8"))
-    province = next((p for p in data if p["code"] == province_code), None)
-    if province is None:
-        raise NotFound(f"vietnam-provinces has no province with code {province_code}")
-    units = [dict(code=str(province["code"]), name=_nfc(province["name"]), tier=Tier.province,
-                  parent_code=None)]
-    for district in province["districts"]:
-        units.append(dict(code=str(district["code"]), name=_nfc(district["name"]),
-                          tier=Tier.district, parent_code=str(province["code"])))
-        for ward in district["wards"]:
-            units.append(dict(code=str(ward["code"]), name=_nfc(ward["name"]),
-                              tier=Tier.commune, parent_code=str(district["code"])))
-    version = getattr(vietnam_provinces, "__data_version__", "")
-    return _replace_network(key or f"vn-{province_code}-{version[:4] or 'pkg'}",
-                            _nfc(province["name"]), f"vietnam-provinces (data {version})",
-                            str(province_code), units)
+    Importing again under the same key replaces the earlier copy (ceremonies keep their own points).
+    """
+    found = reference.get_dataset(dataset)
+    units = reference.province_units(found.key, province_code)
+    code = units[0]["code"]
+    name = f"{reference.province_name(units[0]['name'])} ({found.key})"
+    return _replace_network(key or f"vn-{code}-{found.key}", name, found.source, code, units)
+
+
+def network_for(network_id: int | None = None, dataset: str | None = None,
+                province_code: int | str | None = None) -> ReferenceNetwork:
+    """An imported network by id, or a built-in set's province (imported now if not yet there)."""
+    if network_id is not None:
+        network = db.session.get(ReferenceNetwork, network_id)
+        if network is None:
+            raise NotFound(_("No reference network with id %(id)s.", id=network_id))
+        return network
+    found = reference.get_dataset(dataset or "")
+    key = f"vn-{int(province_code)}-{found.key}"
+    existing = db.session.scalar(sa.select(ReferenceNetwork).where(ReferenceNetwork.key == key))
+    return existing or import_reference_network(found.key, province_code, key=key)
+
+
+def network_from_choice(value: str) -> ReferenceNetwork:
+    """The network a page's choice names: ``n:<id>`` (or a bare id: imported) or ``<set>:<province code>``
+    (a built-in province, imported now if it is not yet)."""
+    kind, _sep, code = (value or "").partition(":")
+    if kind.isdigit() and not code:  # a bare id
+        kind, code = "n", kind
+    if not code.isdigit():
+        raise InvalidInput(_("Choose a network."), field="network")
+    if kind == "n":
+        return network_for(int(code))
+    return network_for(None, kind, code)
+
+
+def import_vietnam_provinces(province_code: int, *, key: str | None = None, dataset: str = "2023") -> ReferenceNetwork:
+    """Import a province's network from the built-in sets (the 2023 units unless ``dataset`` says)."""
+    return import_reference_network(dataset, province_code, key=key)
 
 
 def parse_network_csv(text: str) -> list[dict]:
@@ -150,12 +184,47 @@ def copy_network(ceremony, network: ReferenceNetwork, *, provincial_venue: str =
         if unit.tier is Tier.province:
             site.venue, site.address = provincial_venue, provincial_address
         else:
-            site.venue = f"Hội trường UBND {unit.name}"
+            site.venue = f"Hội trường UBND {in_sentence(unit.name)}"
         by_code[unit.code] = site
         sites.append(site)
     db.session.add_all(sites)
     db.session.flush()
     return sites
+
+
+def _sites_in_use(ceremony_id: int) -> list[str]:
+    """Tables whose rows hang on this ceremony's points (delegates, check-ins, …): found through the
+    foreign keys to ``sites``, so this domain need not know the others."""
+    site_ids = sa.select(Site.id).where(Site.ceremony_id == ceremony_id)
+    used = []
+    for table in db.metadata.sorted_tables:
+        if table.name == Site.__tablename__:
+            continue
+        for fk in table.foreign_keys:
+            if fk.column.table.name == Site.__tablename__:
+                if db.session.scalar(sa.select(sa.func.count()).select_from(table)
+                                     .where(fk.parent.in_(site_ids))):
+                    used.append(table.name)
+                break
+    return used
+
+
+def apply_network(ceremony, network: ReferenceNetwork) -> list[Site]:
+    """Give a ceremony the points of ``network``, replacing the points it has while nothing
+    (a delegate, a check-in, a task…) hangs on them yet. The provincial venue keeps its address."""
+    existing = list(db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony.id)))
+    venue, address = ceremony.venue, getattr(ceremony, "venue_address", "") or ""
+    if existing:
+        used = _sites_in_use(ceremony.id)
+        if used:
+            raise Conflict(_("The bridge points of this ceremony are in use (%(tables)s); "
+                             "the network can no longer be changed.", tables=", ".join(used)))
+        province = next((s for s in existing if s.tier is Tier.province), None)
+        if province is not None:
+            venue, address = province.venue or venue, province.address or address
+        db.session.execute(sa.delete(Site).where(Site.ceremony_id == ceremony.id))
+        db.session.expire_all()
+    return copy_network(ceremony, network, provincial_venue=venue, provincial_address=address)
 
 
 def update_site(site: Site, **fields) -> Site:

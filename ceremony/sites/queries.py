@@ -6,9 +6,10 @@ from collections import Counter
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from ceremony.core.errors import NotFound
+from ceremony.core.errors import DomainError, NotFound
 from ceremony.extensions import db
-from ceremony.sites.models import Site, Tier
+from ceremony.sites import reference
+from ceremony.sites.models import ReferenceNetwork, Site, Tier
 
 
 def site_query(ceremony_id: int, *, tier: Tier | None = None, parent_id: int | None = None):
@@ -64,3 +65,67 @@ def descendant_ids(site: Site) -> set[int]:
         frontier = list(db.session.scalars(sa.select(Site.id).where(Site.parent_id.in_(frontier))))
         ids.update(frontier)
     return ids
+
+
+def network_summary(network: ReferenceNetwork) -> dict:
+    """A reference network with its units per tier, and 2 or 3 tiers."""
+    counts = Counter({tier.value: 0 for tier in Tier})
+    counts.update(unit.tier.value for unit in network.units)
+    return {"id": network.id, "key": network.key, "name": network.name, "source": network.source,
+            "province_code": network.province_code, "tiers": 3 if counts["district"] else 2,
+            "counts": dict(counts), "units": len(network.units)}
+
+
+def reference_networks() -> list[dict]:
+    """Every imported reference network, by name."""
+    networks = db.session.scalars(sa.select(ReferenceNetwork).options(selectinload(ReferenceNetwork.units))
+                                  .order_by(ReferenceNetwork.name, ReferenceNetwork.key))
+    return [network_summary(n) for n in networks]
+
+
+def reference_sets() -> list[dict]:
+    """The built-in sets, each with the provinces it can import (a set whose package is missing is
+    listed without provinces)."""
+    result = []
+    for found in reference.DATASETS.values():
+        try:
+            provinces = reference.provinces(found.key)
+        except DomainError:
+            provinces = []
+        result.append({"key": found.key, "label": found.label, "tiers": found.tiers, "source": found.source,
+                       "provinces": provinces})
+    return result
+
+
+def builtin_choices() -> list[tuple[str, str]]:
+    """Every province of the built-in sets as ``("<set>:<code>", label)``, the 2025 set first."""
+    from flask_babel import gettext as _
+
+    units = _("units")
+    return [(f"{s['key']}:{p['code']}", f"{p['name']} · {s['key']} ({p['units']} {units})")
+            for s in sorted(reference_sets(), key=lambda s: s["key"], reverse=True) for p in s["provinces"]]
+
+
+def network_choices() -> list[tuple[str, str]]:
+    """What a ceremony may take its points from: the imported networks (``n:<id>``), then every
+    built-in province not imported yet (imported when chosen: ``operations.network_from_choice``)."""
+    from flask_babel import gettext as _
+
+    networks = reference_networks()
+    keys = {n["key"] for n in networks}
+    units = _("units")
+    imported = [(f"n:{n['id']}", f"{n['name']} · {n['key']} ({n['units']} {units})") for n in networks]
+    return imported + [(value, label) for value, label in builtin_choices()
+                       if "vn-{1}-{0}".format(*value.split(":")) not in keys]
+
+
+def is_two_tier(ceremony_id: int) -> bool:
+    """True when the ceremony's communes hang straight under the province (the 2025 network)."""
+    counts = tier_counts(ceremony_id)
+    return counts["district"] == 0 and counts["commune"] > 0
+
+
+def remote_sites(ceremony_id: int) -> list[Site]:
+    """Every point but the provincial venue, in network order (a district before its communes; on a
+    two-tier network the communes alone): the points that may be given the floor."""
+    return list(db.session.scalars(site_query(ceremony_id).where(Site.tier != Tier.province)))

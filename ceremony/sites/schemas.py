@@ -10,7 +10,7 @@ class SiteSchema(ma.Schema):
     ceremony_id = ma.fields.Integer()
     code = ma.fields.String()
     name = ma.fields.String()
-    tier = ma.fields.Function(lambda s: s.tier.value)
+    tier = ma.fields.Enum(Tier, by_value=True)
     parent_id = ma.fields.Integer(allow_none=True)
     venue = ma.fields.String()
     address = ma.fields.String()
@@ -25,3 +25,83 @@ class SiteListArgs(PageArgs):
 
 
 SitePageSchema = page_schema(SiteSchema, "SitePage")
+
+
+class SiteUpdateSchema(ma.Schema):
+    """The fields of a point an organizer (or the point's operator) may change."""
+    venue = ma.fields.String(validate=ma.validate.Length(max=300))
+    address = ma.fields.String(validate=ma.validate.Length(max=300))
+    operator_name = ma.fields.String(validate=ma.validate.Length(max=120))
+    operator_phone = ma.fields.String(validate=ma.validate.Length(max=30))
+    operator_email = ma.fields.Email(validate=ma.validate.Length(max=200))
+
+
+class ReferenceNetworkSchema(ma.Schema):
+    id = ma.fields.Integer()
+    key = ma.fields.String()
+    name = ma.fields.String()
+    source = ma.fields.String()
+    province_code = ma.fields.String()
+    tiers = ma.fields.Integer(metadata={"description": "3: province → district → commune; 2: province → commune"})
+    counts = ma.fields.Dict(metadata={"description": "units per tier: {province, district, commune}"})
+    units = ma.fields.Integer()
+
+
+class ReferenceNetworkListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(ReferenceNetworkSchema), required=True)
+
+
+class ReferenceProvinceSchema(ma.Schema):
+    code = ma.fields.Integer()
+    name = ma.fields.String()
+    units = ma.fields.Integer()
+
+
+class ReferenceSetSchema(ma.Schema):
+    key = ma.fields.String()
+    label = ma.fields.String()
+    tiers = ma.fields.Integer()
+    source = ma.fields.String()
+    provinces = ma.fields.List(ma.fields.Nested(ReferenceProvinceSchema))
+
+
+class ReferenceSetListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(ReferenceSetSchema), required=True)
+
+
+DATASET_FIELD = dict(validate=ma.validate.OneOf(["2023", "2025"]),
+                     metadata={"description": "built-in set: 2023 (three tiers) or 2025 (two tiers, since 1 July 2025)"})
+KEY_FIELD = dict(validate=[ma.validate.Length(max=80), ma.validate.Regexp(r"^[a-z0-9-]+$")],
+                 metadata={"description": "name to keep the network under; default vn-<province>-<set>"})
+
+
+class ReferenceImportSchema(ma.Schema):
+    dataset = ma.fields.String(required=True, **DATASET_FIELD)
+    province_code = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1, max=999))
+    key = ma.fields.String(**KEY_FIELD)
+
+
+class NetworkCsvImportSchema(ma.Schema):
+    key = ma.fields.String(required=True, **KEY_FIELD)
+    csv = ma.fields.String(required=True, validate=ma.validate.Length(max=5_000_000),
+                           metadata={"description": "code,name,tier,parent_code lines, header first"})
+
+
+class ApplyNetworkSchema(ma.Schema):
+    """Either an imported network's id, or a built-in set and a province (imported on the way)."""
+    network_id = id_field()
+    dataset = ma.fields.String(**DATASET_FIELD)
+    province_code = ma.fields.Integer(validate=ma.validate.Range(min=1, max=999))
+
+    @ma.validates_schema
+    def one_source(self, data, **kwargs):
+        if ("network_id" in data) == ("dataset" in data or "province_code" in data):
+            raise ma.ValidationError("give network_id, or dataset and province_code", "network_id")
+        if "network_id" not in data and not ("dataset" in data and "province_code" in data):
+            raise ma.ValidationError("give both dataset and province_code", "province_code")
+
+
+class ApplyNetworkResultSchema(ma.Schema):
+    ceremony_id = ma.fields.Integer()
+    network = ma.fields.Nested(ReferenceNetworkSchema)
+    counts = ma.fields.Dict(metadata={"description": "the ceremony's points per tier"})

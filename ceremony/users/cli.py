@@ -5,7 +5,7 @@ from flask.cli import AppGroup
 from ceremony.core.errors import DomainError
 from ceremony.extensions import db
 from ceremony.users import operations
-from ceremony.users.models import Role
+from ceremony.users.models import ALL_SCOPES, Role, Scope
 
 cli = AppGroup("users", help="Manage accounts.")
 
@@ -34,13 +34,22 @@ def token_group():
 @token_group.command("create")
 @click.argument("email")
 @click.option("--label", default="")
-def token_create(email, label):
+@click.option("--scope", "scopes", multiple=True, type=click.Choice([s.value for s in Scope]),
+              help="read, write, admin (repeatable; default: all three).")
+@click.option("--expires-days", type=click.IntRange(1, operations.MAX_TOKEN_DAYS), default=None,
+              help="The token stops working after this many days (default: until revoked).")
+def token_create(email, label, scopes, expires_days):
     """Print a new bearer token for EMAIL (as the last line)."""
+    from datetime import timedelta
+
+    from ceremony.core.time import now
+
     try:
         user = operations.get_user_by_email(email)
+        expires_at = now() + timedelta(days=expires_days) if expires_days else None
+        token = operations.create_api_token(user, label, scopes=list(scopes) or ALL_SCOPES, expires_at=expires_at)
     except DomainError as error:
         raise click.ClickException(error.message) from None
-    token = operations.create_api_token(user, label)
     db.session.commit()
     click.echo(f"token for {user.email} (shown once):")
     click.echo(token)

@@ -76,6 +76,17 @@ class UserSiteScope(db.Model):
     site_code: Mapped[str] = mapped_column(sa.String(10))
 
 
+class Scope(str, enum.Enum):
+    """What a bearer token may do, besides what its user's role allows."""
+
+    read = "read"    # GET: lists, boards, downloads
+    write = "write"  # every change an operation makes (check-ins, readiness, the show, imports…)
+    admin = "admin"  # accounts, tokens and webhook endpoints
+
+
+ALL_SCOPES = " ".join(s.value for s in Scope)
+
+
 class LoginFailure(db.Model):
     """A failed log-in, counted per account (e-mail as typed, known or not) and per address."""
 
@@ -88,7 +99,7 @@ class LoginFailure(db.Model):
 
 
 class ApiToken(db.Model):
-    """A bearer token; only its SHA-256 is stored."""
+    """A bearer token; only its SHA-256 is stored. ``scopes`` is a space-separated subset of ``Scope``."""
 
     __tablename__ = "api_tokens"
 
@@ -96,7 +107,19 @@ class ApiToken(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     label: Mapped[str] = mapped_column(sa.String(100), default="")
+    scopes: Mapped[str] = mapped_column(sa.String(100), default=ALL_SCOPES, server_default=ALL_SCOPES)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
+
+    @property
+    def scope_list(self) -> list[str]:
+        return [s for s in self.scopes.split() if s in Scope.__members__]
+
+    def has_scope(self, scope: Scope | str) -> bool:
+        return Scope(scope).value in self.scopes.split()
+
+    def is_usable(self, at: datetime) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or at < self.expires_at) and self.user.is_active

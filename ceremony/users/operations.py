@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -12,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ceremony.core.errors import Conflict, InvalidInput, NotFound
 from ceremony.core.time import now
 from ceremony.extensions import db
-from ceremony.users.models import ApiToken, Role, User, UserSiteScope
+from ceremony.users.models import ALL_SCOPES, ApiToken, Role, Scope, User, UserSiteScope
 
 TOKEN_PREFIX = "cer_"
 
@@ -104,36 +105,92 @@ def change_password(user: User, current: str, new: str) -> None:
     db.session.flush()
 
 
-def get_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound(_("No such account."))
-    return user
+MAX_TOKEN_DAYS = 3650
 
 
-def list_users() -> list[User]:
-    return list(db.session.scalars(sa.select(User).order_by(User.role, User.email)))
+def _scopes(scopes) -> str:
+    values = list(dict.fromkeys(scopes.split() if isinstance(scopes, str) else [str(s) for s in scopes]))
+    unknown = [s for s in values if s not in Scope.__members__]
+    if unknown or not values:
+        raise InvalidInput(f"scopes must be some of {', '.join(s.value for s in Scope)}"
+                           + (f"; not {unknown[0]!r}" if unknown else ""), field="scopes")
+    return " ".join(s.value for s in Scope if s.value in values)
 
 
-def create_api_token(user: User, label: str = "") -> str:
-    """Issue a bearer token for the user; the clear token is returned once and never stored."""
+def issue_api_token(user: User, *, label: str = "", scopes=ALL_SCOPES,
+                    expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+    """Issue a bearer token for ``user`` with ``scopes`` until ``expires_at`` (None: until revoked).
+
+    Returns the row and the clear token, which is shown once and never stored (only its SHA-256).
+    """
+    if expires_at is not None and not now() < expires_at <= now() + timedelta(days=MAX_TOKEN_DAYS):
+        raise InvalidInput(f"expires_at must be in the future and within {MAX_TOKEN_DAYS} days", field="expires_at")
+    if len(label) > 100:
+        raise InvalidInput("the label has at most 100 characters", field="label")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, token_hash=hash_token(token), label=label))
+    row = ApiToken(user_id=user.id, token_hash=hash_token(token), label=label, scopes=_scopes(scopes),
+                   expires_at=expires_at, created_at=now())
+    db.session.add(row)
     db.session.flush()
-    return token
+    return row, token
+
+
+def create_api_token(user: User, label: str = "", *, scopes=ALL_SCOPES, expires_at: datetime | None = None) -> str:
+    """Issue a bearer token for the user; the clear token is returned once and never stored."""
+    return issue_api_token(user, label=label, scopes=scopes, expires_at=expires_at)[1]
+
+
+def token_row(token: str) -> ApiToken | None:
+    """The usable token row behind a bearer token: None when unknown, revoked, expired or its user
+    was deactivated."""
+    row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    if row is None or not row.is_usable(now()):
+        return None
+    return row
 
 
 def user_for_token(token: str) -> User | None:
-    """The active user behind a bearer token, or None when it is unknown or revoked."""
-    row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
-    if row is None or row.revoked_at is not None or not row.user.is_active:
-        return None
-    return row.user
+    """The active user behind a bearer token, or None when it is unknown, revoked or expired."""
+    row = token_row(token)
+    return row.user if row is not None else None
 
 
 def revoke_api_token(token: str) -> None:
     row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
     if row is None:
         raise NotFound("unknown token")
-    row.revoked_at = now()
-    db.session.flush()
+    revoke_token(row)
+
+
+def get_token(token_id: int) -> ApiToken:
+    row = db.session.get(ApiToken, token_id)
+    if row is None:
+        raise NotFound(f"no token {token_id}", field="token_id")
+    return row
+
+
+def revoke_token(row: ApiToken) -> ApiToken:
+    """Revoke a token (idempotent: a revoked token keeps its first revocation time)."""
+    if row.revoked_at is None:
+        row.revoked_at = now()
+        db.session.flush()
+    return row
+
+
+def list_tokens(user: User | None = None) -> list[ApiToken]:
+    """Tokens, newest first: every user's (``user`` None) or one user's."""
+    query = sa.select(ApiToken).order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    if user is not None:
+        query = query.where(ApiToken.user_id == user.id)
+    return list(db.session.scalars(query))
+
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(sa.select(User).order_by(User.email)))
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id}", field="user_id")
+    return user

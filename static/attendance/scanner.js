@@ -7,6 +7,10 @@
   var M = cfg.messages;
   var PREFIX = "ceremony.attendance." + cfg.ceremonyId + ".";
   var TOKEN_RE = /(?:^|\/i\/)(c(\d{1,9})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{10}))(?:[/?#].*)?$/;
+  // The short code under the QR (ceremony.invitations.codes): 7 random characters of an alphabet
+  // without look-alikes, then a check character, so a typo is caught here even offline.
+  var ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ", WEIGHTS = [1, 7, 11, 13, 17, 19, 23];
+  var LETTER_NUMBER_RE = /^\s*(?:s[oố]\s*:?\s*)?\d{1,6}\s*(?:\/\s*[a-zđ][a-zđ0-9.\- ]*)?\s*$/i;
   var TIMEOUT_MS = 4000;
   var $ = function (id) { return document.getElementById(id); };
 
@@ -28,6 +32,30 @@
     return (text || "").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD")
       .replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
+  function cleanCode(text) { return (text || "").trim().replace(/[\s\-.·_\/]+/g, "").toUpperCase(); }
+  function grouped(code) { return code.length === 8 ? code.slice(0, 4) + "-" + code.slice(4) : code; }
+  function codeValid(code) {
+    if (code.length !== 8) return false;
+    var sum = 0;
+    for (var i = 0; i < 8; i++) { if (ALPHABET.indexOf(code[i]) < 0) return false; }
+    for (var j = 0; j < 7; j++) sum += WEIGHTS[j] * ALPHABET.indexOf(code[j]);
+    return ALPHABET[sum % 30] === code[7];
+  }
+  // [code, problem] as ceremony.invitations.codes.read answers it.
+  function readCode(text) {
+    if (LETTER_NUMBER_RE.test(text || "")) return [null, "letter_number"];
+    var code = cleanCode(text);
+    if (!code || !/^[A-Z0-9]+$/.test(code)) return [null, "not_a_code"];
+    if (codeValid(code)) return [code, ""];
+    if (Math.abs(code.length - 8) > 2) return [null, "not_a_code"];
+    if (/[0O1ILU]/.test(code)) return [null, "excluded_characters"];
+    return [null, code.length !== 8 ? "length" : "mistyped"];
+  }
+  function reasonMessage(reason, text, entry) {
+    var code = grouped(cleanCode(text));
+    if (reason === "replaced" && entry) return fmt(M.reasons.replaced, { name: entry.name, substitute: entry.replaced_by });
+    return fmt(M.reasons[reason] || "", { code: code });
+  }
   function clock(iso) {
     if (!iso) return "";
     try {
@@ -43,7 +71,7 @@
   gateInput.value = localStorage.getItem("ceremony.gate") || "";
   gateInput.addEventListener("change", function () { localStorage.setItem("ceremony.gate", gateInput.value.trim()); });
 
-  var list = load(PREFIX + "list", null);   // {generated_at, items: {token: entry}}
+  var list = load(PREFIX + "list", null);   // {generated_at, items: {token: entry}, codes: {short code: token}}
   var queue = load(PREFIX + "queue", []);   // scans made offline, waiting for upload
   var online = navigator.onLine;
 
@@ -87,11 +115,11 @@
       if (!r.ok) throw new Error(r.status);
       return r.json();
     }).then(function (body) {
-      var items = {};
-      body.items.forEach(function (e) { items[e.token] = e; });
+      var items = {}, codes = {};
+      body.items.forEach(function (e) { items[e.token] = e; if (e.short_code) codes[e.short_code] = e.token; });
       // Keep what this gate learnt offline and has not uploaded yet.
-      queue.forEach(function (q) { var e = items[q.text]; if (e && q.local_result === "welcome" && !e.checked_in_at) { e.checked_in_at = q.scanned_at; e.gate = q.gate; } });
-      list = { generated_at: body.generated_at, items: items };
+      queue.forEach(function (q) { var e = items[q.text] || items[codes[cleanCode(q.text)]]; if (e && q.local_result === "welcome" && !e.checked_in_at) { e.checked_in_at = q.scanned_at; e.gate = q.gate; } });
+      list = { generated_at: body.generated_at, items: items, codes: codes };
       save(PREFIX + "list", list);
       setOnline(true);
       showListStatus();
@@ -100,19 +128,20 @@
 
   // -- answering -----------------------------------------------------------------------------
   var ICONS = { welcome: "✓", already: "!", not_invited: "✕", revoked: "⊘", unreadable: "?", checking: "…" };
-  function show(kind, who, detail, note) {
+  function show(kind, who, detail, note, reason) {
     var box = $("result");
     box.className = "scan-result result-" + kind;
     box.dataset.result = kind;
     box.querySelector(".icon").textContent = ICONS[kind] || "";
-    box.querySelector(".headline").textContent = M[kind] || kind;
+    box.querySelector(".headline").textContent = (reason && M.headlines[reason]) || M[kind] || kind;
+    box.dataset.reason = reason || "";
     box.querySelector(".who").textContent = who || "";
     var d = box.querySelector(".detail");
     d.textContent = detail || "";
     if (note) { var n = document.createElement("div"); n.className = "offline-note"; n.textContent = note; d.appendChild(n); }
     if (navigator.vibrate) navigator.vibrate(kind === "welcome" ? 80 : [200, 100, 200]);
   }
-  function describe(kind, person, first, note) {
+  function describe(kind, person, first, note, message, reason) {
     var who = person ? person.name + (person.title ? " — " + person.title : "") + (person.is_vip ? " · " + M.vip : "") : "";
     var detail = "";
     if (kind === "welcome" && person) {
@@ -123,8 +152,10 @@
       if (person.site && person.site.tier !== "province") detail += (detail ? " · " : "") + M.point + ": " + person.site.name;
     } else if (kind === "already" && first) {
       detail = fmt(M.alreadyDetail, { time: clock(first.checked_in_at), gate: first.gate });
+    } else if (message) {
+      detail = message;
     }
-    show(kind, who, detail, note);
+    show(kind, who, detail, note, reason);
   }
 
   function localVerdict(text, delegateId) {
@@ -134,12 +165,18 @@
       if (!entry) return { result: "not_invited" };
     } else {
       var m = TOKEN_RE.exec((text || "").trim());
-      if (!m) return { result: "unreadable" };
-      if (String(m[2]) !== String(cfg.ceremonyId)) return { result: "not_invited" };
-      entry = list && list.items[m[1]];
+      if (m) {
+        if (String(m[2]) !== String(cfg.ceremonyId)) return { result: "not_invited", reason: "other_ceremony" };
+        entry = list && list.items[m[1]];
+      } else {
+        var read = readCode(text);
+        if (!read[0]) return { result: "unreadable", reason: read[1] };
+        entry = list && list.codes && list.items[list.codes[read[0]]];
+        if (!entry && list) return { result: "not_invited", reason: "unknown_code" };
+      }
       if (!entry) return { result: "not_invited", note: M.unknownOffline };
     }
-    if (entry.revoked) return { result: "revoked", entry: entry };
+    if (entry.revoked) return { result: "revoked", entry: entry, reason: entry.replaced_by ? "replaced" : "withdrawn" };
     if (entry.checked_in_at) return { result: "already", entry: entry, first: { checked_in_at: entry.checked_in_at, gate: entry.gate } };
     entry.checked_in_at = new Date().toISOString();
     entry.gate = gateInput.value.trim();
@@ -164,7 +201,8 @@
     queue.push(scan);
     save(PREFIX + "queue", queue);
     showQueue();
-    describe(v.result, v.entry || null, v.first, (v.note ? v.note + ". " : "") + M.offline);
+    describe(v.result, v.entry || null, v.first, (v.note ? v.note + ". " : "") + M.offline,
+             v.reason ? reasonMessage(v.reason, scan.text, v.entry) : "", v.reason);
   }
 
   function submit(fields) {
@@ -181,7 +219,7 @@
         if (!r.ok) { show("unreadable", "", (body && body.message) || M.error); return; }
         setOnline(true);
         rememberOnline(body);
-        describe(body.result, body.delegate, body.first_checkin);
+        describe(body.result, body.delegate, body.first_checkin, null, body.message, body.reason);
         if (queue.length) flush();
       });
     }).catch(function () { goOffline(scan); });
@@ -288,6 +326,16 @@
   $("camera-toggle").addEventListener("click", function () { if (stream) stopCamera(); else startCamera(); });
 
   // -- typed code and name search ------------------------------------------------------------
+  // A short code is shown grouped as the letter prints it (ABCD-EFGH) while it is typed; a pasted
+  // token or URL is left alone.
+  $("typed-code").addEventListener("input", function () {
+    var value = this.value;
+    if (!/^[A-Za-z0-9 \-]*$/.test(value)) return;
+    var code = cleanCode(value);
+    if (code.length > 8) return;
+    var shown = code.length > 4 ? code.slice(0, 4) + "-" + code.slice(4) : code;
+    if (shown !== value) this.value = shown;
+  });
   $("typed-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
     var input = $("typed-code");

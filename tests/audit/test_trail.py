@@ -98,3 +98,39 @@ def test_every_domain_named_in_the_brief_is_audited(app):
 
     assert {spec.entity_type for spec in REGISTRY.values()} >= {
         "ceremony", "site", "delegate", "invitation", "category", "window", "checklist", "segment", "checkin"}
+
+
+def test_claims_by_update_statement_are_recorded_too(client, db, invited, clock):
+    """A delegate sends a substitute from their own page (a link, no account): the original invitation is
+    revoked by a conditional UPDATE, which bypasses the flush; the scheduler closes a window the same way."""
+    from ceremony.readiness.escalation import close_window
+    from ceremony.readiness.operations import ensure_defaults
+    from ceremony.readiness.queries import phases
+
+    token, original_id = invited.token(1), invited.invitations[1].id
+    response = client.post(f"/i/{token}/substitute", data={"full_name": "Trần Văn Thay", "title": "Phó Giám đốc",
+                                                           "phone": "0912 345 678"})
+    assert response.status_code == 302
+    (revoked,) = [e for e in _entries(db, entity_type="invitation", action="update")
+                  if e.entity_id == str(original_id)]
+    assert revoked.actor_kind == "link" and "/substitute" in revoked.actor_label
+    assert revoked.ceremony_id == invited.ceremony.id
+    change = json.loads(revoked.changes)
+    assert change["before"]["revoked_at"] is None and change["after"]["rsvp_status"] == "substituted"
+    assert "Trần Văn Thay" in change["after"]["revoked_reason"]
+    heir = [e for e in _entries(db, entity_type="invitation")
+            if json.loads(e.changes).get("after", {}).get("substitute_for_id") == original_id]
+    assert len(heir) == 1 and heir[0].actor_kind == "link"
+
+    ensure_defaults(invited.ceremony)
+    db.session.commit()
+    window = phases(invited.ceremony.id)[0]
+    with acting_as("scheduler"):
+        assert close_window(window, at=clock()) is not None
+        db.session.commit()
+        close_window(window, at=clock())  # already closed: claims nothing, records nothing
+        db.session.commit()
+    closed = [e for e in _entries(db, entity_type="window", action="update") if e.entity_id == str(window.id)]
+    assert closed, [(e.entity_type, e.entity_id, e.action, e.changes) for e in _entries(db)][-5:]
+    assert len(closed) == 1 and closed[0].actor_kind == "scheduler"
+    assert json.loads(closed[0].changes)["before"] == {"closed_at": None}

@@ -118,3 +118,23 @@ def test_a_damaged_backup_restores_nothing(app, db, invited, runner, tmp_path):
     result = runner.invoke(args=["backup", "restore", str(garbage), "--yes"])
     assert result.exit_code != 0 and "not a ceremony backup" in result.output
     assert _rows(db) == before
+
+
+def test_the_whole_demo_survives_a_round_trip(app, db, demo, runner, tmp_path, fresh_database):
+    """Every domain's demo data (JSON, binary, self-references, hundreds of rows) comes back identical."""
+    path = tmp_path / "demo.json.gz"
+    assert runner.invoke(args=["backup", "create", str(path)]).exit_code == 0
+    before = _rows(db)
+    assert sum(len(rows) for rows in before.values()) > 1000
+    url, options = fresh_database
+    restored = _other_app(url, options, tmp_path)
+    with restored.app_context():
+        _db.create_all()
+        try:
+            result = restored.test_cli_runner().invoke(args=["backup", "restore", str(path), "--yes"])
+            assert result.exit_code == 0, result.output
+            assert _rows(_db) == before
+        finally:
+            _db.session.remove()
+            _db.drop_all()
+            _db.engine.dispose()

@@ -47,3 +47,18 @@ def test_viewers_cannot_create_or_edit(client, login, make_ceremony):
     login("viewer")
     assert client.get("/ceremonies/new").status_code == 403
     assert client.post(f"/ceremonies/{ceremony.id}/edit", data={}).status_code == 403
+
+
+def test_a_new_ceremony_can_take_the_2025_two_tier_network_directly(client, db, login):
+    from ceremony.ceremonies.models import Ceremony
+    from ceremony.sites.queries import tier_counts
+
+    login("organizer")
+    page = client.get("/ceremonies/new").get_data(as_text=True)
+    assert 'value="2025:51"' in page and 'value="2023:51"' in page
+    response = client.post("/ceremonies/new", data={
+        "title": "Lễ phát động 2026", "kind": "movement_launch", "starts_at": "2026-07-15T08:00",
+        "venue": "Trung tâm IOC", "host_unit": "Ủy ban nhân dân tỉnh Quảng Ngãi", "network": "2025:51"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    ceremony = db.session.scalar(db.select(Ceremony))
+    assert tier_counts(ceremony.id) == {"province": 1, "district": 0, "commune": 96}

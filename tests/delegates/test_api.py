@@ -25,7 +25,7 @@ def test_one_bad_row_out_of_500_writes_nothing_and_names_that_row(db, client, ce
         body = response.get_json()
         assert body["errors"] == [{"row": 138, "field": "site_code", "code": "unknown_site",
                                    "params": {"value": "99999"},
-                                   "reason": "no bridge point with code '99999' in this ceremony"}]
+                                   "reason": "no bridge point '99999' (code or name) in this ceremony"}]
         assert "nothing imported" in body["message"]
         assert _count(db) == 0
     rows[136]["ma_diem_cau"] = "51"

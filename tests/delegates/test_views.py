@@ -30,7 +30,7 @@ def test_import_preview_lists_every_bad_row_and_writes_nothing(db, client, cerem
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert 'data-row="6" data-field="site_code"' in html and 'data-row="22" data-field="phone"' in html
-    assert "buổi lễ không có điểm cầu mã &#39;000&#39;" in html  # the reason in Vietnamese
+    assert "buổi lễ không có điểm cầu &#39;000&#39; (theo mã hoặc tên)" in html  # the reason in Vietnamese
     assert "Xác nhận" not in html and _count(db) == 0
 
 
@@ -93,9 +93,29 @@ def test_issue_letters_and_badges_from_the_pages(db, client, ceremony, login, tm
     assert client.get(f"/ceremonies/{ceremony.id}/letters").status_code == 200
     assert client.get(f"/ceremonies/{ceremony.id}/badges").status_code == 200
     invitation = db.session.scalar(sa.select(Invitation).join(Delegate).where(Delegate.site.has(code="534")))
-    letter = client.get(f"/ceremonies/{ceremony.id}/letters.pdf?site=534&signer_name=Võ Phiên")
-    assert letter.status_code == 200
-    assert "Lê Ỷ" in pdf_pages_text(letter.get_data())[0]
+    # Nothing set yet: the page warns before printing and prints only once confirmed.
+    warned = client.get(f"/ceremonies/{ceremony.id}/letters.pdf?site=534")
+    assert warned.status_code == 409 and "data-print-anyway" in warned.get_data(as_text=True)
+    assert "Chưa ghi họ tên người ký" in warned.get_data(as_text=True)
+    anyway = client.get(f"/ceremonies/{ceremony.id}/letters.pdf?site=534&confirm=1")
+    assert anyway.status_code == 200 and "signer_name_missing" in anyway.headers["X-Letter-Warnings"]
+    assert "Số: /GM-UBND" in " ".join(pdf_pages_text(anyway.get_data())[0].split())
+    late = client.post(f"/ceremonies/{ceremony.id}/letters/settings", data={
+        "number": "125", "symbol": "GM-UBND", "letter_date": "2024-09-30", "signer_authority": "KT. CHỦ TỊCH",
+        "signer_title": "PHÓ CHỦ TỊCH", "signer_name": "Võ Phiên"})
+    assert late.status_code == 302
+    page = client.get(f"/ceremonies/{ceremony.id}/letters").get_data(as_text=True)
+    assert 'data-warning="letter_date_after_event"' in page and "30/09/2024" in page
+    assert client.post(f"/ceremonies/{ceremony.id}/letters/settings", data={
+        "number": "125/GM", "symbol": "GM-UBND"}).status_code == 422
+    client.post(f"/ceremonies/{ceremony.id}/letters/settings", data={
+        "number": "125", "symbol": "GM-UBND", "letter_date": "2024-09-20", "signer_authority": "KT. CHỦ TỊCH",
+        "signer_title": "PHÓ CHỦ TỊCH", "signer_name": "Võ Phiên"})
+    letter = client.get(f"/ceremonies/{ceremony.id}/letters.pdf?site=534")
+    assert letter.status_code == 200 and "X-Letter-Warnings" not in letter.headers
+    text = " ".join(pdf_pages_text(letter.get_data())[0].split())
+    assert "Lê Ỷ" in text and "Số: 125/GM-UBND" in text and "ngày 20 tháng 9 năm 2024" in text
+    assert "Võ Phiên" in text and invitation.code_display in text
     assert pdf_qr_codes(letter.get_data(), tmp_path) == [[f"https://ceremony.test/i/{invitation.token}"]]
     badge = client.get(f"/ceremonies/{ceremony.id}/badges.pdf?delegate={invitation.delegate_id}&format=single")
     assert badge.status_code == 200 and "Lê Ỷ" in pdf_pages_text(badge.get_data())[0]
@@ -131,4 +151,4 @@ def test_printing_before_issuing_names_who_has_no_invitation(db, client, ceremon
         response = client.get(url)
         assert response.status_code == 409
         html = response.get_data(as_text=True)
-        assert "Lê Ỷ" in html and "no invitation issued" in html
+        assert "Lê Ỷ" in html and "chưa phát hành giấy mời" in html and "Phát hành giấy mời còn thiếu" in html

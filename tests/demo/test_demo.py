@@ -58,6 +58,15 @@ def test_overview_shows_every_domain_panel_on_the_demo(client, db, demo, login):
     assert "Nghi lễ khai trương" in html  # the program panel lists the segments
 
 
+def test_demo_letters_print_as_one_document_without_warnings(db, demo):
+    from ceremony.invitations.queries import letter_settings, letter_warnings
+
+    for ceremony in demo:
+        settings = letter_settings(ceremony.id)
+        assert settings.number and settings.letter_date and settings.signer_name
+        assert letter_warnings(ceremony, settings) == []
+
+
 def test_demo_load_start_places_both_ceremonies_and_moves_everything(app, db, runner):
     from datetime import datetime, timedelta
 

@@ -74,3 +74,24 @@ def test_the_task_api(db, client, make_ceremony, api_headers):
     assert bad.status_code == 422 and bad.get_json()["message"] == "Hãy cho biết hạn chót của nhiệm vụ."
     assert client.delete(f"{base}/{body['id']}", headers=headers).status_code == 204
     assert client.get(base, headers=headers).get_json()["items"] == []
+
+
+def test_editing_a_task_through_the_api_is_in_the_audit_trail(db, client, make_ceremony, api_headers):
+    import json
+
+    import sqlalchemy as sa
+
+    from ceremony.audit.models import AuditEntry
+
+    ceremony = make_ceremony()
+    headers = api_headers("organizer")
+    base = f"/api/v1/ceremonies/{ceremony.id}/followups"
+    task_id = client.post(base, headers=headers, json={"title": "Báo cáo", "tier": "district",
+                                                       "due_days": 2}).get_json()["id"]
+    client.patch(f"{base}/{task_id}", headers=headers, json={"due_days": 3})
+    db.session.rollback()
+    trail = list(db.session.scalars(sa.select(AuditEntry).where(AuditEntry.entity_type == "followup",
+                                                                AuditEntry.entity_id == str(task_id))
+                                    .order_by(AuditEntry.id)))
+    assert [e.action for e in trail] == ["create", "update"] and trail[0].ceremony_id == ceremony.id
+    assert json.loads(trail[1].changes) == {"before": {"due_offset_minutes": 2880}, "after": {"due_offset_minutes": 4320}}

@@ -29,8 +29,18 @@ def test_issue_then_print_letters_with_the_right_names_and_tokens(db, client, ce
     again = client.post(url, headers=headers, json={}).get_json()
     assert again["issued"] == 0 and {i["token"] for i in again["invitations"]} == {i["token"] for i in body["invitations"]}
 
-    response = client.get(f"{url}/letters.pdf?signer_name=Võ Phiên", headers=headers)
+    unset = client.get(f"{url}/letters.pdf?site=534", headers=headers)
+    assert unset.status_code == 200
+    assert set(unset.headers["X-Letter-Warnings"].split(",")) == {"number_missing", "letter_date_missing",
+                                                                  "signer_name_missing"}
+    settings = client.put(f"{url}/letter-settings", headers=headers, json={
+        "number": "125", "letter_date": "2024-09-20", "signer_authority": "KT. CHỦ TỊCH",
+        "signer_title": "PHÓ CHỦ TỊCH", "signer_name": "Võ Phiên"})
+    assert settings.status_code == 200, settings.get_json()
+    assert settings.get_json()["warnings"] == [] and settings.get_json()["number_text"] == "Số: 125/GM-UBND"
+    response = client.get(f"{url}/letters.pdf", headers=headers)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert "X-Letter-Warnings" not in response.headers
     data = response.get_data()
     texts = [_flat(t) for t in pdf_pages_text(data)]
     codes = pdf_qr_codes(data, tmp_path)
@@ -40,7 +50,11 @@ def test_issue_then_print_letters_with_the_right_names_and_tokens(db, client, ce
         assert len(page_codes) == 1 and page_codes[0].startswith("https://ceremony.test/i/c")
         delegate = db.session.get(Delegate, by_token[page_codes[0].rsplit("/", 1)[1]])
         assert f"{delegate.person.honorific} {delegate.person.full_name}" in text  # the QR of this very person
-        assert "Võ Phiên" in text
+        assert "Võ Phiên" in text and "PHÓ CHỦ TỊCH" in text
+        # One document: every recipient's letter carries the same number and date.
+        assert "Số: 125/GM-UBND" in text and "Quảng Ngãi, ngày 20 tháng 9 năm 2024" in text
+        code = db.session.scalar(sa.select(Invitation.short_code).where(Invitation.delegate_id == delegate.id))
+        assert f"{code[:4]}-{code[4:]}" in text
         if delegate.site.code == "51":
             assert "Địa điểm: Trung tâm IOC" in text
         elif delegate.site.code == "21553":

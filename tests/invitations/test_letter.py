@@ -5,19 +5,26 @@ import pytest
 from pypdf import PdfReader
 import io
 
+from ceremony.invitations.codes import check_character
 from ceremony.invitations.letter import Letter, LetterHead, glyph_problems, letters_pdf, stream_letters, vn_date
 from tests.badges.readback import pdf_pages_text, pdf_qr_codes
 
 HEAD = LetterHead(host_unit="Ủy ban nhân dân tỉnh Quảng Ngãi",
                   title="Lễ Khai trương và Phát động cài đặt, sử dụng 02 Ứng dụng di động G-Quảng Ngãi và C-Quảng Ngãi",
                   starts_at=datetime(2024, 9, 27, 8, 0), plan_reference="Kế hoạch số 483/KH-UBND ngày 11/9/2024",
-                  signer_authority="KT. CHỦ TỊCH", signer_title="PHÓ CHỦ TỊCH", signer_name="Trần Phước Hiền")
+                  signer_authority="KT. CHỦ TỊCH", signer_title="PHÓ CHỦ TỊCH", signer_name="Trần Phước Hiền",
+                  number="125", letter_date=date(2024, 9, 20))
+
+
+def short_code(serial: int) -> str:
+    body = f"ABC{serial:04d}".replace("0", "Z").replace("1", "T")
+    return body + check_character(body)
 
 
 def _letter(serial, name, **fields):
-    values = dict(serial=serial, issued_on=date(2024, 9, 20), honorific="Ông", full_name=name, title="Giám đốc",
+    values = dict(honorific="Ông", full_name=name, title="Giám đốc",
                   unit="Sở Nội vụ", venue="Trung tâm IOC, Quảng Ngãi",
-                  url=f"https://ceremony.test/i/c3.{'K' * 20}{serial:02d}.sig{serial:07d}")
+                  url=f"https://ceremony.test/i/c3.{'K' * 20}{serial:02d}.sig{serial:07d}", short_code=short_code(serial))
     values.update(fields)
     return Letter(**values)
 
@@ -44,13 +51,15 @@ def test_letter_reads_back_with_every_part_of_the_decree_layout(tmp_path):
     assert [round(float(v)) for v in reader.pages[0].mediabox[2:]] == [595, 842]  # A4
     first, second = (_flat(t) for t in pdf_pages_text(data))
     for part in ("ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                 "Độc lập - Tự do - Hạnh phúc", "Số: 12/GM-UBND", "Quảng Ngãi, ngày 20 tháng 9 năm 2024", "GIẤY MỜI",
+                 "Độc lập - Tự do - Hạnh phúc", "Số: 125/GM-UBND", "Quảng Ngãi, ngày 20 tháng 9 năm 2024", "GIẤY MỜI",
                  "Dự Lễ Khai trương và Phát động cài đặt", "Kính gửi: Bà Tôn Nữ Thị Hoàng Ngọc Quỳnh Nhưỡng",
                  "Thời gian: 08 giờ 00, ngày 27 tháng 9 năm 2024", "Địa điểm: Trung tâm IOC, Quảng Ngãi",
                  "Vị trí: khu vực A, ghế số 3", "Kế hoạch số 483/KH-UBND", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH",
                  "Trần Phước Hiền", "Nơi nhận:", "Như trên;", "Mã QR của Giấy mời"):
         assert part in first, part
-    assert "Số: 13/GM-UBND" in second and "Kính gửi: Ông Đặng Ngọc Ẩn" in second
+    # One registered document: the same number and date on every recipient's letter.
+    assert "Số: 125/GM-UBND" in second and "Quảng Ngãi, ngày 20 tháng 9 năm 2024" in second
+    assert "Kính gửi: Ông Đặng Ngọc Ẩn" in second
     assert "Địa điểm: điểm cầu Xã Phổ An, Hội trường UBND xã Phổ An, Đức Phổ" in second
     assert "Trần Văn Bảy, 0912345678" in second and "Vị trí" not in second
     assert pdf_qr_codes(data, tmp_path) == [[letters[0].url], [letters[1].url]]

@@ -57,8 +57,11 @@ def test_substitute_flow_revokes_old_and_the_new_link_works(db, client, invited)
     assert new.status_code == 200 and "Nguyễn Văn Tâm" in new_html and "Trần Đức Thắng" in new_html
     replacement = db.session.scalar(sa.select(Invitation).where(Invitation.token == new_token))
     assert replacement.substitute_for_id == invited.invitations[1].id
-    # The old link cannot answer any more.
-    assert client.post(f"/i/{token}/rsvp", data={"answer": "attending"}).status_code == 409
+    # The old link cannot answer any more: a stale page's answer is refused, naming the substitute.
+    stale = client.post(f"/i/{token}/rsvp", data={"answer": "attending"}, follow_redirects=True)
+    assert stale.status_code == 410
+    assert "Giấy mời này đã được thay: Nguyễn Văn Tâm" in stale.get_data(as_text=True)
+    assert db.session.get(Invitation, invited.invitations[1].id).rsvp_status.value == "substituted"
 
 
 def test_calendar_file(client, invited):

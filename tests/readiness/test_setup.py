@@ -110,3 +110,20 @@ def test_the_windows_and_checklist_api(db, client, ready_ceremony, api_headers, 
     assert changed.get_json()["label"] == "Bộ lưu điện"
     assert client.delete(f"{base}/checklist/{item_id}", headers=headers).get_json() == {"removed": True}
     assert client.patch(f"{base}/checklist/999999", headers=headers, json={}).status_code == 404
+
+
+def test_a_ceremony_without_windows_gets_the_defaults_from_the_page_or_the_api(db, client, ready_ceremony, login,
+                                                                               api_headers):
+    from ceremony.readiness.models import ReadinessItem, ReadinessPhase
+
+    for model in (ReadinessPhase, ReadinessItem):
+        db.session.execute(db.delete(model).where(model.ceremony_id == ready_ceremony.id))
+    db.session.commit()
+    login("organizer")
+    url = f"/ceremonies/{ready_ceremony.id}/readiness/checklist"
+    assert "Thêm khung giờ và danh mục kiểm tra mặc định" in client.get(url).get_data(as_text=True)
+    done = client.post(f"/ceremonies/{ready_ceremony.id}/readiness/defaults", follow_redirects=True)
+    assert "Đã thêm các khung giờ và danh mục kiểm tra mặc định." in done.get_data(as_text=True)
+    assert len(phases(ready_ceremony.id)) == 4 and len(checklist(ready_ceremony.id)) == 8
+    again = client.post(f"/api/v1/ceremonies/{ready_ceremony.id}/readiness/defaults", headers=api_headers("organizer"))
+    assert again.status_code == 200 and [p["key"] for p in again.get_json()] == ["rehearsal", "t120", "t30", "live"]

@@ -9,7 +9,8 @@ OPERATIONS = {"createCeremony", "updateCeremony", "changeCeremonyStatus", "creat
               "createCeremonyFromTemplate", "listCeremonyTemplates", "getCeremonySetup", "listCategories",
               "createCategory", "updateCategory", "deleteCategory", "reorderCategories", "mergeCategory",
               "createReadinessWindow", "updateReadinessWindow", "deleteReadinessWindow", "createChecklistItem",
-              "updateChecklistItem", "deleteChecklistItem", "createFollowup", "updateFollowup", "deleteFollowup"}
+              "updateChecklistItem", "deleteChecklistItem", "createFollowup", "updateFollowup", "deleteFollowup",
+              "applyReadinessDefaults"}
 
 
 def test_every_setup_operation_is_in_the_openapi_document(client):
@@ -59,7 +60,8 @@ def test_api_errors_are_vietnamese_and_name_the_field(client, make_ceremony, api
     bad_end = client.patch(f"/api/v1/ceremonies/{ceremony.id}", headers=headers,
                            json={"ends_at": "2024-09-27T07:00:00"})
     assert bad_end.status_code == 422
-    assert bad_end.get_json() == {"code": 422, "message": "Giờ kết thúc phải sau giờ bắt đầu.", "field": "ends_at"}
+    assert bad_end.get_json() == {"code": 422, "status": "Unprocessable Entity",
+                                  "message": "Giờ kết thúc phải sau giờ bắt đầu.", "field": "ends_at"}
     blank = client.patch(f"/api/v1/ceremonies/{ceremony.id}", headers=headers, json={"venue": "  "})
     assert blank.status_code == 422 and blank.get_json()["field"] == "venue"
     viewer = client.post("/api/v1/ceremonies/from-template", headers=api_headers("viewer"), json={})

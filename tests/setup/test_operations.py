@@ -131,3 +131,20 @@ def test_start_from_template_builds_a_ready_skeleton(db, make_ceremony):
     with pytest.raises(InvalidInput) as caught:
         operations.start_from_template("wedding", title="X", starts_at=datetime(2026, 1, 1), venue="v", host_unit="h")
     assert caught.value.field == "template"
+
+
+def test_campaign_windows_and_unit_report_deadlines_are_listed_among_what_moved(db, make_ceremony):
+    from ceremony.campaign.operations import create_campaign
+    from ceremony.reports.operations import create_request
+
+    ceremony = make_ceremony()
+    campaign = create_campaign(ceremony, code="huong-dan", title="Hướng dẫn 7 người dân", opens_offset_minutes=0,
+                               closes_offset_minutes=7 * 1440)
+    request = create_request(ceremony, code="bao-cao", title="Báo cáo kết quả", unit_kinds=["district"],
+                             due_offset_minutes=10 * 1440)
+    db.session.commit()
+    update_ceremony(ceremony, starts_at=datetime(2024, 10, 1, 8, 0))
+    moved = {m.key: m for m in ceremony.moved}
+    assert moved[f"campaign:{campaign.id}:closes"].new == datetime(2024, 10, 8, 8, 0, tzinfo=VIETNAM)
+    assert moved[f"campaign:{campaign.id}:opens"].label == "Chiến dịch bắt đầu: Hướng dẫn 7 người dân"
+    assert moved[f"reports:{request.id}:due"].old == datetime(2024, 10, 7, 8, 0, tzinfo=VIETNAM)

@@ -70,3 +70,26 @@ def test_moving_the_date_on_the_page_lists_what_moved(db, client, make_ceremony,
     assert get_phase(ceremony.id, "t30").opens_offset_minutes == -60
     again = client.get(f"/ceremonies/{ceremony.id}").get_data(as_text=True)
     assert "Những mốc đã dời theo ngày mới" not in again  # said once
+
+
+def test_a_ceremony_without_points_gets_them_on_the_setup_page_or_the_api(db, client, make_ceremony, login,
+                                                                          api_headers):
+    from ceremony.setup.operations import start_from_past
+    from ceremony.sites.queries import tier_counts
+
+    source = make_ceremony()
+    network = db.session.scalar(sa.select(ReferenceNetwork))
+    bare = start_from_past(source, copy={"categories"}, title="Không điểm cầu", starts_at=source.starts_at)
+    other = start_from_past(source, copy=set(), title="Cũng không", starts_at=source.starts_at)
+    db.session.commit()
+    login("organizer")
+    page = client.get(f"/ceremonies/{bare.id}/setup").get_data(as_text=True)
+    assert 'id="add-points"' in page
+    done = client.post(f"/ceremonies/{bare.id}/setup/points", data={"network_id": network.id}, follow_redirects=True)
+    assert "Đã thêm các điểm cầu." in done.get_data(as_text=True) and tier_counts(bare.id)["commune"] == 4
+    again = client.post(f"/ceremonies/{bare.id}/setup/points", data={"network_id": network.id}, follow_redirects=True)
+    assert "Buổi lễ này đã có điểm cầu." in again.get_data(as_text=True)
+    # The API twin is the network domain's applyNetworkToCeremony (the same copy of the network's units).
+    headers = api_headers("organizer")
+    answer = client.put(f"/api/v1/ceremonies/{other.id}/network", headers=headers, json={"network_id": network.id})
+    assert answer.status_code == 200 and tier_counts(other.id)["district"] == 3

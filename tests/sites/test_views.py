@@ -51,3 +51,47 @@ def test_operator_edits_only_their_own_points(client, db, login, make_ceremony):
     db.session.expire_all()
     assert get_site_by_code(ceremony.id, "21553").operator_name == "Trần Thị Ánh"
     assert client.post(f"/ceremonies/{ceremony.id}/sites/{other.id}", data={"venue": "x"}).status_code == 403
+
+
+def test_organizer_imports_a_built_in_set_and_gives_it_to_a_ceremony_on_pages(client, db, login, make_ceremony):
+    import sqlalchemy as sa
+
+    from ceremony.sites.models import ReferenceNetwork
+    from ceremony.sites.queries import tier_counts
+
+    ceremony = make_ceremony()
+    login("organizer")
+    page = client.get("/networks").get_data(as_text=True)
+    assert 'value="2025:51"' in page and 'value="2023:51"' in page
+    response = client.post("/networks/builtin", data={"builtin-source": "2023:51"})
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(ReferenceNetwork.key).where(ReferenceNetwork.key == "vn-51-2023"))
+    assert 'data-key="vn-51-2023"' in client.get("/networks").get_data(as_text=True)
+    # The ceremony's page offers the imported network and every built-in province not imported yet.
+    page = client.get(f"/ceremonies/{ceremony.id}/network").get_data(as_text=True)
+    assert 'value="2025:51"' in page and 'value="2023:51"' not in page
+    response = client.post(f"/ceremonies/{ceremony.id}/network", data={"source": "2025:51"})
+    assert response.status_code == 302
+    assert tier_counts(ceremony.id) == {"province": 1, "district": 0, "commune": 96}
+    page = client.get(f"/ceremonies/{ceremony.id}/network").get_data(as_text=True)
+    assert 'data-tiers="2"' in page and 'data-tier="district"' not in page
+    assert 'data-tier="commune">96<' in page and "Đặc khu Lý Sơn" in page
+
+
+def test_viewer_cannot_change_the_network(client, db, login, make_ceremony):
+    ceremony = make_ceremony()
+    login("viewer")
+    assert client.post(f"/ceremonies/{ceremony.id}/network", data={"source": "2025:51"}).status_code == 403
+    assert "Use this network" not in client.get(f"/ceremonies/{ceremony.id}/network?lang=en").get_data(as_text=True)
+
+
+def test_a_built_in_province_that_does_not_exist_is_refused_on_the_page(client, db, login):
+    import sqlalchemy as sa
+
+    from ceremony.sites.models import ReferenceNetwork
+
+    login("organizer")
+    response = client.post("/networks/builtin", data={"builtin-source": "2025:2"}, follow_redirects=True)
+    assert response.status_code == 200
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReferenceNetwork)) == 0
+    assert "Hãy chọn một mạng điểm cầu." in response.get_data(as_text=True)  # not a choice on offer

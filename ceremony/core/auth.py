@@ -78,6 +78,8 @@ def authenticate_api_request():  # registered by core.web.init_app
         return  # the OpenAPI document is public
     if any(request.headers.get(name) for name in LINK_TOKEN_HEADERS) or request.args.get("token"):
         return  # a link token: the view checks it (and refuses it with its own 401)
+    if "token" in (request.view_args or {}):
+        return  # a link token in the path (a delegate's invitation): the view checks it (404 if unknown)
     api_user()
 
 

@@ -6,6 +6,7 @@ import time
 import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
+from hypothesis.errors import Unsatisfiable
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from schemathesis import GenerationMode  # noqa: E402
 from schemathesis.checks import (content_type_conformance, not_a_server_error,  # noqa: E402
@@ -47,7 +48,10 @@ def test_no_server_error_anywhere_in_the_document(app, demo, api_headers):
                                                           f"→ {response.status_code}: {str(f)[:300]}"
                                                           for f in found])
 
-            run()
+            try:
+                run()
+            except Unsatisfiable:  # e.g. no invalid value exists for an operation's inputs (negative mode)
+                continue
     print(f"schemathesis: {len(operations)} operations, {calls['n']} calls, {calls['5xx']} server errors")
     assert len(operations) >= 30 and calls["n"] >= len(operations) * 2
     assert calls["5xx"] == 0 and not failures, "\n".join(f"{k}: {v}" for k, v in list(failures.items())[:15])

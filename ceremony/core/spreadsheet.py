@@ -13,13 +13,18 @@ from __future__ import annotations
 
 import csv
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    """``value`` unchanged unless it is text a spreadsheet would evaluate; then ``'`` + the text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """``value`` unchanged unless it is text a spreadsheet would evaluate; then ``'`` + the text.
+    Control characters an XLSX cannot hold (typed into a title through the API) are dropped."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 

@@ -17,6 +17,8 @@ DEFAULT_MAX_FIELD_LENGTH = 20_000  # characters; the longest real text (a segmen
 
 def check_text(field: str, value: str, limit: int | None = None) -> None:
     """Raise ``InvalidInput`` naming ``field`` when ``value`` holds a NUL or is longer than ``limit``."""
+    if not isinstance(value, str):  # a multipart part without a name
+        value = "" if value is None else str(value)
     if "\x00" in value:
         raise InvalidInput(_("%(field)s: contains a NUL character (\\0), which is not allowed.", field=field),
                            field=field)

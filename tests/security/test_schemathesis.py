@@ -39,9 +39,11 @@ def test_no_server_error_anywhere_in_the_document(app, demo, api_headers):
             def run(case):
                 calls["n"] += 1
                 response = case.call(headers=headers)
-                calls["5xx"] += response.status_code >= 500
+                # a 503 the operation documents (the self-test's media peer is down) is an answer, not a crash
+                documented = response.status_code == 503 and "503" in operation.definition.raw.get("responses", {})
+                calls["5xx"] += response.status_code >= 500 and not documented
                 try:
-                    case.validate_response(response, checks=CHECKS)
+                    case.validate_response(response, checks=[c for c in CHECKS if not (documented and c is not_a_server_error)])
                 except BaseException as error:  # noqa: BLE001 - schemathesis raises a group of failures
                     found = getattr(error, "exceptions", [error])
                     failures.setdefault(operation.label, [f"{case.method} {case.formatted_path} "

@@ -45,6 +45,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale,
                    timezone_selector=lambda: app.config["DISPLAY_TIMEZONE"])
+    from ceremony.core import uploads
+
+    uploads.init_app(app)  # before the CSRF check, which reads the form
     csrf.init_app(app)
     api.init_app(app)
 

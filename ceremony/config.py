@@ -57,8 +57,10 @@ class Config:
         },
         "security": [{"bearerAuth": []}],
     }
-    # Uploads (delegate lists, program media) larger than this are refused with 413 before they are read.
-    MAX_CONTENT_LENGTH = 512 * 1024 * 1024
+    # Request bodies larger than this are refused with 413 before they are read (core/uploads.py);
+    # the program media views take up to MAX_MEDIA_LENGTH.
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    MAX_MEDIA_LENGTH = 500 * 1024 * 1024
     REDIS_URL = ""
     PUBLIC_URL = ""
     SCHEDULER_ENABLED = False
@@ -80,7 +82,10 @@ class Config:
             "REDIS_URL": env.get("REDIS_URL", ""),
             "PUBLIC_URL": env.get("CEREMONY_PUBLIC_URL", "").rstrip("/"),
             "SCHEDULER_ENABLED": env.get("CEREMONY_SCHEDULER", "").lower() in ("1", "on", "true"),
-            "MAX_CONTENT_LENGTH": int(env.get("CEREMONY_MAX_UPLOAD_MB", "512")) * 1024 * 1024,
+            # request bodies: imports and forms; program media (video clips) may be larger
+            "MAX_CONTENT_LENGTH": int(float(env.get("CEREMONY_MAX_UPLOAD_MB", "10")) * 1024 * 1024),
+            "MAX_MEDIA_LENGTH": int(float(env.get("CEREMONY_MAX_MEDIA_MB", "500")) * 1024 * 1024),
+            "CONTENT_SECURITY_POLICY": env.get("CEREMONY_CSP", ""),
             "SELFTEST_MEDIA_PEER_URL": env.get("CEREMONY_MEDIA_PEER_URL", cls.SELFTEST_MEDIA_PEER_URL),
             "SELFTEST_ICE_SERVERS": env.get("CEREMONY_ICE_SERVERS", ""),
         }

@@ -7,6 +7,7 @@ shared between the test and the server thread.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -55,7 +56,32 @@ def _playwright():
     except ImportError:
         pytest.skip("browser test skipped: playwright is not installed")
     with sync_playwright() as pw:
-        yield pw
+        with _csp_bypassed_by_default():
+            yield pw
+
+
+@contextlib.contextmanager
+def _csp_bypassed_by_default():
+    """Playwright's ``wait_for_function`` evaluates its string in the page, which the service's
+    Content-Security-Policy (no 'unsafe-eval') refuses; page tests therefore bypass the policy unless
+    they pass ``bypass_csp=False`` (tests/security/test_browser_csp.py runs the pages under it)."""
+    from playwright.sync_api import Browser
+
+    originals = {name: getattr(Browser, name) for name in ("new_context", "new_page")}
+
+    def patched(name):
+        def call(self, **options):
+            options.setdefault("bypass_csp", True)
+            return originals[name](self, **options)
+        return call
+
+    for name in originals:
+        setattr(Browser, name, patched(name))
+    try:
+        yield
+    finally:
+        for name, method in originals.items():
+            setattr(Browser, name, method)
 
 
 @pytest.fixture(scope="session")

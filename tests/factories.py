@@ -80,6 +80,22 @@ def login(client, make_user):
 
 
 @pytest.fixture
+def csrf_headers(app, client):
+    """The ``X-CSRFToken`` header a page sends with the session cookie (the API refuses cookie writes
+    without it)."""
+    def make() -> dict:
+        import secrets
+
+        from itsdangerous import URLSafeTimedSerializer
+
+        with client.session_transaction() as session:
+            raw = session.setdefault("csrf_token", secrets.token_hex(20))
+        return {"X-CSRFToken": URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)}
+
+    return make
+
+
+@pytest.fixture
 def demo(db):
     """The full demo (both real ceremonies)."""
     from ceremony.demo.operations import load_demo

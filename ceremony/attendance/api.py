@@ -13,6 +13,7 @@ from ceremony.core.auth import api_user, require_api_roles
 from ceremony.core.openapi import PDF, XLSX, download, file_response
 from ceremony.core.paging import id_field
 from ceremony.core.time import now
+from ceremony.delegates.queries import scope_site_ids
 from ceremony.extensions import db
 from ceremony.sites.queries import get_site
 
@@ -61,9 +62,10 @@ def upload_scans(args, ceremony_id):
 @blp.doc(operationId="getAttendance")
 @require_api_roles()
 def get_attendance(ceremony_id):
-    """Invited and present: in total, per point, tier and category, of VIPs; headcounts of points."""
+    """Invited and present: in total, per point, tier and category, of VIPs; headcounts of points.
+    An operator sees only the points they answer for, as on their board."""
     get_ceremony(ceremony_id)
-    return queries.attendance_counts(ceremony_id)
+    return queries.attendance_counts(ceremony_id, scope_site_ids(api_user(), ceremony_id))
 
 
 @blp.route("/ceremonies/<int:ceremony_id>/gate-list")

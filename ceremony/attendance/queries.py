@@ -30,7 +30,7 @@ def expected_condition():
     )
 
 
-def _rows(ceremony_id: int, site_id: int | None = None):
+def _rows(ceremony_id: int, site_id: int | None = None, site_ids: set[int] | None = None):
     query = (sa.select(Delegate.id, Delegate.site_id, Site.tier, Delegate.category_id, Delegate.is_vip,
                        DelegateCheckIn.id.is_not(None), sa.func.coalesce(DelegateCheckIn.is_late, False))
              .join(Site, Site.id == Delegate.site_id)
@@ -38,17 +38,20 @@ def _rows(ceremony_id: int, site_id: int | None = None):
              .where(Delegate.ceremony_id == ceremony_id, expected_condition()))
     if site_id is not None:
         query = query.where(Delegate.site_id == site_id)
+    if site_ids is not None:
+        query = query.where(Delegate.site_id.in_(site_ids))
     return db.session.execute(query)
 
 
-def attendance_counts(ceremony_id: int) -> dict:
-    """Invited and present, in total and per point, tier, category, and of VIPs."""
+def attendance_counts(ceremony_id: int, site_ids: set[int] | None = None) -> dict:
+    """Invited and present, in total and per point, tier, category, and of VIPs; ``site_ids``: only
+    those points (an operator's scope), None: every point."""
     total = {"invited": 0, "present": 0, "late": 0}
     vip = {"invited": 0, "present": 0}
     by_site: dict[int, dict] = defaultdict(lambda: {"invited": 0, "present": 0})
     by_tier: dict[str, dict] = {t.value: {"invited": 0, "present": 0} for t in Tier}
     by_category: dict[int | None, dict] = defaultdict(lambda: {"invited": 0, "present": 0})
-    for _id, site_id, tier, category_id, is_vip, present, late in _rows(ceremony_id):
+    for _id, site_id, tier, category_id, is_vip, present, late in _rows(ceremony_id, site_ids=site_ids):
         buckets = [total, by_site[site_id], by_tier[tier.value], by_category[category_id]]
         if is_vip:
             buckets.append(vip)
@@ -57,11 +60,13 @@ def attendance_counts(ceremony_id: int) -> dict:
             bucket["present"] += int(bool(present))
         total["late"] += int(bool(present and late))
     headcounts = {h.site_id: h for h in db.session.scalars(sa.select(PointHeadcount).where(
-        PointHeadcount.ceremony_id == ceremony_id))}
+        PointHeadcount.ceremony_id == ceremony_id)) if site_ids is None or h.site_id in site_ids}
     sites, tiers = [], set()
     for site in db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony_id)
                                    .order_by(Site.position, Site.id)):
         tiers.add(site.tier.value)
+        if site_ids is not None and site.id not in site_ids:
+            continue
         counts = by_site.get(site.id, {"invited": 0, "present": 0})
         headcount = headcounts.get(site.id)
         sites.append({"site_id": site.id, "code": site.code, "name": site.name, "tier": site.tier.value,
@@ -76,12 +81,14 @@ def attendance_counts(ceremony_id: int) -> dict:
                                "tier": category.tier.value, **by_category[category.id]})
     if None in by_category:
         categories.append({"category_id": None, "code": "", "name": "", "tier": "", **by_category[None]})
-    conflicts = db.session.scalar(sa.select(sa.func.count()).select_from(GateScan).where(
-        GateScan.ceremony_id == ceremony_id, GateScan.is_conflict.is_(True)))
-    scans = db.session.scalar(sa.select(sa.func.count()).select_from(GateScan).where(GateScan.ceremony_id == ceremony_id))
+    scan_query = sa.select(sa.func.count()).select_from(GateScan).where(GateScan.ceremony_id == ceremony_id)
+    if site_ids is not None:  # an operator sees the scans of their own delegates only
+        scan_query = scan_query.join(Delegate, Delegate.id == GateScan.delegate_id).where(Delegate.site_id.in_(site_ids))
+    conflicts = db.session.scalar(scan_query.where(GateScan.is_conflict.is_(True)))
+    scans = db.session.scalar(scan_query)
     from ceremony.invitations.rsvp import rsvp_counts
 
-    return {"ceremony_id": ceremony_id, **total, "vip": vip, "rsvp": rsvp_counts(ceremony_id),
+    return {"ceremony_id": ceremony_id, **total, "vip": vip, "rsvp": rsvp_counts(ceremony_id, site_ids),
             # only the tiers the network has: a two-tier (2025) ceremony has no district line
             "by_tier": [{"tier": t, **c} for t, c in by_tier.items() if t in tiers],
             "by_category": categories, "by_site": sites,

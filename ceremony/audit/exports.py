@@ -1,25 +1,17 @@
 """The audit trail as CSV and XLSX; no cell is ever a formula a spreadsheet would run."""
 from __future__ import annotations
 
-import csv
 import io
 import json
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 
+from ceremony.core.spreadsheet import SafeCsvWriter, safe_row
 from ceremony.core.time import local
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = (_l("Time"), _l("Actor"), _l("Actor kind"), _l("Entity"), _l("Entity id"), _l("Name"), _l("Action"),
            _l("Before"), _l("After"))
-
-
-def formula_safe(value):
-    """Text that a spreadsheet would evaluate (= + - @ tab CR first) gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _row(entry) -> list:
@@ -28,15 +20,15 @@ def _row(entry) -> list:
     except ValueError:
         changes = {}
     dump = lambda part: json.dumps(changes[part], ensure_ascii=False, sort_keys=True) if part in changes else ""  # noqa: E731
-    return [formula_safe(v) for v in (
+    return safe_row((
         local(entry.at).strftime("%Y-%m-%d %H:%M:%S"), entry.actor_label, entry.actor_kind, entry.entity_type,
-        entry.entity_id, entry.entity_label, entry.action, dump("before"), dump("after"))]
+        entry.entity_id, entry.entity_label, entry.action, dump("before"), dump("after")))
 
 
 def audit_csv(entries) -> bytes:
     """UTF-8 with a BOM, so Excel opens Vietnamese text correctly."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)
     writer.writerow([str(c) for c in COLUMNS])
     for entry in entries:
         writer.writerow(_row(entry))

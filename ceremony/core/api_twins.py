@@ -84,6 +84,8 @@ TWINS: dict[str, tuple[str, ...]] = {
     "webhooks.endpoint": ("updateWebhookEndpoint",),
     "webhooks.delete": ("deleteWebhookEndpoint",),
     "webhooks.replay": ("replayWebhookDelivery",),
+    # accounts (issue 9)
+    "users.end_sessions": ("endUserSessions",),
 }
 
 # endpoint → who adds its twin (issue / helper); the test accepts these until they land.
@@ -93,4 +95,6 @@ PENDING: dict[str, str] = {}
 EXEMPT: dict[str, str] = {
     "users.login": "starts a browser session; API clients send a bearer token instead",
     "users.logout": "ends a browser session; API clients revoke a token (revokeApiToken)",
+    "users.password": "the logged-in person's own password, typed with the current one; an API client "
+                      "holds a token, not a password (an organizer ends sessions with endUserSessions)",
 }

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, g, request
+from flask import abort, current_app, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ceremony.core.errors import Forbidden
@@ -21,8 +22,28 @@ def bearer_token() -> str | None:
     return None
 
 
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+CSRF_HEADER = "X-CSRFToken"
+
+
+def require_csrf_header() -> None:
+    """A request that rides on the session cookie and changes something must carry the page's CSRF
+    token in ``X-CSRFToken``: a cross-site form (multipart, text/plain) cannot set a header."""
+    if request.method not in UNSAFE_METHODS or not current_app.config.get("API_CSRF_REQUIRED", True):
+        return
+    from flask_wtf.csrf import ValidationError, validate_csrf
+
+    try:
+        validate_csrf(request.headers.get(CSRF_HEADER))  # WTF_CSRF_TIME_LIMIT: None, as long as the session
+    except ValidationError:
+        raise Forbidden(_("This request uses the login cookie without the page's CSRF token (header "
+                          "X-CSRFToken): reload the page, or call the API with a bearer token."),
+                        field=CSRF_HEADER) from None
+
+
 def api_user():
-    """The caller of an API request: a bearer token first, else the logged-in web session."""
+    """The caller of an API request: a bearer token first, else the logged-in web session (with the
+    CSRF header when the request changes something)."""
     if "api_user" in g:
         return g.api_user
     from ceremony.users.operations import token_row
@@ -31,18 +52,35 @@ def api_user():
     if token is not None:
         row = token_row(token)
         if row is None:
-            raise Unauthorized("invalid, expired or revoked bearer token")
+            raise Unauthorized(_("Invalid, expired or revoked bearer token."))
         needed = "read" if request.method in ("GET", "HEAD", "OPTIONS") else "write"
         if not row.has_scope(needed):
             raise Forbidden(f"this token lacks the {needed!r} scope (it has: {row.scopes})", field="scope")
         g.api_token = row
         user = row.user
     elif current_user.is_authenticated:
+        require_csrf_header()
         user = current_user._get_current_object()
     else:
-        raise Unauthorized("authentication required: send 'Authorization: Bearer <token>'")
+        raise Unauthorized(_("Authentication required: send 'Authorization: Bearer <token>'."))
     g.api_user = user
     return user
+
+
+LINK_TOKEN_HEADERS = ("X-Site-Token", "X-Member-Token")  # a point's operator link, a team member's link
+
+
+def authenticate_api_request():  # registered by core.web.init_app
+    """Before any API view (and so before its arguments are validated): who is calling? 401 if nobody."""
+    if not request.path.startswith("/api/") or request.endpoint is None or request.method == "OPTIONS":
+        return
+    if request.endpoint.startswith("api-docs."):
+        return  # the OpenAPI document is public
+    if any(request.headers.get(name) for name in LINK_TOKEN_HEADERS) or request.args.get("token"):
+        return  # a link token: the view checks it (and refuses it with its own 401)
+    if "token" in (request.view_args or {}):
+        return  # a link token in the path (a delegate's invitation): the view checks it (404 if unknown)
+    api_user()
 
 
 def require_api_roles(*roles):

@@ -39,3 +39,13 @@ def lock_for_write() -> None:
         raise Busy(_("The server is busy recording other check-ins; please try again in a moment.")) from error
     finally:
         raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+LIKE_ESCAPE = "\\"
+
+
+def escape_like(text: str) -> str:
+    """``text`` for a LIKE pattern taken literally: ``%``, ``_`` and the escape character itself are
+    escaped with ``\\`` (pass ``escape=LIKE_ESCAPE`` to ``like``/``ilike``), so ``q=%`` matches a
+    percent sign, not every row."""
+    return text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")

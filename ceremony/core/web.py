@@ -9,12 +9,12 @@ import re
 from flask import current_app, g, jsonify, render_template, request
 from flask_babel import format_datetime, format_decimal, get_locale, gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from markupsafe import Markup
 from werkzeug.routing import IntegerConverter
 
-from ceremony.core.errors import Conflict, DomainError
+from ceremony.core.errors import Conflict, DomainError, InvalidInput
 from ceremony.core.openapi import error_body, validation_details
 from ceremony.core.time import local
 
@@ -67,9 +67,21 @@ def handle_integrity_error(error: IntegrityError):
                                                 "and try again.")))
 
 
+def handle_data_error(error: DataError):
+    """A value the database refuses (a number past its column, a NUL): the caller's input, not a 500."""
+    from ceremony.extensions import db
+
+    db.session.rollback()
+    log.warning("value refused by the database on %s %s: %s", request.method, request.path, error.orig)
+    return handle_domain_error(InvalidInput(gettext("A value is out of range or not valid for its field.")))
+
+
 def handle_unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return handle_http_error(error)
+    from ceremony.extensions import db
+
+    db.session.rollback()  # the next request of this session must not inherit a failed transaction
     log.exception("unhandled error on %s %s", request.method, request.path)
     return handle_http_error(InternalServerError())
 
@@ -139,8 +151,17 @@ def init_app(app) -> None:
         g.pop("api_token", None)
         g.pop("_flask_babel", None)
 
+    from ceremony.core.auth import authenticate_api_request
+
+    app.before_request(authenticate_api_request)  # first: a stranger learns nothing about the input
+    from ceremony.core import headers, inputs
+
+    inputs.init_app(app)
+    headers.init_app(app)
+
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(IntegrityError, handle_integrity_error)
+    app.register_error_handler(DataError, handle_data_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)
 
@@ -172,5 +193,10 @@ def init_app(app) -> None:
     login_manager.localize_callback = gettext
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    def load_user(session_id: str):
+        # "<id>.<session version>": a cookie from before a log-out or a new password no longer loads.
+        user_id, _, version = session_id.partition(".")
+        if not (user_id.isdigit() and version.isdigit()):
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.session_version == int(version) else None

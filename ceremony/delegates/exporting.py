@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from ceremony.core.spreadsheet import text_cells
+from ceremony.core import spreadsheet
 
 HEADERS = ["stt", "ho_ten", "gioi_tinh", "chuc_vu", "don_vi", "ma_diem_cau", "ten_diem_cau", "thanh_phan",
            "dien_thoai", "email", "khu_vuc", "ghe", "vip", "vai_tro", "ghi_chu"]
@@ -36,15 +36,15 @@ def delegates_xlsx(delegates, title: str = "Đại biểu") -> bytes:
         cell = WriteOnlyCell(sheet, value=text)
         cell.font = bold
         header.append(cell)
-    sheet.append(header)
+    spreadsheet.append(sheet, header)
     for number, d in enumerate(delegates, start=1):
         person = d.person
-        sheet.append(text_cells(sheet, [
+        spreadsheet.append(sheet, [
             number, person.full_name, {"M": "Nam", "F": "Nữ"}.get(person.gender, ""), person.title,
             person.organisation.name if person.organisation else "", d.site.code, d.site.name,
             d.category.code if d.category else "", person.phone, person.email, d.zone, d.seat,
             "x" if d.is_vip else "", d.role, _note(d),
-        ]))
+        ])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

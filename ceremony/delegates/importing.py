@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ceremony.core import uploads
 from ceremony.core.errors import InvalidInput
 from ceremony.delegates.headers import (COLUMNS, HEADER_FIELDS, HEADER_SEARCH, SKIP, field_for, fold, is_header,
                                        map_headers)
@@ -95,19 +96,20 @@ def read_csv(data: bytes) -> Table:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return _table(csv.reader(io.StringIO(text), dialect))
+    return _table(uploads.guarded_rows(csv.reader(io.StringIO(text), dialect)))
 
 
 def read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    uploads.check_xlsx(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged or foreign file
         raise InvalidInput("the file is not a readable XLSX workbook", field="file") from None
     try:
         # From A1 whatever the sheet's stored dimension says, so row numbers are the sheet's own.
-        return _table(book.worksheets[0].iter_rows(min_row=1, min_col=1, values_only=True))
+        return _table(uploads.guarded_rows(book.worksheets[0].iter_rows(min_row=1, min_col=1, values_only=True)))
     finally:
         book.close()
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from ceremony.core.auth import user_covers_site
+from ceremony.core.db import LIKE_ESCAPE, escape_like
 from ceremony.core.errors import NotFound
 from ceremony.delegates.models import CompositionCategory, Delegate, Organisation, Person
 from ceremony.delegates.sorting import name_key
@@ -55,9 +56,9 @@ def delegate_query(f: DelegateFilter) -> sa.Select:
         query = query.where(Delegate.id.in_(f.delegate_ids))
     if f.search:
         # Names are stored composed (NFC); a phone keyboard may send decomposed letters (NFD).
-        like = f"%{unicodedata.normalize('NFC', f.search)}%"
-        query = query.where(sa.or_(Person.full_name.ilike(like), Person.phone.ilike(like),
-                                   Organisation.name.ilike(like), Person.title.ilike(like)))
+        like = f"%{escape_like(unicodedata.normalize('NFC', f.search))}%"
+        query = query.where(sa.or_(*(column.ilike(like, escape=LIKE_ESCAPE) for column in
+                                     (Person.full_name, Person.phone, Organisation.name, Person.title))))
     return query
 
 

@@ -6,9 +6,9 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ceremony.core import spreadsheet
 from ceremony.core.time import local
 from ceremony.dossier.collect import READINESS_VI, TIER_VI, Dossier
-
 
 
 def safe(value):
@@ -24,12 +24,9 @@ def _sheet(book: Workbook, title: str, header: list[str], rows) -> None:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([safe(v) for v in row])
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if cell.data_type == "f":  # text typed as "=…" by a unit or a member: kept as text, never run
-                cell.data_type = "s"
-            elif cell.data_type == "d":
+        spreadsheet.append(sheet, [safe(v) for v in row])  # text typed as "=…" is kept as text, never run
+        for cell in sheet[sheet.max_row]:
+            if hasattr(cell.value, "year"):
                 cell.number_format = "hh:mm dd/mm/yyyy"
     sheet.freeze_panes = "A2"
     for column in sheet.columns:

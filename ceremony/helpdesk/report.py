@@ -5,14 +5,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
+from ceremony.core.spreadsheet import safe_cell
 from ceremony.core.time import local
 
 STATUS_VI = {"open": "Đang chờ", "acknowledged": "Đang xử lý", "resolved": "Đã xử lý xong"}
-
-
-def safe_text(value: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    return "'" + value if value and value[0] in "=+-@\t\r" else value
 
 
 def _minutes(seconds: float | None) -> float | None:
@@ -57,10 +53,10 @@ def add_sheet(book, report: dict) -> None:
     sheet.append(["Mã", "Điểm cầu", "Vấn đề", "Trạng thái", "Gửi lúc", "Nhận xử lý lúc", "Xong lúc",
                   "Nhận sau (phút)", "Xong sau (phút)", "Người nhận", "Người xử lý xong", "Báo lên"])
     for t in report["tickets"]:
-        sheet.append([t.site.code, safe_text(t.site.name), safe_text(t.problem), STATUS_VI[t.status.value],
+        sheet.append([t.site.code, safe_cell(t.site.name), safe_cell(t.problem), STATUS_VI[t.status.value],
                       _naive(t.opened_at), _naive(t.acknowledged_at), _naive(t.resolved_at),
-                      _minutes(t.acknowledge_seconds), _minutes(t.resolve_seconds), safe_text(t.acknowledged_by),
-                      safe_text(t.resolved_by), safe_text(t.escalated_to)])
+                      _minutes(t.acknowledge_seconds), _minutes(t.resolve_seconds), safe_cell(t.acknowledged_by),
+                      safe_cell(t.resolved_by), safe_cell(t.escalated_to)])
     for row in sheet.iter_rows(min_row=3):
         for cell in row[4:7]:
             cell.number_format = "hh:mm dd/mm/yyyy"

@@ -142,10 +142,14 @@ def send_substitute(invitation: Invitation, full_name: str, title: str, phone: s
     return replacement
 
 
-def rsvp_counts(ceremony_id: int) -> dict[str, int]:
-    """How many invitations are in each RSVP status (revoked substituted ones included)."""
-    rows = db.session.execute(sa.select(Invitation.rsvp_status, sa.func.count())
-                              .where(Invitation.ceremony_id == ceremony_id).group_by(Invitation.rsvp_status))
+def rsvp_counts(ceremony_id: int, site_ids: set[int] | None = None) -> dict[str, int]:
+    """How many invitations are in each RSVP status (revoked substituted ones included); ``site_ids``:
+    only the delegates of those points."""
+    query = (sa.select(Invitation.rsvp_status, sa.func.count())
+             .where(Invitation.ceremony_id == ceremony_id).group_by(Invitation.rsvp_status))
+    if site_ids is not None:
+        query = query.join(Delegate, Delegate.id == Invitation.delegate_id).where(Delegate.site_id.in_(site_ids))
+    rows = db.session.execute(query)
     counts = {status.value: 0 for status in RsvpStatus}
     counts.update({status.value: n for status, n in rows})
     return counts

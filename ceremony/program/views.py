@@ -16,6 +16,7 @@ from ceremony.core.auth import roles_required
 from ceremony.core.nav import ceremony_nav, overview_panel
 from ceremony.core.openapi import error_body
 from ceremony.core.time import as_utc, local
+from ceremony.core.uploads import large_upload
 from ceremony.extensions import db
 from ceremony.program import exports, operations, queries
 from ceremony.program.forms import DuplicateForm, MediaForm, SegmentForm
@@ -167,6 +168,7 @@ def duplicate(ceremony_id):
 
 @bp.route("/ceremonies/<int:ceremony_id>/program/segments/<int:segment_id>/media", methods=["POST"])
 @roles_required("organizer")
+@large_upload
 def upload_media(ceremony_id, segment_id):
     segment = queries.get_segment(ceremony_id, segment_id)
     form = MediaForm()

@@ -6,7 +6,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from ceremony.core.spreadsheet import as_text
+from ceremony.core import spreadsheet
 from ceremony.core.time import local
 
 
@@ -14,19 +14,19 @@ def timing_report_xlsx(ceremony, slots) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Thời gian"
-    sheet.append([ceremony.title])
-    sheet.append(["TT", "Nội dung", "Bắt đầu (KH)", "Bắt đầu (thực tế)", "Thời lượng KH (giây)",
+    spreadsheet.append(sheet, [ceremony.title])
+    spreadsheet.append(sheet, ["TT", "Nội dung", "Bắt đầu (KH)", "Bắt đầu (thực tế)", "Thời lượng KH (giây)",
                   "Thời lượng thực tế (giây)", "Chênh lệch (giây)"])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for i, slot in enumerate(slots, 1):
         actual = slot.actual_seconds
         start = local(slot.actual_start).strftime("%H:%M:%S") if slot.actual_start else ""
-        sheet.append([i, slot.segment.title, local(slot.planned_start).strftime("%H:%M"), start,
+        spreadsheet.append(sheet, [i, slot.segment.title, local(slot.planned_start).strftime("%H:%M"), start,
                       slot.segment.planned_seconds, actual,
                       actual - slot.segment.planned_seconds if actual is not None else None])
     sheet.column_dimensions["B"].width = 70
     out = io.BytesIO()
-    as_text(book)
+    spreadsheet.as_text(book)
     book.save(out)
     return out.getvalue()

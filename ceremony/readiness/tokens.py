@@ -62,6 +62,8 @@ def site_token_row(token: str) -> ReadinessSiteToken:
         site_id, nonce = int(body["s"]), str(body["n"])
     except (BadSignature, KeyError, TypeError, ValueError):
         raise InvalidSiteToken("invalid operator link: its signature does not match", field="token") from None
+    if "\x00" in nonce or len(nonce) > 40:  # only a leaked key could sign these; never ask the database
+        raise InvalidSiteToken("invalid operator link: its signature does not match", field="token")
     row = db.session.scalar(sa.select(ReadinessSiteToken).where(ReadinessSiteToken.nonce == nonce))
     if row is None or row.site_id != site_id or row.revoked_at is not None:
         raise InvalidSiteToken("this operator link was revoked", field="token")

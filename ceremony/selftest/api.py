@@ -107,6 +107,7 @@ def upload(ceremony_id, site_id):
 @blp.route("/ceremonies/<int:ceremony_id>/selftest/sites/<int:site_id>/media", methods=["POST"])
 @blp.arguments(SdpOfferArgs)
 @blp.response(200, SdpAnswerSchema)
+@blp.alt_response(503, description="the media peer (aiortc) is not configured or does not answer: try again later")
 @blp.doc(operationId="selfTestMediaOffer", description=SITE_AUTH)
 def media_offer(args, ceremony_id, site_id):
     """The browser's WebRTC offer, answered by the media peer (aiortc) of this service: the loopback

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ceremony.core.errors import Conflict, InvalidInput, NotFound, RowError
+from ceremony.core.uploads import guarded_rows
 from ceremony.extensions import db
 from ceremony.sites import reference
 from ceremony.sites.models import TIER_ORDER, ReferenceNetwork, ReferenceUnit, Site, Tier
@@ -98,7 +99,7 @@ def parse_network_csv(text: str) -> list[dict]:
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    reader = csv.reader(io.StringIO(text))
+    reader = guarded_rows(csv.reader(io.StringIO(text)))
     header = [h.strip().lower() for h in next(reader, [])]
     if tuple(header[:4]) != CSV_COLUMNS:
         raise RowError("line 1: the header must be " + ",".join(CSV_COLUMNS),

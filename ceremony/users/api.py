@@ -1,4 +1,5 @@
-"""JSON API: accounts and bearer tokens (an organizer creates an operator account or a token)."""
+"""JSON API: accounts and bearer tokens (an organizer creates an operator account or a token), and ending
+every session of an account at once (a lost phone, a colleague who left)."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -42,6 +43,16 @@ class UserCreateArgs(ma.Schema):
                                 validate=ma.validate.Length(max=500),
                                 metadata={"description": "required for an operator: the points (or districts) "
                                                          "they answer for"})
+
+
+class EndSessionsArgs(ma.Schema):
+    revoke_tokens = ma.fields.Boolean(load_default=False,
+                                      metadata={"description": "also revoke every API token of the account"})
+
+
+class EndSessionsSchema(ma.Schema):
+    user_id = ma.fields.Integer(required=True)
+    tokens_revoked = ma.fields.Integer(required=True)
 
 
 class TokenSchema(ma.Schema):
@@ -101,6 +112,21 @@ def create_user(args):
                                   site_codes=args["site_codes"])
     db.session.commit()
     return user
+
+
+@blp.route("/users/<int:user_id>/sessions/end", methods=["POST"])
+@blp.arguments(EndSessionsArgs)
+@blp.response(200, EndSessionsSchema)
+@blp.doc(operationId="endUserSessions")
+@require_api_roles("organizer")
+@require_scope("admin")
+def end_user_sessions(args, user_id):
+    """End every web session of the account at once (its cookies stop working everywhere); optionally
+    revoke its API tokens too."""
+    user = operations.get_user(user_id)
+    revoked = operations.end_sessions(user, revoke_tokens=args["revoke_tokens"])
+    db.session.commit()
+    return {"user_id": user.id, "tokens_revoked": revoked}
 
 
 @blp.route("/tokens")

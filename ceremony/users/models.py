@@ -31,6 +31,9 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(sa.Enum(Role, native_enum=False, length=20))
     is_active_account: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now)
+    # Part of every login cookie: raising it (log out, new password, "end all sessions") ends every
+    # session of the account on every device, even a cookie copied before.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     scopes: Mapped[list[UserSiteScope]] = relationship(cascade="all, delete-orphan")
 
@@ -38,9 +41,18 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login
         return self.is_active_account
 
+    def get_id(self) -> str:  # Flask-Login keeps this in the session cookie
+        return f"{self.id}.{self.session_version or 0}"
+
+    def end_sessions(self) -> None:
+        """Every login cookie of this account stops working (they carry the old version)."""
+        self.session_version = (self.session_version or 0) + 1
+
     def set_password(self, password: str) -> None:
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
         self.password_hash = generate_password_hash(password, method=method)
+        if self.id is not None:
+            self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -73,6 +85,17 @@ class Scope(str, enum.Enum):
 
 
 ALL_SCOPES = " ".join(s.value for s in Scope)
+
+
+class LoginFailure(db.Model):
+    """A failed log-in, counted per account (e-mail as typed, known or not) and per address."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(200), index=True)
+    address: Mapped[str] = mapped_column(sa.String(64), index=True)
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
 class ApiToken(db.Model):

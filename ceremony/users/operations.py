@@ -6,7 +6,10 @@ import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ceremony.core.errors import Conflict, InvalidInput, NotFound
 from ceremony.core.time import now
@@ -51,11 +54,56 @@ def get_user_by_email(email: str) -> User:
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
-    if user is None or not user.is_active or not user.check_password(password):
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def _dummy_check(password: str) -> None:
+    """The same work as checking a real password, for an unknown e-mail (no timing oracle)."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash(secrets.token_urlsafe(16), method=method)
+    check_password_hash(_DUMMY_HASHES[method], password)
+
+
+def authenticate(email: str, password: str, address: str = "") -> User | None:
+    """The active user with this e-mail and password, or None; raises ``TooManyAttempts`` while the
+    account or the address is locked out after too many failures."""
+    from ceremony.users import throttle
+
+    email = email.strip().lower()
+    throttle.check(email, address)
+    user = db.session.scalar(sa.select(User).where(User.email == email))
+    if user is None:
+        _dummy_check(password)
+    if user is None or not user.check_password(password) or not user.is_active:
+        throttle.record_failure(email, address)
         return None
+    throttle.clear_account(email)
     return user
+
+
+def end_sessions(user: User, *, revoke_tokens: bool = False) -> int:
+    """End every web session of ``user`` (and, if asked, revoke their API tokens); returns the
+    number of tokens revoked."""
+    user.end_sessions()
+    revoked = 0
+    if revoke_tokens:
+        for row in db.session.scalars(sa.select(ApiToken).where(ApiToken.user_id == user.id,
+                                                                ApiToken.revoked_at.is_(None))):
+            row.revoked_at = now()
+            revoked += 1
+    db.session.flush()
+    return revoked
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password (the current one must match); every other session of the account ends."""
+    if not user.check_password(current):
+        raise InvalidInput(_("The current password is wrong."), field="current_password")
+    if len(new) < 8:
+        raise InvalidInput(_("The new password needs at least 8 characters."), field="new_password")
+    user.set_password(new)
+    db.session.flush()
 
 
 MAX_TOKEN_DAYS = 3650

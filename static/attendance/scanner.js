@@ -103,7 +103,9 @@
     var timer = setTimeout(function () { if (controller) controller.abort(); }, TIMEOUT_MS);
     return fetch(url, {
       method: method, credentials: "same-origin", signal: controller ? controller.signal : undefined,
-      headers: body ? { "Content-Type": "application/json", "Accept": "application/json" } : { "Accept": "application/json" },
+      // The session cookie alone is refused on writes: the page's CSRF token goes in a header.
+      headers: body ? { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": cfg.csrfToken }
+                    : { "Accept": "application/json" },
       body: body ? JSON.stringify(body) : undefined
     }).finally(function () { clearTimeout(timer); });
   }

@@ -18,6 +18,8 @@
   function headers() {
     var h = {"Content-Type": "application/json", "Accept": "application/json"};
     if (token) h["X-Site-Token"] = token;
+    var csrf = form.querySelector("input[name=csrf_token]");
+    if (csrf) h["X-CSRFToken"] = csrf.value;  // an account's session cookie needs it on writes
     return h;
   }
   function show(text, ok) { status.textContent = text; status.classList.toggle("ok", !!ok); }

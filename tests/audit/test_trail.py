@@ -39,12 +39,13 @@ def test_a_token_creating_changing_and_deleting_a_segment_is_recorded_with_befor
     assert trail[1].entity_label == "Chiếu phim tư liệu"
 
 
-def test_a_person_logged_in_a_rollback_and_the_scheduler(app, client, db, program, login):
+def test_a_person_logged_in_a_rollback_and_the_scheduler(app, client, db, program, login, csrf_headers):
     from ceremony.program.models import Segment
 
     user = login("organizer")
     segment = db.session.scalar(sa.select(Segment).where(Segment.ceremony_id == program.id).limit(1))
-    response = client.patch(f"/api/v1/ceremonies/{program.id}/segments/{segment.id}", json={"planned_minutes": 11})
+    response = client.patch(f"/api/v1/ceremonies/{program.id}/segments/{segment.id}", json={"planned_minutes": 11},
+                            headers=csrf_headers())
     assert response.status_code == 200
     (entry,) = _entries(db, entity_type="segment", action="update")
     assert (entry.actor_kind, entry.actor_user_id, entry.actor_label) == ("user", user.id, user.email)

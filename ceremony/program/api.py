@@ -9,6 +9,7 @@ from ceremony.core.auth import api_user, require_api_roles
 from ceremony.core.errors import InvalidInput
 from ceremony.core.openapi import ICALENDAR, PDF, XLSX, download, file_response
 from ceremony.core.paging import PageArgs, id_field, paginate
+from ceremony.core.uploads import large_upload
 from ceremony.extensions import db
 from ceremony.program import exports, operations, queries
 from ceremony.program.schemas import (ShowActionSchema, FireLaunchArgsSchema, LaunchSchema, SegmentOrderSchema,
@@ -177,6 +178,7 @@ def copy_program(data, ceremony_id):
 
 
 @blp.route("/ceremonies/<int:ceremony_id>/segments/<int:segment_id>/media", methods=["PUT"])
+@large_upload
 @blp.arguments(MediaUploadArgs, location="files")
 @blp.response(200, SegmentSchema)
 @blp.doc(operationId="uploadSegmentMedia")

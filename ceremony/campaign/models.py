@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ceremony.core.time import UTCDateTime, now
 from ceremony.extensions import db
+from ceremony.followup.models import FollowupTask  # noqa: F401  (the relationship below names it)
 
 
 class TeamLevel(str, enum.Enum):

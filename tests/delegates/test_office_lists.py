@@ -18,13 +18,13 @@ PEOPLE = [
 ]
 
 
-def office_xlsx(people=PEOPLE, header=HEADER) -> bytes:
+def office_xlsx(people=PEOPLE, header=HEADER, title="DANH SÁCH ĐẠI BIỂU DỰ LỄ PHÁT ĐỘNG TẠI ĐIỂM CẦU PHƯỜNG ĐỨC PHỔ") -> bytes:
     """Two merged title rows, a blank row, the header on row 4, data from row 5."""
     book = Workbook()
     sheet = book.active
     sheet["A1"] = "ỦY BAN NHÂN DÂN PHƯỜNG ĐỨC PHỔ"
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
-    sheet["A2"] = "DANH SÁCH ĐẠI BIỂU DỰ LỄ PHÁT ĐỘNG TẠI ĐIỂM CẦU PHƯỜNG ĐỨC PHỔ"
+    sheet["A2"] = title
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(header))
     sheet.append([])
     sheet.append(header)

@@ -2,10 +2,8 @@
 Quảng Ngãi network, an office's own XLSX for one commune, and a substitute."""
 from __future__ import annotations
 
-import io
 from datetime import datetime, timedelta
 
-from openpyxl import Workbook
 
 from ceremony.core.time import VIETNAM
 
@@ -21,20 +19,10 @@ PEOPLE = [(ORIGINAL, "Chủ tịch UBND phường", "UBND phường Đức Phổ
 
 def office_xlsx() -> bytes:
     """As the ward office makes it: two merged title rows, a blank row, Vietnamese headers on row 4, no
-    point column."""
-    book = Workbook()
-    sheet = book.active
-    sheet["A1"] = "ỦY BAN NHÂN DÂN PHƯỜNG ĐỨC PHỔ"
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
-    sheet["A2"] = "DANH SÁCH ĐẠI BIỂU DỰ LỄ KHAI TRƯƠNG TẠI ĐIỂM CẦU PHƯỜNG ĐỨC PHỔ"
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(HEADER))
-    sheet.append([])
-    sheet.append(HEADER)
-    for number, person in enumerate(PEOPLE, start=1):
-        sheet.append([number, *person])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    point column (the builder of tests/delegates/test_office_lists.py, with this journey's people)."""
+    from tests.delegates.test_office_lists import office_xlsx as build
+
+    return build(PEOPLE, HEADER, "DANH SÁCH ĐẠI BIỂU DỰ LỄ KHAI TRƯƠNG TẠI ĐIỂM CẦU PHƯỜNG ĐỨC PHỔ")
 
 
 def inside_the_t30_window() -> datetime:

@@ -2,6 +2,7 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser_support import log_in
 from tests.delegates.conftest import make_rows, to_csv, to_xlsx
@@ -29,7 +30,8 @@ def test_import_preview_confirm_and_list(page, live_server, ceremony, make_user,
     page.set_input_files("input[type=file]", str(bad))
     page.click("text=Kiểm tra tệp")
     error = page.locator("li[data-row='5'][data-field='site_code']")
-    assert error.is_visible() and "000" in error.inner_text()
+    expect(error).to_be_visible()
+    assert "000" in error.inner_text()
     assert page.locator("tr.bad").count() == 1 and page.locator("text=Xác nhận nhập danh sách").count() == 0
     _shot(page, "import-refused")
     page.set_input_files("input[type=file]", str(good))

@@ -1,6 +1,7 @@
 """In headless Chromium: an organizer gives a ceremony the 2025 two-tier network, then imports an
 office's own XLSX (merged titles, no point column) for one commune, choosing the point on the page."""
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser_support import log_in
 from tests.delegates.test_office_lists import office_xlsx
@@ -19,7 +20,7 @@ def test_two_tier_network_and_office_list_on_pages(browser, live_server, make_ce
     page.select_option("select[name=source]", "2025:51")
     page.click("text=Dùng mạng này")
     assert "97 điểm cầu của Tỉnh Quảng Ngãi (2025)" in page.locator(".flash").inner_text()  # 1 + 96
-    assert page.locator("[data-tiers='2']").is_visible()
+    expect(page.locator("[data-tiers='2']")).to_be_visible()
     assert page.locator("dd[data-tier='district']").count() == 0
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the network page scrolls sideways by {overflow}px on a phone"
@@ -37,7 +38,7 @@ def test_two_tier_network_and_office_list_on_pages(browser, live_server, make_ce
     page.select_option("select[name=site]", label="Phường Đức Phổ (21439)")
     page.set_input_files("input[type=file]", str(path))
     page.click("text=Kiểm tra tệp")
-    assert page.locator("tr[data-field='full_name'][data-column='B']").is_visible()
+    expect(page.locator("tr[data-field='full_name'][data-column='B']")).to_be_visible()
     assert "dòng 4" in page.locator("table.columns-taken caption").inner_text()
     assert "Phường Đức Phổ" in page.locator("[data-site='21439']").inner_text()
     page.click("text=Xác nhận nhập danh sách")

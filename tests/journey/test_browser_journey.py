@@ -9,6 +9,7 @@ import io
 import re
 
 import pytest
+from playwright.sync_api import expect
 import sqlalchemy as sa
 from pypdf import PdfReader
 
@@ -107,7 +108,7 @@ def test_the_whole_journey_on_pages(browser, page, live_server, db, demo, clock,
     page.select_option("select[name=site]", label=f"Phường Đức Phổ ({COMMUNE})")
     page.set_input_files("input[type=file]", str(path))
     page.click("text=Kiểm tra tệp")
-    assert page.locator("tr[data-field='full_name'][data-column='B']").is_visible()
+    expect(page.locator("tr[data-field='full_name'][data-column='B']")).to_be_visible()
     assert "dòng 4" in page.locator("table.columns-taken caption").inner_text()
     page.click("text=Xác nhận nhập danh sách")
     page.wait_for_url(f"{base}/ceremonies/{cid}/delegates")
@@ -138,7 +139,8 @@ def test_the_whole_journey_on_pages(browser, page, live_server, db, demo, clock,
     mobile.fill("input[name=full_name]", SUBSTITUTE)
     mobile.fill("input[name=title]", "Phó Chủ tịch UBND phường")
     mobile.fill("input[name=phone]", "0905 111 222")
-    mobile.locator("form.stack button[type=submit]").click()
+    with mobile.expect_navigation():
+        mobile.locator("form.stack button[type=submit]").click()
     substitute_code = mobile.locator("[data-short-code]").get_attribute("data-short-code")
     assert substitute_code and substitute_code != original_code
     _no_sideways_scroll(mobile)

@@ -131,3 +131,37 @@ def test_director_icons_are_svg_and_drift_reads_as_a_duration(browser, live_serv
     finally:
         director.evaluate("window.programView && window.programView.source && window.programView.source.close()")
         context.close()
+
+
+# A segment title of the reference plan (/work/shared/reference, Quảng Ngãi 2024).
+LONG_TITLE = "Phát biểu hưởng ứng toàn dân cài đặt, sử dụng 02 Ứng dụng di động của các xã, phường"
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1366, "height": 768}])
+def test_a_long_segment_title_gets_the_row_width(browser, live_server, program, make_user, db, viewport):
+    """On a phone the controls go under the title: a long Vietnamese title is not one word a line.
+    (Before: the buttons kept their width beside it and the title shrank to 0 px, one word a line.)"""
+    from ceremony.program import operations
+
+    segment = operations.create_segment(program, kind="response", title=LONG_TITLE, planned_minutes=5)
+    db.session.commit()
+    context = browser.new_context(viewport=viewport, is_mobile=viewport["width"] < 600, locale="vi-VN")
+    page = context.new_page()
+    try:
+        log_in(page, live_server.url, make_user("organizer").email)
+        page.goto(f"{live_server.url}/ceremonies/{program.id}/program")
+        title = page.locator(f"#segment-{segment.id} .segment-title")
+        box = title.bounding_box()
+        line_height = title.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || e.getBoundingClientRect().height")
+        lines = round(box["height"] / line_height)
+        row = page.locator(f"#segment-{segment.id}").bounding_box()
+        assert box["width"] >= min(200, row["width"] * 0.6), (box, row)
+        assert box["width"] >= row["width"] * (0.7 if viewport["width"] < 600 else 0.5), (box, row)
+        assert lines <= 3, f"the title takes {lines} lines at {viewport['width']} px"
+        actions = page.locator(f"#segment-{segment.id} .segment-actions").bounding_box()
+        if viewport["width"] < 600:
+            assert actions["y"] >= box["y"] + box["height"] - 1, "the buttons stand under the title on a phone"
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0
+    finally:
+        context.close()

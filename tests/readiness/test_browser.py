@@ -5,6 +5,7 @@ import urllib.request
 import uuid
 
 import pytest
+from playwright.sync_api import expect
 
 from ceremony.readiness.tokens import issue_site_token
 from ceremony.sites.queries import get_site_by_code
@@ -53,6 +54,7 @@ def test_operator_page_queues_offline_and_sends_once(server, page, db, clock, re
     token = issue_site_token(site)
     db.session.commit()
     page.goto(f"{server.url}/r/{token}")
+    assert page.locator("#point-status").inner_text() == "Chưa báo cáo"
     for key in ("network", "camera", "microphone", "speakers", "display", "test_call", "seated"):
         page.check(f'input[name="state_{key}"][value="ok"]')
     page.fill('input[name="bandwidth_mbps"]', "20")
@@ -66,6 +68,9 @@ def test_operator_page_queues_offline_and_sends_once(server, page, db, clock, re
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.wait_for_function("document.getElementById('queue-state').textContent === 'Đã nhận báo cáo.'",
                            timeout=10000)
+    # The page says the report arrived, and no longer that the point has not reported.
+    expect(page.locator("#point-status")).to_have_text("Sẵn sàng")
+    assert "Chưa báo cáo" not in page.locator("main").inner_text()
     history = json.load(urllib.request.urlopen(urllib.request.Request(
         f"{server.url}/api/v1/ceremonies/{ready_ceremony.id}/readiness/sites/{site.id}/checkins",
         headers={"X-Site-Token": token}), timeout=10))

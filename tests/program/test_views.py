@@ -96,3 +96,14 @@ def test_live_pages_and_the_cue_strip_scoping(client, login, running):
     assert client.get(f"/ceremonies/{running.id}/program/cue-strip?site=21010").status_code == 403
     assert client.get(f"/ceremonies/{running.id}/program/cue-strip?site=nope").status_code == 404
     assert client.get(f"/ceremonies/{running.id}/program/director").status_code == 403
+
+
+def test_the_director_page_reads_in_vietnamese_before_its_script_runs(client, login, program):
+    """The status and the segment states are words from the server, not the codes show.js replaces."""
+    import re
+
+    login("organizer")
+    html = client.get(f"/ceremonies/{program.id}/program/director").get_data(as_text=True)
+    assert re.search(r'data-bind="status">Chưa bắt đầu<', html)
+    states = re.findall(r'data-bind-segment="state">([^<]*)<', html)
+    assert states and set(states) == {"Sắp tới"}, states

@@ -451,7 +451,7 @@
           var camProblems = [];
           if (c.brightness < 40) camProblems.push(M.camera_dark);
           if (c.frozen) camProblems.push(M.camera_frozen);
-          var camValue = fmt(c.width, 0) + "×" + fmt(c.height, 0);
+          var camValue = c.width + "×" + c.height;  // a resolution, written 1280×720 in every language
           step("camera", camProblems.length ? "problem" : "ok", camValue, camProblems.join(" "));
           fill("camera", !camProblems.length, camValue, camProblems);
         }

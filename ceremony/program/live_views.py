@@ -25,13 +25,12 @@ from ceremony.program.views import bp
 @bp.route("/ceremonies/<int:ceremony_id>/program/director")
 @roles_required("organizer")
 def director(ceremony_id):
-    from ceremony.sites.queries import remote_sites
+    from ceremony.sites.queries import remote_site_groups
 
     ceremony = get_ceremony(ceremony_id)
-    sites = remote_sites(ceremony.id)
     return render_template("program/director.html", ceremony=ceremony, line=queries.build_timeline(ceremony),
                            show=queries.get_show(ceremony.id), readiness=queries.readiness_check(ceremony),
-                           sites=list(sites), events=queries.show_log(ceremony.id)[-15:])
+                           site_groups=remote_site_groups(ceremony.id), events=queries.show_log(ceremony.id)[-15:])
 
 
 @bp.route("/ceremonies/<int:ceremony_id>/program/director", methods=["POST"])

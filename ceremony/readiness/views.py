@@ -13,6 +13,7 @@ from ceremony.core.auth import roles_required, user_covers_site
 from ceremony.core.errors import DomainError
 from ceremony.core.nav import ceremony_nav, overview_panel
 from ceremony.core.paging import paginate
+from ceremony.core.time import now
 from ceremony.extensions import db
 from ceremony.live.sse import sse_response
 from ceremony.readiness import operations, queries, reports, tokens
@@ -134,12 +135,14 @@ def _operator_page(site, *, token: str | None, reporter: str):
             db.session.commit()
             flash(_("Report received."), "success")
         return redirect(request.url)
-    phase = queries.current_phase(ceremony.id)
+    # The window a report sent now counts for (between windows: the next one), so the status shown
+    # is the one the operator's report changes; after the last window, the last one.
+    phase = queries.phase_for_report(ceremony.id, now()) or queries.current_phase(ceremony.id)
     state = queries.point_states(ceremony.id, phase, site_ids=[site.id])[site.id]
     return render_template("readiness/operator.html", ceremony=ceremony, site=site, items=items, token=token,
                            phase=phase, state=state, idempotency_key=uuid.uuid4().hex,
                            windows=queries.window_status(ceremony.id),
-                           phases=queries.phases(ceremony.id), status_labels=STATUS_LABELS)
+                           phases=queries.phases(ceremony.id), status_labels=_labels())
 
 
 @bp.route("/r/<token>", methods=["GET", "POST"])

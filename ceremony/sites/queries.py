@@ -129,3 +129,13 @@ def remote_sites(ceremony_id: int) -> list[Site]:
     """Every point but the provincial venue, in network order (a district before its communes; on a
     two-tier network the communes alone): the points that may be given the floor."""
     return list(db.session.scalars(site_query(ceremony_id).where(Site.tier != Tier.province)))
+
+
+def remote_site_groups(ceremony_id: int) -> list[tuple[Site, list[Site]]]:
+    """The points of :func:`remote_sites` grouped for a chooser, in network order: each district with
+    its communes (the district first); on a two-tier network the province with its communes."""
+    groups: dict[int, tuple[Site, list[Site]]] = {}
+    for point in remote_sites(ceremony_id):
+        head = point if point.tier is Tier.district or point.parent is None else point.parent
+        groups.setdefault(head.id, (head, []))[1].append(point)
+    return list(groups.values())

@@ -127,12 +127,16 @@
   }
 
   // -- answering -----------------------------------------------------------------------------
-  var ICONS = { welcome: "✓", already: "!", not_invited: "✕", revoked: "⊘", unreadable: "?", checking: "…" };
+  var ICONS = document.getElementById("scan-icons");  // a <template> of SVG icons, one per result kind
+  function iconFor(kind) {
+    var found = ICONS && ICONS.content.querySelector('[data-kind="' + kind + '"]');
+    return found ? found.innerHTML : "";
+  }
   function show(kind, who, detail, note, reason, warning) {
     var box = $("result");
     box.className = "scan-result result-" + kind;
     box.dataset.result = kind;
-    box.querySelector(".icon").textContent = ICONS[kind] || "";
+    box.querySelector(".icon").innerHTML = iconFor(kind);
     box.querySelector(".headline").textContent = (reason && M.headlines[reason]) || M[kind] || kind;
     box.dataset.reason = reason || "";
     box.querySelector(".who").textContent = who || "";

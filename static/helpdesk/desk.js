@@ -13,7 +13,8 @@
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; }
   function time(iso) { return iso ? new Date(iso).toLocaleTimeString("vi-VN", {hour: "2-digit", minute: "2-digit", timeZone: "Asia/Ho_Chi_Minh"}) : ""; }
   function url(id) { return list.getAttribute("data-api").replace(/\/0$/, "/" + id); }
-  function minutes(seconds) { return M.minutes.replace("{n}", (seconds / 60).toFixed(1).replace(".", ",")); }
+  var oneDecimal = new Intl.NumberFormat(document.documentElement.lang || "vi", {minimumFractionDigits: 1, maximumFractionDigits: 1});
+  function minutes(seconds) { return M.minutes.replace("{n}", oneDecimal.format(seconds / 60)); }  // 2,5 phút / 2.5 min
 
   function act(id, body) {
     return fetch(url(id), {method: "PATCH", credentials: "same-origin",

@@ -34,7 +34,15 @@
     }
   }
 
-  function num(value, digits) { return Number(value).toFixed(digits).replace(".", ","); }
+  // Numbers as the page's language writes them: 25,0 in Vietnamese, 25.0 in English.
+  var numberFormats = {};
+  function num(value, digits) {
+    if (!numberFormats[digits]) {
+      numberFormats[digits] = new Intl.NumberFormat(document.documentElement.lang || "vi",
+                                                    {minimumFractionDigits: digits, maximumFractionDigits: digits});
+    }
+    return numberFormats[digits].format(Number(value));
+  }
 
   // The self-test figures of a tile, and what sorting and the "below a threshold" filter read.
   function figures(el, f, below) {

@@ -24,6 +24,22 @@
   }
   function show(text, ok) { status.textContent = text; status.classList.toggle("ok", !!ok); }
 
+  // A delivered report changes this point's status: repaint it (and the window it counted for).
+  function showStatus(body) {
+    var point = document.getElementById("point-status"), phase = document.getElementById("point-phase");
+    if (!point || !body || !body.status) return;
+    if (phase && body.phase && body.phase !== phase.getAttribute("data-phase")) {
+      var phases = JSON.parse(phase.getAttribute("data-labels") || "{}");
+      if (!phases[body.phase]) return;
+      phase.textContent = phases[body.phase];
+      phase.setAttribute("data-phase", body.phase);
+    }
+    var labels = JSON.parse(point.getAttribute("data-labels") || "{}");
+    point.textContent = labels[body.status] || body.status;
+    point.setAttribute("data-status", body.status);
+    point.className = point.className.replace(/\bstatus-[\w-]+/, "status-" + body.status);
+  }
+
   function payload() {
     var data = new FormData(form), answers = [];
     form.querySelectorAll("fieldset[data-item]").forEach(function (fs) {
@@ -53,6 +69,7 @@
             save(load().filter(function (r) { return r.idempotency_key !== report.idempotency_key; }));
             delay = 2000;
             show(form.getAttribute("data-msg-sent"), true);
+            showStatus(body);
             flush();
           } else if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
             save(load().filter(function (r) { return r.idempotency_key !== report.idempotency_key; }));

@@ -17,8 +17,15 @@
   var form = document.getElementById("checkin-form");
   var running = false;
 
+  // Numbers as the page's language writes them: 25,0 Mbit/s in Vietnamese, 25.0 Mbit/s in English.
+  var numberFormats = {};
   function fmt(value, digits) {
-    return Number(value).toFixed(digits === undefined ? 1 : digits).replace(".", ",");
+    digits = digits === undefined ? 1 : digits;
+    if (!numberFormats[digits]) {
+      numberFormats[digits] = new Intl.NumberFormat(document.documentElement.lang || "vi",
+                                                    {minimumFractionDigits: digits, maximumFractionDigits: digits});
+    }
+    return numberFormats[digits].format(Number(value));
   }
   function say(key, values) {
     var text = M[key] || key;
@@ -444,7 +451,7 @@
           var camProblems = [];
           if (c.brightness < 40) camProblems.push(M.camera_dark);
           if (c.frozen) camProblems.push(M.camera_frozen);
-          var camValue = c.width + "×" + c.height;
+          var camValue = c.width + "×" + c.height;  // a resolution, written 1280×720 in every language
           step("camera", camProblems.length ? "problem" : "ok", camValue, camProblems.join(" "));
           fill("camera", !camProblems.length, camValue, camProblems);
         }

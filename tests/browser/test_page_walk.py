@@ -1,6 +1,7 @@
 """Walk every page of the demo as each kind of user would, in a real Chromium, and fail on what a
 Vietnamese official would stumble on: a page that scrolls sideways on a phone, an English word in the
-Vietnamese UI, a script error in the console.
+Vietnamese UI, a script error in the console, a character the page's fonts may not have (an emoji
+or symbol instead of an SVG icon).
 
 The walk starts from each user's home page and follows every same-site link that answers HTML, one
 page per route shape (``/ceremonies/3/sites/41`` and ``/ceremonies/3/sites/42`` are one shape), in
@@ -38,6 +39,27 @@ ALLOWED = {
     "webex", "teams", "clip", "webhook", "chatbot", "webrtc", "g-quảng", "c-quảng", "english", "gmt", "utc", "ict", "dx", "it",
 }
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+
+# What a page may show as text: Vietnamese Latin, common punctuation and the few symbols every text
+# font of an office PC or phone has (WGL4). Anything else (✓, ⚑, ⏲, emoji, braille) falls back to an
+# emoji font or a box: icons are SVG files shipped with the app (static/icons, ``icon()``).
+GLYPH_RANGES = [
+    (0x20, 0x7E), (0xA0, 0xFF),  # ASCII, Latin-1 (× · « » ° ±)
+    (0x102, 0x103), (0x110, 0x111), (0x128, 0x129), (0x168, 0x169), (0x1A0, 0x1A1), (0x1AF, 0x1B0),  # Ă Đ Ĩ Ũ Ơ Ư
+    (0x1EA0, 0x1EF9),  # Vietnamese letters with two marks (ạ … ỹ)
+    (0x300, 0x301), (0x303, 0x303), (0x309, 0x309), (0x323, 0x323),  # the five tone marks, decomposed
+    (0x2000, 0x200B), (0x202F, 0x202F), (0x2060, 0x2060),  # spaces (Intl writes U+202F in "8:05 AM")
+    (0x2010, 0x2015), (0x2018, 0x201F), (0x2020, 0x2022), (0x2026, 0x2026), (0x2030, 0x2030),  # ‐ – — ‘ ” † • … ‰
+    (0x2032, 0x2033), (0x2039, 0x203A), (0x20AB, 0x20AC), (0x2116, 0x2116), (0x2122, 0x2122),  # ′ ″ ‹ › ₫ € № ™
+    (0x2190, 0x2195),  # ← ↑ → ↓ ↔ ↕
+    (0x2212, 0x2212), (0x2248, 0x2248), (0x2260, 0x2260), (0x2264, 0x2265),  # − ≈ ≠ ≤ ≥
+]
+
+
+def unrenderable(text: str) -> list[str]:
+    """The characters of ``text`` outside :data:`GLYPH_RANGES` (whitespace aside), each once, as 'X U+XXXX'."""
+    bad = {c for c in text if c not in "\n\r\t" and not any(lo <= ord(c) <= hi for lo, hi in GLYPH_RANGES)}
+    return [f"{c} U+{ord(c):04X}" for c in sorted(bad)]
 
 
 def foreign_words(text: str) -> list[str]:
@@ -123,6 +145,21 @@ class Walk:
             words = sorted(set(foreign_words(text + "\n" + title)))
             if words:
                 self.problems.append(f"{where}: English in the Vietnamese page: {', '.join(words[:12])}")
+        # Every character the page shows, in both languages: its text, title, placeholders, button
+        # values and CSS-generated ::before/::after content.
+        shown = page.evaluate("""() => {
+            const parts = [document.body.innerText, document.title];
+            document.querySelectorAll('[placeholder], input[type=submit], input[type=button]').forEach(e =>
+                parts.push(e.getAttribute('placeholder') || '', e.type === 'submit' || e.type === 'button' ? e.value : ''));
+            document.querySelectorAll('body *').forEach(e => ['::before', '::after'].forEach(p => {
+                const c = getComputedStyle(e, p).content;
+                if (c && c !== 'none' && c !== 'normal' && c.startsWith('"')) parts.push(c);
+            }));
+            return parts.join('\\n');
+        }""")
+        glyphs = unrenderable(unicodedata.normalize("NFC", shown))
+        if glyphs:
+            self.problems.append(f"{where}: characters outside the page fonts (use an SVG icon): {', '.join(glyphs)}")
         for error in errors:
             self.problems.append(f"{where}: console error: {error[:200]}")
         if SHOTS:
@@ -154,6 +191,11 @@ def test_foreign_word_detector():
     assert foreign_words("check bandwidth — source web") == ["check", "bandwidth", "source"]
     assert foreign_words("Đã nhận báo cáo của điểm cầu xa Nghia Hanh, tin nhan ok, 25,0 Mbit/s") == []
     assert foreign_words("UBND tỉnh Quảng Ngãi; IOC; a@b.vn") == []
+
+
+def test_glyph_detector():
+    assert unrenderable("Đã nhận báo cáo — 25,0 Mbit/s · ↓1.234,5 ≤ 4,0 “Ỷ ỹ ơ ư” … 8:05\u202fAM № 3 × 2") == []
+    assert unrenderable("✓ Có mặt ⚑ ⏲ ⠿ 😀 ✓") == ["⏲ U+23F2", "⚑ U+2691", "✓ U+2713", "⠿ U+283F", "😀 U+1F600"]
 
 
 def test_every_page_reads_right_on_phone_and_desktop_for_every_user(browser, live_server, demo, db):

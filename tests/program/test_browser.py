@@ -131,3 +131,79 @@ def test_director_icons_are_svg_and_drift_reads_as_a_duration(browser, live_serv
     finally:
         director.evaluate("window.programView && window.programView.source && window.programView.source.close()")
         context.close()
+
+
+# A segment title of the reference plan (/work/shared/reference, Quảng Ngãi 2024).
+LONG_TITLE = "Phát biểu hưởng ứng toàn dân cài đặt, sử dụng 02 Ứng dụng di động của các xã, phường"
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1366, "height": 768}])
+def test_a_long_segment_title_gets_the_row_width(browser, live_server, program, make_user, db, viewport):
+    """On a phone the controls go under the title: a long Vietnamese title is not one word a line.
+    (Before: the buttons kept their width beside it and the title shrank to 0 px, one word a line.)"""
+    from ceremony.program import operations
+
+    segment = operations.create_segment(program, kind="response", title=LONG_TITLE, planned_minutes=5)
+    db.session.commit()
+    context = browser.new_context(viewport=viewport, is_mobile=viewport["width"] < 600, locale="vi-VN")
+    page = context.new_page()
+    try:
+        log_in(page, live_server.url, make_user("organizer").email)
+        page.goto(f"{live_server.url}/ceremonies/{program.id}/program")
+        title = page.locator(f"#segment-{segment.id} .segment-title")
+        box = title.bounding_box()
+        line_height = title.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || e.getBoundingClientRect().height")
+        lines = round(box["height"] / line_height)
+        row = page.locator(f"#segment-{segment.id}").bounding_box()
+        assert box["width"] >= min(200, row["width"] * 0.6), (box, row)
+        assert box["width"] >= row["width"] * (0.7 if viewport["width"] < 600 else 0.5), (box, row)
+        assert lines <= 3, f"the title takes {lines} lines at {viewport['width']} px"
+        actions = page.locator(f"#segment-{segment.id} .segment-actions").bounding_box()
+        if viewport["width"] < 600:
+            assert actions["y"] >= box["y"] + box["height"] - 1, "the buttons stand under the title on a phone"
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1366, "height": 768}])
+def test_the_floor_chooser_is_grouped_by_district_and_searchable(browser, live_server, running, make_user, viewport):
+    """"Trao lời" lists the points under their district, and typing narrows the list: "Đức Phổ" leaves
+    the town and its communes; the floor is handed as before."""
+    from playwright.sync_api import expect
+
+    base = live_server.url
+    context = browser.new_context(viewport=viewport, is_mobile=viewport["width"] < 600, locale="vi-VN")
+    director = context.new_page()
+    try:
+        log_in(director, base, make_user("organizer").email)
+        director.goto(f"{base}/ceremonies/{running.id}/program/director")
+        select = director.locator("select[name=site_code]")
+        assert select.locator("optgroup").evaluate_all("gs => gs.map(g => g.label)") == [
+            "Thành phố Quảng Ngãi", "Thị xã Đức Phổ", "Huyện Lý Sơn"]
+        assert select.locator("optgroup[label='Thị xã Đức Phổ'] option").evaluate_all(
+            "os => os.map(o => o.value)") == ["534", "21550", "21553"]
+        visible = "s => [...s.options].filter(o => !o.hidden && !o.parentNode.hidden).map(o => o.value)"
+        assert len(select.evaluate(visible)) == 8
+        director.fill("#floor-search", "Đức Phổ")
+        expect(director.locator("#floor-search-count")).to_have_text("3 điểm cầu phù hợp")
+        assert select.evaluate(visible) == ["", "534", "21550", "21553"]
+        director.fill("#floor-search", "pho an")  # without the marks, as typed on a phone in a hurry
+        expect(director.locator("#floor-search-count")).to_have_text("1 điểm cầu phù hợp")
+        assert select.evaluate(visible) == ["", "21553"]
+        assert select.input_value() == "21553"
+        director.fill("#floor-search", "Hà Nội")
+        expect(director.locator("#floor-search-count")).to_have_text("Không có điểm cầu nào phù hợp")
+        director.fill("#floor-search", "Đức Phổ")
+        select.select_option("21550")
+        overflow = director.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0
+        with director.expect_navigation():
+            director.click("#hand-floor")
+        state = director.request.get(f"{base}/ceremonies/{running.id}/program/state").json()
+        assert state["floor"]["code"] == "21550"
+        expect(director.locator("select[name=site_code]")).to_have_value("21550")
+    finally:
+        director.evaluate("window.programView && window.programView.source && window.programView.source.close()")
+        context.close()

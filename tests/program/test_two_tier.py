@@ -40,6 +40,10 @@ def test_a_commune_is_given_the_floor_on_the_director_page_and_through_the_api(d
     login("organizer")
     html = client.get(f"/ceremonies/{ceremony.id}/program/director").get_data(as_text=True)
     assert _options(html, "site_code") == [""] + [s.code for s in remote_sites(ceremony.id)]
+    # Two tiers: no district to group by, so the 96 communes stand under the province, searchable.
+    groups = re.findall(r'<optgroup label="([^"]*)">', html)
+    assert groups == [site(ceremony, "51").name]
+    assert 'id="floor-search"' in html and "program/chooser.js" in html
     response = client.post(f"/ceremonies/{ceremony.id}/program/director", data={"action": "floor",
                                                                             "site_code": DUC_PHO})
     assert response.status_code == 303

@@ -5,6 +5,7 @@ import urllib.request
 import uuid
 
 import pytest
+from playwright.sync_api import expect
 
 from ceremony.readiness.tokens import issue_site_token
 from ceremony.sites.queries import get_site_by_code
@@ -53,6 +54,7 @@ def test_operator_page_queues_offline_and_sends_once(server, page, db, clock, re
     token = issue_site_token(site)
     db.session.commit()
     page.goto(f"{server.url}/r/{token}")
+    assert page.locator("#point-status").inner_text() == "Chưa báo cáo"
     for key in ("network", "camera", "microphone", "speakers", "display", "test_call", "seated"):
         page.check(f'input[name="state_{key}"][value="ok"]')
     page.fill('input[name="bandwidth_mbps"]', "20")
@@ -66,6 +68,9 @@ def test_operator_page_queues_offline_and_sends_once(server, page, db, clock, re
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.wait_for_function("document.getElementById('queue-state').textContent === 'Đã nhận báo cáo.'",
                            timeout=10000)
+    # The page says the report arrived, and no longer that the point has not reported.
+    expect(page.locator("#point-status")).to_have_text("Sẵn sàng")
+    assert "Chưa báo cáo" not in page.locator("main").inner_text()
     history = json.load(urllib.request.urlopen(urllib.request.Request(
         f"{server.url}/api/v1/ceremonies/{ready_ceremony.id}/readiness/sites/{site.id}/checkins",
         headers={"X-Site-Token": token}), timeout=10))
@@ -92,3 +97,25 @@ def test_operator_page_sends_heartbeats_during_the_live_phase(server, page, db, 
     assert beat.value.status == 200
     db.session.expire_all()
     assert db.session.get(ReadinessHeartbeat, site_id).last_seen_at == real_now
+
+
+@pytest.mark.parametrize("lang, figure", [("vi", "↓1.234,5"), ("en", "↓1,234.5")])
+def test_board_writes_live_figures_as_the_page_language_does(server, browser, db, clock, ready_ceremony, make_user,
+                                                             lang, figure):
+    site = get_site_by_code(ready_ceremony.id, "21550")
+    token = issue_site_token(site)
+    db.session.commit()
+    page = browser.new_context(locale="vi-VN").new_page()
+    log_in(page, server.url, make_user("viewer").email)
+    page.goto(f"{server.url}/ceremonies/{ready_ceremony.id}/readiness?lang={lang}")
+    page.wait_for_function("document.getElementById('live-state').textContent === "
+                           "document.getElementById('board').getAttribute('data-connected')", timeout=10000)
+    url = f"{server.url}/api/v1/ceremonies/{ready_ceremony.id}/readiness/sites/{site.id}/checkins"
+    body = {"idempotency_key": uuid.uuid4().hex, "answers": ALL_OK,
+            "measurements": {"download_mbps": 1234.5, "upload_mbps": 5.0, "rtt_ms": 40.0}}
+    assert _post(url, body, token) == 201
+    page.wait_for_selector(f'.tile[data-site-id="{site.id}"][data-status="ready"]', timeout=5000)
+    figures = page.locator(f'.tile[data-site-id="{site.id}"] .figures')
+    expect(figures).to_contain_text(figure)  # painted by board.js from the live event
+    expect(figures).to_contain_text("↑5" + ("," if lang == "vi" else ".") + "0 Mbit/s")
+    page.context.close()

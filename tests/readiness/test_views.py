@@ -51,6 +51,31 @@ def test_operator_link_form_records_once_without_javascript(client, db, clock, r
 
 
 
+@pytest.mark.parametrize("minutes_before", [90, 45])  # between T-120 and T-30; in the T-30 window
+def test_after_a_report_the_operator_page_shows_the_new_status(client, db, clock, ready_ceremony, minutes_before):
+    """"Đã nhận báo cáo" and "Chưa báo cáo" never stand on one page: the status shown is the one of the
+    window the report counted for (between windows: the next one, not the last one that closed)."""
+    import re
+    from datetime import timedelta, timezone
+
+    from ceremony.readiness.defaults import CHECKLIST
+
+    clock.set(ready_ceremony.starts_at.replace(tzinfo=timezone.utc) - timedelta(minutes=minutes_before))
+    site = get_site_by_code(ready_ceremony.id, "21553")
+    token = issue_site_token(site)
+    db.session.commit()
+    before = client.get(f"/r/{token}").get_data(as_text=True)
+    assert "Chưa báo cáo" in before
+    form = {"idempotency_key": uuid.uuid4().hex}
+    form.update({f"state_{key}": "ok" for key, _label, kind in CHECKLIST if kind.value != "note"})
+    html = client.post(f"/r/{token}", data=form, follow_redirects=True).get_data(as_text=True)
+    assert "Đã nhận báo cáo" in html
+    assert "Chưa báo cáo" not in html
+    status = re.search(r'id="point-status"[^>]*>([^<]*)<', html).group(1)
+    assert status == "Sẵn sàng"
+    assert "Kiểm tra T-30 phút" in re.search(r'<p class="phase-now">(.*?)</p>', html, re.S).group(1)
+
+
 def test_history_writes_bandwidth_the_vietnamese_way(client, db, clock, ready_ceremony, login):
     from ceremony.readiness.operations import record_checkin
 

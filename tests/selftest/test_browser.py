@@ -266,3 +266,29 @@ def test_the_board_sorts_and_filters_by_the_measured_figures(server, browser, db
     page.select_option("#board-sort", "")
     assert page.locator(".sorted-tiles").count() == 0
     page.context.close()
+
+
+@pytest.mark.parametrize("lang, decimal", [("vi", ","), ("en", ".")])
+def test_the_self_test_writes_numbers_as_the_page_language_does(server, media_browser, db, clock, ready_ceremony,
+                                                                point, peer, lang, decimal):
+    """25,0 Mbit/s in Vietnamese, 25.0 Mbit/s in English (the figures and the help under a threshold)."""
+    import re
+
+    site, token = point
+    context, page = _phone(media_browser)
+    page.goto(f"{server.url}/r/{token}?lang={lang}")
+    assert page.get_attribute("html", "lang") == lang
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 40,
+                                                  "downloadThroughput": 1.5e6 / 8, "uploadThroughput": -1})
+    _run_selftest(page)
+    group = "." if lang == "vi" else ","
+    number = rf"\d{{1,3}}(\{group}\d{{3}})*\{decimal}\d"
+    state, value, help_text = _step(page, "download")
+    assert re.fullmatch(number + " Mbit/s", value), value
+    assert f"< 4{decimal}0 Mbit/s" in help_text, help_text
+    assert re.fullmatch(number + " Mbit/s", _step(page, "upload")[1]), _step(page, "upload")
+    network_value = page.locator('fieldset[data-item="network"] .measured-value').inner_text()
+    assert re.search(rf"↓ {number} Mbit/s", network_value), network_value
+    context.close()

@@ -25,7 +25,8 @@ def test_list_and_overview_show_the_slug_and_what_is_missing(db, client, make_ce
     assert "Còn thiếu 4 trên 6 bước." in setup
     for endpoint in ("network", "categories", "readiness/checklist", "program", "followup", "delegates"):
         assert f'href="/ceremonies/{ceremony.id}/{endpoint}"' in setup, endpoint
-    assert re.search(r'data-step="readiness">\s*<span class="mark" aria-hidden="true">✓', setup)
+    # done: the check mark is the app's SVG icon (no emoji font needed)
+    assert re.search(r'class="setup-step done" data-step="readiness">\s*<span class="mark" aria-hidden="true"><svg', setup)
 
 
 def test_new_from_a_past_ceremony_on_the_page(db, client, make_ceremony, login):

@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ceremony.core.pdf import missing_glyphs, register_fonts
 from ceremony.core.pdfstream import stream_pdf
+from ceremony.core.wording import in_sentence
 from ceremony.invitations.letter import draw_code, draw_qr
 
 NAME_FONT, TEXT_FONT = "Sans-Bold", "Sans"
@@ -165,7 +166,7 @@ def draw_badge(canvas: Canvas, badge: Badge, x: float, y: float, layout: Layout)
         if text:
             size, lines = fit(text, TEXT_FONT, (layout.text_size, layout.text_size - 2), text_width, 2)
             cursor = _text_block(canvas, lines, TEXT_FONT, size, text_x, cursor, centre) - 0.8 * mm
-    place = [f"Điểm cầu: {badge.point}"] if badge.point else []
+    place = [f"Điểm cầu: {in_sentence(badge.point)}"] if badge.point else []
     spot = " · ".join(p for p in (f"Khu vực: {badge.zone}" if badge.zone else "",
                                  f"Ghế: {badge.seat}" if badge.seat else "") if p)
     bottom_lines = []

@@ -69,7 +69,8 @@ def handle_domain_error(error: DomainError):
     headers = {"Retry-After": str(error.retry_after)} if getattr(error, "retry_after", None) else {}
     if wants_json():
         return jsonify(error.to_dict()), error.status, headers
-    return render_template("errors/error.html", status=error.status, title=error_title(error.status),
+    title = getattr(error, "title", None) or error_title(error.status)  # an error class may name itself
+    return render_template("errors/error.html", status=error.status, title=str(title),
                            message=error.message, details=error.details), error.status, headers
 
 

@@ -12,6 +12,7 @@ import secrets
 import sqlalchemy as sa
 from flask import current_app, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ceremony.core.auth import Unauthorized
@@ -27,6 +28,8 @@ REVOKED = "This operator link no longer works: a new site kit was printed. Ask t
 
 class InvalidSiteToken(Unauthorized):
     """A forged, mistyped or revoked operator link."""
+
+    title = _l("Operator link not valid")  # the error page's heading (not "Login required")
 
 
 def _serializer() -> URLSafeSerializer:

@@ -91,7 +91,9 @@ def test_bad_and_revoked_operator_links_are_vietnamese_pages(client, db, make_ce
     from ceremony.readiness import operations
     from ceremony.sites.queries import list_sites
 
-    _assert_vietnamese_page(client.get("/r/not-a-real-token"), 401, "Đường dẫn báo cáo của điểm cầu không hợp lệ")
+    text = _assert_vietnamese_page(client.get("/r/not-a-real-token"), 401,
+                                   "Đường dẫn báo cáo của điểm cầu không hợp lệ")
+    assert "Đường dẫn báo cáo không hợp lệ" in text and "Cần đăng nhập" not in text  # the heading
     site = list_sites(ceremony.id)[1]
     old = operations.operator_link(site).rsplit("/", 1)[-1]
     operations.rotate_operator_link(site)

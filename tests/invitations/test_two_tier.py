@@ -31,7 +31,7 @@ def test_letters_of_a_commune_name_the_commune_and_its_hall(db, client, api_head
             assert "Địa điểm: điểm cầu phường Đức Phổ, Hội trường UBND phường Đức Phổ" in text
             assert "Phạm Thị Lụa, 0912000111" in text
         elif delegate.site.code == LY_SON:
-            assert "điểm cầu Đặc khu Lý Sơn, Hội trường UBND đặc khu Lý Sơn" in text
+            assert "điểm cầu đặc khu Lý Sơn, Hội trường UBND đặc khu Lý Sơn" in text
         else:
             assert "Địa điểm: Trung tâm IOC tỉnh Quảng Ngãi" in text
     # The commune's operator prints the letters of their point only.

@@ -69,6 +69,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
                 app.cli.add_command(command)
 
     web.init_app(app)
+    from ceremony.core import wording
+
+    wording.init_app(app)  # |in_sentence, |duration_words
     from ceremony.scheduler import runner
 
     runner.init_app(app)  # only with CEREMONY_SCHEDULER=on: stands for the deployment's leader lock

@@ -12,6 +12,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from ceremony.attendance.report import TIER_NAMES, ReportData
 from ceremony.core.pdf import register_fonts
 from ceremony.core.time import local
+from ceremony.core.wording import in_sentence
 
 TITLE = ParagraphStyle("title", fontName="Serif-Bold", fontSize=14, leading=18, alignment=1, spaceAfter=4)
 SUB = ParagraphStyle("sub", fontName="Serif", fontSize=11, leading=14, alignment=1)
@@ -42,7 +43,7 @@ def attendance_pdf(data: ReportData) -> bytes:
                             bottomMargin=15 * mm, title="Báo cáo điểm danh đại biểu")
     scope = data.scope
     story = [Paragraph("BÁO CÁO ĐIỂM DANH ĐẠI BIỂU", TITLE), Paragraph(data.ceremony.title, SUB),
-             Paragraph(f"Điểm cầu: {data.site.name}" if data.site else "Toàn bộ các điểm cầu", SUB),
+             Paragraph(f"Điểm cầu: {in_sentence(data.site.name)}" if data.site else "Toàn bộ các điểm cầu", SUB),
              Paragraph(f"Lập lúc {_time(data.generated_at)}", SUB), Spacer(1, 6 * mm)]
     totals = [["Đại biểu mời", "Có mặt", "Tỉ lệ", "Đến muộn", "Đại biểu VIP có mặt", "Số người báo cáo"],
               [scope["invited"], scope["present"], _rate(scope["present"], scope["invited"]), scope["late"],

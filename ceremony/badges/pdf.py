@@ -22,9 +22,11 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ceremony.core.pdf import missing_glyphs, register_fonts
 from ceremony.core.pdfstream import stream_pdf
+from ceremony.core.wording import in_sentence
 from ceremony.invitations.letter import draw_code, draw_qr
 
 NAME_FONT, TEXT_FONT = "Sans-Bold", "Sans"
+BAND_MIN_SIZE = 8  # the category band's smallest type (points): readable at arm's length
 CHUNK = 200  # badges per reportlab document before it is streamed out
 
 
@@ -150,9 +152,11 @@ def draw_badge(canvas: Canvas, badge: Badge, x: float, y: float, layout: Layout)
     canvas.rect(x, y + h - layout.band, w, layout.band, stroke=0, fill=1)
     canvas.setFillColor(white)
     band_text = ("VIP · " if badge.is_vip else "") + (badge.category or "Đại biểu")
-    size, lines = fit(band_text, NAME_FONT, (layout.text_size, 6), w - 2 * PAD, 1 if layout.band < 12 * mm else 2)
-    _text_block(canvas, lines, NAME_FONT, size, x + PAD, y + h - (layout.band - len(lines) * size * 1.15) / 2 - 1.5,
-                centre=x + w / 2)
+    # A long category wraps onto a second line rather than shrinking below a readable size.
+    size, lines = fit(band_text, NAME_FONT, (layout.text_size, BAND_MIN_SIZE), w - 2 * PAD, 2)
+    # The lines' capitals centred in the band: first baseline one leading below ``start``.
+    start = y + h - layout.band / 2 - 0.36 * size + (len(lines) + 1) * size * 1.15 / 2
+    _text_block(canvas, lines, NAME_FONT, size, x + PAD, start, centre=x + w / 2)
     canvas.setFillColorRGB(0, 0, 0)
     top = y + h - layout.band - 2 * mm
     if layout.qr_below:
@@ -165,7 +169,7 @@ def draw_badge(canvas: Canvas, badge: Badge, x: float, y: float, layout: Layout)
         if text:
             size, lines = fit(text, TEXT_FONT, (layout.text_size, layout.text_size - 2), text_width, 2)
             cursor = _text_block(canvas, lines, TEXT_FONT, size, text_x, cursor, centre) - 0.8 * mm
-    place = [f"Điểm cầu: {badge.point}"] if badge.point else []
+    place = [f"Điểm cầu: {in_sentence(badge.point)}"] if badge.point else []
     spot = " · ".join(p for p in (f"Khu vực: {badge.zone}" if badge.zone else "",
                                  f"Ghế: {badge.seat}" if badge.seat else "") if p)
     bottom_lines = []

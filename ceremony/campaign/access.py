@@ -10,6 +10,7 @@ from ceremony.campaign.models import TeamMember
 from ceremony.campaign.operations import member_link_nonce
 from ceremony.core.auth import Unauthorized, api_user, user_covers_site
 from ceremony.core.errors import Forbidden
+from ceremony.core.wording import in_sentence
 from ceremony.extensions import db
 
 SALT = "campaign-member"
@@ -60,7 +61,7 @@ def authorize_member(member: TeamMember) -> str:
     if not user.has_role("organizer", "operator"):
         raise Forbidden(_("role %(role)s may not record results", role=user.role.value))
     if not user_covers_site(user, member.site):
-        raise Forbidden(_("you do not answer for %(site)s", site=member.site.name))
+        raise Forbidden(_("you do not answer for %(site)s", site=in_sentence(member.site.name)))
     return user.email
 
 

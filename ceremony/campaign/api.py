@@ -13,6 +13,7 @@ from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import api_user, require_api_roles, user_covers_site
 from ceremony.core.errors import Forbidden, InvalidInput
 from ceremony.core.paging import paginate
+from ceremony.core.wording import in_sentence
 from ceremony.extensions import db
 from ceremony.sites.queries import get_site, get_site_by_code
 
@@ -34,7 +35,7 @@ def _site_from(ceremony_id: int, body: dict):
 def _covering(site):
     user = api_user()
     if not user_covers_site(user, site):
-        raise Forbidden(_("you do not answer for %(site)s", site=site.name))
+        raise Forbidden(_("you do not answer for %(site)s", site=in_sentence(site.name)))
     return user
 
 

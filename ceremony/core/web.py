@@ -25,18 +25,59 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
+# The page heading and the message of an HTTP error whose description is werkzeug's own (English).
+ERROR_TITLES = {
+    400: _l("Bad request"), 401: _l("Login required"), 403: _l("Access denied"), 404: _l("Page not found"),
+    405: _l("Action not allowed"), 409: _l("Changed by someone else"), 410: _l("No longer available"),
+    413: _l("Upload too large"), 415: _l("File type not accepted"), 422: _l("Invalid input"),
+    429: _l("Too many requests"), 500: _l("Server error"), 503: _l("Service busy"),
+}
+ERROR_MESSAGES = {
+    400: _l("The request could not be understood: check the form or the link and try again."),
+    401: _l("Log in to open this page."),
+    403: _l("You do not have permission to open this page or do this action."),
+    404: _l("This page does not exist: check the address, or go back to the home page."),
+    405: _l("This action cannot be done at this address: go back and use the page's buttons."),
+    409: _l("Someone else changed this at the same moment: reload the page and try again."),
+    410: _l("This page is no longer available."),
+    413: _l("The upload is larger than the server accepts."),
+    415: _l("This kind of file is not accepted here."),
+    422: _l("The input could not be processed: check the fields and try again."),
+    429: _l("Too many requests: wait a moment and try again."),
+    500: _l("Something went wrong on the server. It has been recorded: try again in a moment."),
+    503: _l("The service is busy: try again in a moment."),
+}
+
+
+def error_title(status: int) -> str:
+    title = ERROR_TITLES.get(status)
+    return str(title) if title is not None else http.HTTPStatus(status).phrase
+
+
+def http_error_message(error: HTTPException) -> str:
+    """The error's description, in the reader's language when it is werkzeug's default for its class."""
+    status = error.code or 500
+    default = type(error).description
+    if not error.description or error.description == default:
+        message = ERROR_MESSAGES.get(status)
+        if message is not None:
+            return str(message)
+    return error.description or http.HTTPStatus(status).phrase
+
+
 def handle_domain_error(error: DomainError):
     headers = {"Retry-After": str(error.retry_after)} if getattr(error, "retry_after", None) else {}
     if wants_json():
         return jsonify(error.to_dict()), error.status, headers
-    return render_template("errors/error.html", status=error.status, message=error.message,
-                           details=error.details), error.status, headers
+    title = getattr(error, "title", None) or error_title(error.status)  # an error class may name itself
+    return render_template("errors/error.html", status=error.status, title=str(title),
+                           message=error.message, details=error.details), error.status, headers
 
 
 def handle_http_error(error: HTTPException):
     if wants_json():
         status = error.code or 500
-        body = error_body(status, error.description or http.HTTPStatus(status).phrase)
+        body = error_body(status, http_error_message(error))
         # webargs/smorest put validation messages here: keep them so the caller sees every field.
         data = getattr(error, "data", None) or {}
         if data.get("messages"):
@@ -54,7 +95,14 @@ def handle_http_error(error: HTTPException):
         for name, value in (data.get("headers") or {}).items():
             response.headers[name] = value
         return response
-    return render_template("errors/error.html", status=error.code, message=error.description), error.code
+    status = error.code or 500
+    return render_template("errors/error.html", status=status, title=error_title(status),
+                           message=http_error_message(error)), status, _page_headers(error)
+
+
+def _page_headers(error: HTTPException) -> dict:
+    """The headers werkzeug would send with the error (Allow on a 405, Retry-After…), not its type."""
+    return {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
 
 
 def handle_integrity_error(error: IntegrityError):
@@ -183,7 +231,8 @@ def init_app(app) -> None:
         from ceremony.core.nav import nav_items
 
         return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"],
-                "ceremony_nav_items": lambda: nav_items(app, current_user), "icon": icon}
+                "ceremony_nav_items": lambda: nav_items(app, current_user), "icon": icon,
+                "error_title": error_title}
 
     from ceremony.extensions import db, login_manager
     from ceremony.users.models import User

@@ -1,4 +1,6 @@
-"""Delegate lists to XLSX, with the same headers the import accepts (an export can be re-imported)."""
+"""Delegate lists to XLSX for people to read: Vietnamese headers ("Họ và tên", "Điểm cầu"…) and each
+category by its name. The import reads these headers and finds a category by its name too, so an
+export can be imported again (``headers.field_for`` folds "Họ và tên" to ``ho_va_ten``)."""
 from __future__ import annotations
 
 import io
@@ -9,8 +11,8 @@ from openpyxl.styles import Font
 
 from ceremony.core import spreadsheet
 
-HEADERS = ["stt", "ho_ten", "gioi_tinh", "chuc_vu", "don_vi", "ma_diem_cau", "ten_diem_cau", "thanh_phan",
-           "dien_thoai", "email", "khu_vuc", "ghe", "vip", "vai_tro", "ghi_chu"]
+HEADERS = ["STT", "Họ và tên", "Giới tính", "Chức vụ", "Đơn vị", "Mã điểm cầu", "Điểm cầu", "Thành phần",
+           "Điện thoại", "Email", "Khu vực", "Ghế", "VIP", "Vai trò", "Ghi chú"]
 WIDTHS = [6, 28, 9, 36, 36, 12, 30, 18, 14, 28, 10, 8, 6, 12, 36]
 
 
@@ -42,7 +44,7 @@ def delegates_xlsx(delegates, title: str = "Đại biểu") -> bytes:
         spreadsheet.append(sheet, [
             number, person.full_name, {"M": "Nam", "F": "Nữ"}.get(person.gender, ""), person.title,
             person.organisation.name if person.organisation else "", d.site.code, d.site.name,
-            d.category.code if d.category else "", person.phone, person.email, d.zone, d.seat,
+            d.category.name if d.category else "", person.phone, person.email, d.zone, d.seat,
             "x" if d.is_vip else "", d.role, _note(d),
         ])
     out = io.BytesIO()

@@ -23,7 +23,7 @@ __all__ = ["COLUMNS", "HEADER_FIELDS", "Table", "clean_row", "fold", "read_table
 
 MAX_ROWS = 20_000
 REQUIRED = ("full_name", "site_code")
-LIMITS = {"full_name": 120, "title": 200, "unit": 200, "site_code": 10, "site_name": 200, "category": 40, "email": 200,
+LIMITS = {"full_name": 120, "title": 200, "unit": 200, "site_code": 10, "site_name": 200, "category": 300, "email": 200,
           "zone": 60, "seat": 20, "role": 60}
 TRUE = {"1", "x", "co", "yes", "true", "y", "vip", "c"}
 FALSE = {"", "0", "khong", "no", "false", "n", "k"}

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from ceremony.core.errors import RowError
+from ceremony.core.wording import in_sentence
 from ceremony.delegates.headers import missing_columns
 from ceremony.delegates.importing import Table, clean_row, fold
 from ceremony.delegates.problems import problem
@@ -133,7 +134,7 @@ def validate_rows(ceremony_id: int, table: Table, site: Site | None = None) -> t
         if fixed is not None:
             # A point column may repeat the chosen point; another point is a mistake to show.
             if named and find_site(named) is not fixed:
-                row_errors.append(problem(number, column, "other_site", value=named, site=fixed.name))
+                row_errors.append(problem(number, column, "other_site", value=named, site=in_sentence(fixed.name)))
             site, row["site_code"] = fixed, fixed.code
         else:
             site = find_site(named) if named else None

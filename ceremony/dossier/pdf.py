@@ -13,6 +13,7 @@ from ceremony.campaign import charts as campaign_charts
 from ceremony.core.charts import BarChart, png
 from ceremony.core.pdf import register_fonts
 from ceremony.core.time import local
+from ceremony.core.wording import duration_words
 from ceremony.dossier.collect import READINESS_VI, TIER_VI, Dossier
 
 TITLE = ParagraphStyle("title", fontName="Serif-Bold", fontSize=18, leading=24, alignment=1, spaceAfter=6)
@@ -40,10 +41,12 @@ def _n(value) -> str:
     return f"{value:,}".replace(",", ".") if isinstance(value, int) else str(value)
 
 
-def _mmss(seconds) -> str:
-    if seconds is None:
-        return ""
-    return f"{'-' if seconds < 0 else ''}{abs(int(seconds)) // 60}:{abs(int(seconds)) % 60:02d}"
+def _mmss(seconds, signed: bool = False) -> str:
+    """A duration as it is read: "15 phút", "1 giờ 05 phút", "+2 phút 30 giây"."""
+    return duration_words(seconds, signed=signed, lang="vi")
+
+
+SOURCES = {"web": "trang web", "api": "thiết bị bấm nút"}
 
 
 def _cell(value):
@@ -76,18 +79,19 @@ def _cover(d: Dossier) -> list:
 
 
 def _program(d: Dossier) -> list:
-    rows = [["Nội dung", "Kế hoạch", "Thực tế", "Thời lượng KH", "Thời lượng TT", "Chênh lệch"]]
+    rows = [["Nội dung", "Bắt đầu theo kế hoạch", "Bắt đầu thực tế", "Thời lượng kế hoạch", "Thời lượng thực tế",
+             "Chênh lệch"]]
     for r in d.program:
         diff = r["actual_seconds"] - r["planned_seconds"] if r["actual_seconds"] is not None else None
         rows.append([r["title"], _t(r["planned_start"], "%H:%M"), _t(r["actual_start"], "%H:%M"),
-                     _mmss(r["planned_seconds"]), _mmss(r["actual_seconds"]), _mmss(diff)])
+                     _mmss(r["planned_seconds"]), _mmss(r["actual_seconds"]), _mmss(diff, signed=True)])
     out = [Paragraph("1. Chương trình: kế hoạch và thực tế", H1)]
-    out.append(_table(rows, [72 * mm, 20 * mm, 20 * mm, 22 * mm, 22 * mm, 24 * mm]) if d.program
+    out.append(_table(rows, [62 * mm, 22 * mm, 22 * mm, 24 * mm, 25 * mm, 25 * mm]) if d.program
                else Paragraph("Chưa có chương trình.", BODY))
     out.append(Paragraph("Lệnh phát động", H2))
     if d.launches:
         rows = [["Nghi lễ", "Bấm nút lúc", "Các màn hình chuyển lúc", "Nguồn", "Người bấm"]]
-        rows += [[r["segment"], _t(r["fired_at"], "%H:%M:%S %d/%m/%Y"), _t(r["switch_at"], "%H:%M:%S"), r["source"],
+        rows += [[r["segment"], _t(r["fired_at"], "%H:%M:%S %d/%m/%Y"), _t(r["switch_at"], "%H:%M:%S"), SOURCES.get(r["source"], r["source"]),
                   r["fired_by"]] for r in d.launches]
         out.append(_table(rows, [60 * mm, 35 * mm, 30 * mm, 15 * mm, 40 * mm]))
     else:

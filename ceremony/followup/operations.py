@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from ceremony.core.errors import Conflict, InvalidInput
 from ceremony.core.time import local, now, offset_minutes
 from ceremony.core.timeline import TimedItem, register_timed
+from ceremony.core.wording import in_sentence
 from ceremony.extensions import db
 from ceremony.followup.models import FollowupReport, FollowupTask
 from ceremony.followup.queries import owes
@@ -178,7 +179,7 @@ def submit_report(task: FollowupTask, site: Site, *, value: int | None, note: st
 
 
 def _operator_address(site: Site) -> tuple[str, str]:
-    return (site.operator_name or f"UBND {site.name}", site.operator_email or site.operator_phone)
+    return (site.operator_name or f"UBND {in_sentence(site.name)}", site.operator_email or site.operator_phone)
 
 
 def remind_and_flag(at=None) -> dict[str, int]:

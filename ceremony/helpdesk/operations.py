@@ -14,6 +14,7 @@ from flask import current_app
 
 from ceremony.core.errors import Conflict, InvalidInput, NotFound
 from ceremony.core.time import local, now
+from ceremony.core.wording import in_sentence
 from ceremony.extensions import db
 from ceremony.helpdesk.models import Ticket, TicketMessage, TicketStatus
 from ceremony.helpdesk.queries import ticket_dict, topic
@@ -178,7 +179,7 @@ def escalate_unanswered(at: datetime | None = None) -> list[Ticket]:
             continue
         site = ticket.site
         minutes = int((at - ticket.opened_at).total_seconds() // 60)
-        body = (f"Điểm cầu {site.name} ({site.code}) cần hỗ trợ kỹ thuật từ "
+        body = (f"Điểm cầu {in_sentence(site.name)} ({site.code}) cần hỗ trợ kỹ thuật từ "
                 f"{local(ticket.opened_at).strftime('%H:%M %d/%m/%Y')}, đã {minutes} phút chưa có ai nhận: "
                 f"«{ticket.problem[:300]}». Liên hệ: {site.operator_name or 'cán bộ kỹ thuật'} "
                 f"{site.operator_phone}".strip())

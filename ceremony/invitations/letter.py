@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape
 
 from ceremony.core.pdf import register_fonts
 from ceremony.core.pdfstream import stream_pdf
+from ceremony.core.wording import in_sentence
 from ceremony.invitations.codes import grouped
 
 TOP, BOTTOM, LEFT, RIGHT = 20 * mm, 20 * mm, 30 * mm, 15 * mm
@@ -243,7 +244,8 @@ def draw_letter(canvas: Canvas, head: LetterHead, letter: Letter) -> None:
         invite = f"Thực hiện {e(head.plan_reference)}, " + invite
     page.flow(_p(invite, BODY))
     page.flow(_p(f"<b>- Thời gian:</b> {vn_time(head.starts_at)}.", ITEM))
-    place = f"điểm cầu {e(letter.point)}, {e(letter.venue)}" if letter.point else e(letter.venue)
+    place = (f"điểm cầu {e(in_sentence(letter.point))}, {e(in_sentence(letter.venue))}" if letter.point
+             else e(in_sentence(letter.venue)))
     page.flow(_p(f"<b>- Địa điểm:</b> {place}.", ITEM))
     if letter.zone or letter.seat:
         spot = ", ".join(p for p in (f"khu vực {e(letter.zone)}" if letter.zone else "",

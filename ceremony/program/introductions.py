@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ceremony.core.wording import in_sentence
 from ceremony.program.queries import present_delegates
 from ceremony.sites.models import TIER_ORDER, Tier
 from ceremony.sites.queries import is_two_tier
@@ -74,7 +75,7 @@ def introduction_script(ceremony) -> str:
             first = districts[site][0]
             others = len(districts[site]) - 1
             tail = f" cùng {others} đại biểu" if others else ""
-            lines.append(f"– Điểm cầu {site.name}: {_named(first)}{tail};")
+            lines.append(f"– Điểm cầu {in_sentence(site.name)}: {_named(first)}{tail};")
         lines.append("")
     communes = [d for d in delegates if d.site.tier is Tier.commune]
     if communes:

@@ -159,6 +159,12 @@ def program_action(action: str) -> str:
 
 
 @bp.app_template_global()
+def program_detail(event) -> str:
+    """A log event's detail in the current language ("+5 phút", "nguồn: trang web")."""
+    return queries.event_detail(event)
+
+
+@bp.app_template_global()
 def program_kinds() -> dict:
     """The segment kinds' labels in the current language (for templates and show.js)."""
     from ceremony.program.forms import KIND_LABELS

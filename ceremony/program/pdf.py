@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
+from flask_babel import force_locale
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -12,6 +13,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from ceremony.core.pdf import register_fonts
 from ceremony.core.time import local
+from ceremony.core.wording import duration_words, in_sentence
+from ceremony.program import queries
 
 ACTIONS = {"start": "Bắt đầu", "next": "Chuyển phần", "hold": "Tạm dừng", "resume": "Tiếp tục",
            "extend": "Điều chỉnh thời lượng", "floor": "Trao lời", "launch": "Phát động", "finish": "Kết thúc",
@@ -69,7 +72,7 @@ def program_pdf(ceremony, slots) -> bytes:
         if seg.remote_cue:
             cues.append(f"Điểm cầu: {seg.remote_cue}")
         if seg.floor_site is not None:
-            cues.append(f"Trao lời: {seg.floor_site.name}")
+            cues.append(f"Trao lời: {in_sentence(seg.floor_site.name)}")
         if seg.kind.value == "launch":
             cues.append(f"Đếm ngược {seg.countdown_seconds} giây")
         if seg.media_url or seg.media_file:
@@ -92,12 +95,9 @@ def program_pdf(ceremony, slots) -> bytes:
     return out.getvalue()
 
 
-def _duration(seconds) -> str:
-    if seconds is None:
-        return ""
-    sign = "-" if seconds < 0 else ""
-    seconds = abs(int(seconds))
-    return f"{sign}{seconds // 60}:{seconds % 60:02d}"
+def _duration(seconds, signed: bool = False) -> str:
+    """A duration as it is read: "15 phút", "1 giờ 05 phút", "+2 phút 30 giây" (a difference, signed)."""
+    return duration_words(seconds, signed=signed, lang="vi")
 
 
 def timing_report_pdf(ceremony, slots, events) -> bytes:
@@ -108,20 +108,22 @@ def timing_report_pdf(ceremony, slots, events) -> bytes:
                             bottomMargin=12 * mm, title=f"Báo cáo thời gian - {ceremony.title}")
     story = [_p("BÁO CÁO THỜI GIAN THỰC HIỆN CHƯƠNG TRÌNH", s["title"]), _p(ceremony.title, s["sub"]),
              Spacer(1, 5 * mm)]
-    rows = [[_p(h, s["head"]) for h in ("Nội dung", "Kế hoạch", "Thực tế", "Thời lượng KH", "Thực tế",
-                                        "Chênh lệch")]]
+    rows = [[_p(h, s["head"]) for h in ("Nội dung", "Bắt đầu theo kế hoạch", "Bắt đầu thực tế",
+                                        "Thời lượng kế hoạch", "Thời lượng thực tế", "Chênh lệch")]]
     for slot in slots:
         actual = slot.actual_seconds
         diff = actual - slot.segment.planned_seconds if actual is not None else None
         rows.append([_p(slot.segment.title, s["cell"]), _p(_hm(slot.planned_start), s["cell"]),
                      _p(_hm(slot.actual_start), s["cell"]), _p(_duration(slot.segment.planned_seconds), s["cell"]),
-                     _p(_duration(actual), s["cell"]), _p(_duration(diff), s["cell"])])
-    story.append(_table(rows, [70 * mm, 20 * mm, 20 * mm, 25 * mm, 25 * mm, 26 * mm]))
+                     _p(_duration(actual), s["cell"]), _p(_duration(diff, signed=True), s["cell"])])
+    story.append(_table(rows, [62 * mm, 22 * mm, 22 * mm, 26 * mm, 27 * mm, 27 * mm]))
     story += [Spacer(1, 6 * mm), _p("Nhật ký điều hành", s["title"]), Spacer(1, 3 * mm)]
     rows = [[_p(h, s["head"]) for h in ("Giờ", "Thao tác", "Nội dung", "Người thực hiện")]]
-    for event in events:
+    with force_locale("vi"):  # the report is a Vietnamese document, whoever downloads it
+        details = [queries.event_detail(event) for event in events]
+    for event, detail in zip(events, details):
         rows.append([_p(local(event.at).strftime("%H:%M:%S"), s["cell"]), _p(ACTIONS.get(event.action, event.action), s["cell"]),
-                     _p((event.segment.title if event.segment else "") + (f" — {event.detail}" if event.detail else ""),
+                     _p((event.segment.title if event.segment else "") + (f" — {detail}" if detail else ""),
                         s["cell"]),
                      _p(event.user.email if event.user else "", s["cell"])])
     story.append(_table(rows, [22 * mm, 22 * mm, 100 * mm, 42 * mm]))

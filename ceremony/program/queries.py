@@ -57,6 +57,31 @@ def show_log(ceremony_id: int) -> list[ShowEvent]:
                                    .order_by(ShowEvent.at, ShowEvent.id)))
 
 
+def event_detail(event) -> str:
+    """A log event's detail in words, in the reader's language (``flask_babel.force_locale`` for a document).
+
+    An extension is kept as its signed minutes ("+5", older rows "+5 min") and is said "+5 phút";
+    a launch keeps its source ("web", older rows "source web") and is said "nguồn: trang web"; other
+    details (the readiness line, a reset's reason, the point given the floor) are shown as written.
+    """
+    from flask_babel import get_locale, gettext, lazy_gettext
+
+    from ceremony.core.wording import duration_words
+
+    detail = (event.detail or "").strip()
+    if event.action == "extend":
+        try:
+            minutes = int(detail.removesuffix("min").strip())
+        except ValueError:
+            return detail
+        return duration_words(minutes * 60, signed=True, lang=str(get_locale() or "vi"))
+    if event.action == "launch" and detail:
+        source = detail.removeprefix("source").strip()
+        labels = {"web": lazy_gettext("web page"), "api": lazy_gettext("button device")}
+        return gettext("source: %(source)s", source=str(labels.get(source, source)))
+    return detail
+
+
 def build_timeline(ceremony, segments=None, at=None) -> timing.Timeline:
     segments = list_segments(ceremony.id) if segments is None else segments
     show = get_show(ceremony.id)

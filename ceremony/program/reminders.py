@@ -13,6 +13,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from ceremony.core.time import local, now
+from ceremony.core.wording import in_sentence
 from ceremony.extensions import db
 from ceremony.program import queries
 from ceremony.program.models import Reminder
@@ -48,7 +49,7 @@ def _recipients(segment) -> list[tuple[str, str, str]]:
             people.append((f"delegate:{person.delegate_id}", person.label, contact))
     site = segment.floor_site
     if site is not None:
-        people.append((f"site:{site.code}", f"Điểm cầu {site.name}", site.operator_email or site.operator_phone))
+        people.append((f"site:{site.code}", f"Điểm cầu {in_sentence(site.name)}", site.operator_email or site.operator_phone))
     return people
 
 

@@ -163,7 +163,7 @@ def extend_segment(ceremony, user, minutes: int) -> Show:
     show = _live_show(ceremony)
     run = _current_run(show)
     run.extended_seconds += minutes * 60
-    _record(ceremony, user, "extend", show.current_segment, f"{minutes:+d} min")
+    _record(ceremony, user, "extend", show.current_segment, f"{minutes:+d}")  # shown by queries.event_detail
     return show
 
 
@@ -205,7 +205,7 @@ def fire_launch(ceremony, user, *, segment_id: int | None = None, source: str = 
             raise NotFound("the launch vanished; try again") from None
         return existing, False
     publish_after_commit(queries.topic(ceremony.id), "launch", queries.launch_payload(launch, segment))
-    _record(ceremony, user, "launch", segment, f"source {source}")
+    _record(ceremony, user, "launch", segment, source)  # shown by queries.event_detail
     return launch, True
 
 

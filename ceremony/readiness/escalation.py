@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from ceremony.core.time import local, now
+from ceremony.core.wording import in_sentence
 from ceremony.extensions import db
 from ceremony.live import publish_after_commit
 from ceremony.notifications.operations import insert_ignore, queue_notification
@@ -37,7 +38,7 @@ def escalate(flag: ReadinessFlag, level: int, at: datetime) -> ReadinessEscalati
     if target is None:
         return None
     when = local(flag.phase.closes_at).strftime("%H:%M %d/%m/%Y")
-    message = (f"Điểm cầu {flag.site.name} ({flag.site.code}) chưa báo cáo sẵn sàng khi "
+    message = (f"Điểm cầu {in_sentence(flag.site.name)} ({flag.site.code}) chưa báo cáo sẵn sàng khi "
                f"«{flag.phase.name}» đóng lúc {when}. Đề nghị liên hệ ngay: "
                f"{flag.site.operator_name or 'cán bộ kỹ thuật'} {flag.site.operator_phone}".strip())
     key = f"readiness:flag:{flag.id}:level:{level}"

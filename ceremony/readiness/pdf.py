@@ -5,6 +5,7 @@ Text is Vietnamese (documents are for Vietnamese officials), drawn with the ship
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 import qrcode
 from reportlab.lib import colors
@@ -17,6 +18,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from ceremony.core.pdf import register_fonts
 from ceremony.core.time import local
+from ceremony.core.wording import in_sentence
 
 TIER_VI = {"province": "Điểm cầu tỉnh", "district": "Điểm cầu huyện", "commune": "Điểm cầu xã"}
 STATUS_VI = {"ready": "Sẵn sàng", "problem": "Có vấn đề", "not_reported": "Chưa báo cáo", "offline": "Mất kết nối"}
@@ -43,6 +45,26 @@ def _contact(site) -> tuple[str, str]:
     return target.name, " · ".join(parts) or "(chưa có thông tin liên hệ)"
 
 
+KIT_LEFT, KIT_INDENT = 20 * mm, 24 * mm
+KIT_STYLES = {
+    "title": dict(fontName="Sans-Bold", fontSize=11, leading=14),
+    "name": dict(fontName="Sans-Bold", fontSize=20, leading=24),
+    "line": dict(fontName="Sans", fontSize=12, leading=15),
+    "head": dict(fontName="Sans-Bold", fontSize=12, leading=15),
+    "item": dict(fontName="Sans", fontSize=11, leading=14),
+}
+
+
+def _flow(page, text: str, style: str, x: float, top: float, width: float) -> float:
+    """Draw ``text`` wrapped to ``width`` with its first line's top at ``top``; the top of what follows.
+
+    Long titles and names wrap onto further lines (never cut); a long link breaks between letters."""
+    paragraph = Paragraph(escape(text), ParagraphStyle(style, splitLongWords=True, **KIT_STYLES[style]))
+    _, height = paragraph.wrap(width, 10_000)
+    paragraph.drawOn(page, x, top - height)
+    return top - height
+
+
 def site_kits_pdf(ceremony, sites, links: dict[int, str], phases, bridges: dict | None = None) -> bytes:
     """One A4 page per point: name, code, schedule of the windows, contact, its bridge details
     (``bridges``: site id → ``selftest`` BridgeDetails), and the QR of its link."""
@@ -51,44 +73,30 @@ def site_kits_pdf(ceremony, sites, links: dict[int, str], phases, bridges: dict 
     page = canvas.Canvas(buffer, pagesize=A4)
     page.setTitle(f"Bộ công cụ điểm cầu – {ceremony.title}")
     width, height = A4
+    text_width = width - 2 * KIT_LEFT
     for site in sites:
-        y = height - 25 * mm
-        page.setFont("Sans-Bold", 11)
-        page.drawString(20 * mm, y, ceremony.title[:90])
-        y -= 12 * mm
-        page.setFont("Sans-Bold", 20)
-        page.drawString(20 * mm, y, site.name)
-        y -= 9 * mm
-        page.setFont("Sans", 12)
-        page.drawString(20 * mm, y, f"{TIER_VI[site.tier.value]} · Mã: {site.code}")
-        y -= 14 * mm
-        page.setFont("Sans-Bold", 12)
-        page.drawString(20 * mm, y, "Lịch báo cáo sẵn sàng")
-        page.setFont("Sans", 11)
+        top = height - 21 * mm
+        top = _flow(page, ceremony.title, "title", KIT_LEFT, top, text_width) - 6 * mm
+        top = _flow(page, site.name, "name", KIT_LEFT, top, text_width) - 2 * mm
+        top = _flow(page, f"{TIER_VI[site.tier.value]} · Mã: {site.code}", "line", KIT_LEFT, top, text_width)
+        top = _flow(page, "Lịch báo cáo sẵn sàng", "head", KIT_LEFT, top - 8 * mm, text_width) - 1 * mm
         for phase in phases:
-            y -= 7 * mm
-            page.drawString(24 * mm, y, f"• {phase.name}: {_when(phase.opens_at)} – {_when(phase.closes_at)}")
-        y -= 12 * mm
+            top = _flow(page, f"• {phase.name}: {_when(phase.opens_at)} – {_when(phase.closes_at)}", "item",
+                        KIT_INDENT, top - 1.5 * mm, width - KIT_INDENT - KIT_LEFT)
         name, contact = _contact(site)
-        page.setFont("Sans-Bold", 12)
-        page.drawString(20 * mm, y, f"Liên hệ: {name}")
-        page.setFont("Sans", 11)
-        y -= 7 * mm
-        page.drawString(24 * mm, y, contact)
+        top = _flow(page, f"Liên hệ: {in_sentence(name)}", "head", KIT_LEFT, top - 7 * mm, text_width) - 1 * mm
+        top = _flow(page, contact, "item", KIT_INDENT, top, width - KIT_INDENT - KIT_LEFT)
         bridge = (bridges or {}).get(site.id)
         if bridge is not None:
             lines = [(label, value) for label, value in (
                 ("Kết nối hội nghị", bridge.endpoint), ("Đường dự phòng", bridge.backup_link),
                 ("Kỹ thuật", " · ".join(p for p in (bridge.tech_contact, bridge.tech_phone) if p))) if value]
             if lines:
-                y -= 11 * mm
-                page.setFont("Sans-Bold", 12)
-                page.drawString(20 * mm, y, "Kết nối điểm cầu")
-                page.setFont("Sans", 11)
+                top = _flow(page, "Kết nối điểm cầu", "head", KIT_LEFT, top - 6 * mm, text_width) - 1 * mm
                 for label, value in lines:
-                    y -= 7 * mm
-                    page.drawString(24 * mm, y, f"{label}: {value}"[:95])
-        size = 80 * mm
+                    top = _flow(page, f"{label}: {value}", "item", KIT_INDENT, top - 1.5 * mm,
+                                width - KIT_INDENT - KIT_LEFT)
+        size = min(80 * mm, max(40 * mm, top - 4 * mm - 45 * mm))  # a smaller code rather than an overlap
         page.drawImage(_qr_image(links[site.id]), (width - size) / 2, 45 * mm, size, size)
         page.setFont("Sans", 10)
         page.drawCentredString(width / 2, 38 * mm, "Quét mã để mở trang báo cáo của điểm cầu (không cần mật khẩu).")

@@ -11,6 +11,8 @@ import secrets
 
 import sqlalchemy as sa
 from flask import current_app, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ceremony.core.auth import Unauthorized
@@ -19,10 +21,15 @@ from ceremony.extensions import db
 from ceremony.readiness.models import ReadinessSiteToken
 
 SALT = "readiness-site"
+# The operator sees these on their phone (a Vietnamese page): said in the reader's language.
+FORGED = "This operator link is not valid: check that it was copied whole, or scan the site kit's QR code again."
+REVOKED = "This operator link no longer works: a new site kit was printed. Ask the organisers for the new link."
 
 
 class InvalidSiteToken(Unauthorized):
     """A forged, mistyped or revoked operator link."""
+
+    title = _l("Operator link not valid")  # the error page's heading (not "Login required")
 
 
 def _serializer() -> URLSafeSerializer:
@@ -61,12 +68,12 @@ def site_token_row(token: str) -> ReadinessSiteToken:
         body = _serializer().loads((token or "").strip())
         site_id, nonce = int(body["s"]), str(body["n"])
     except (BadSignature, KeyError, TypeError, ValueError):
-        raise InvalidSiteToken("invalid operator link: its signature does not match", field="token") from None
+        raise InvalidSiteToken(_(FORGED), field="token") from None
     if "\x00" in nonce or len(nonce) > 40:  # only a leaked key could sign these; never ask the database
-        raise InvalidSiteToken("invalid operator link: its signature does not match", field="token")
+        raise InvalidSiteToken(_(FORGED), field="token")
     row = db.session.scalar(sa.select(ReadinessSiteToken).where(ReadinessSiteToken.nonce == nonce))
     if row is None or row.site_id != site_id or row.revoked_at is not None:
-        raise InvalidSiteToken("this operator link was revoked", field="token")
+        raise InvalidSiteToken(_(REVOKED), field="token")
     return row
 
 

@@ -14,6 +14,7 @@ from ceremony.campaign.i18n import _
 from ceremony.core.errors import Conflict, InvalidInput
 from ceremony.core.storage import get_storage
 from ceremony.core.time import local, now
+from ceremony.core.wording import in_sentence
 from ceremony.delegates.importing import normalise_text
 from ceremony.extensions import db
 from ceremony.reports import files as filecheck
@@ -38,7 +39,7 @@ def ensure_site_units(ceremony) -> int:
             continue
         kind = UnitKind.district if site.tier is Tier.district else UnitKind.commune
         # Two communes may share a name (Phường Nguyễn Nghiêm of Đức Phổ and of Quảng Ngãi): add the district.
-        name = f"UBND {site.name}" + (f" ({site.parent.name})" if names[site.name] > 1 and site.parent else "")
+        name = f"UBND {in_sentence(site.name)}" + (f" ({in_sentence(site.parent.name)})" if names[site.name] > 1 and site.parent else "")
         db.session.add(ReportUnit(ceremony_id=ceremony.id, kind=kind, name=name, site_id=site.id,
                                   email=site.operator_email, phone=site.operator_phone, position=1000 + site.position))
         added += 1
@@ -156,7 +157,7 @@ def review_report(report: UnitReport, *, decision: str, comment: str = "", revie
         verdict = "đã được tiếp nhận" if decision == "accept" else "bị trả lại để bổ sung"
         queue_notification(f"unitreport:{report.id}:review:{report.reviewed_at.isoformat()}", recipient=unit.name,
                            address=unit.email or unit.phone, subject=f"Báo cáo {verdict}: {report.request.title}",
-                           body=f"Báo cáo của {unit.name} {verdict}." + (f" Ý kiến: {comment}" if comment else ""))
+                           body=f"Báo cáo của {in_sentence(unit.name)} {verdict}." + (f" Ý kiến: {comment}" if comment else ""))
     return report
 
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ceremony.core.errors import Conflict, InvalidInput, NotFound, RowError
+from ceremony.core.wording import in_sentence
 from ceremony.core.uploads import guarded_rows
 from ceremony.extensions import db
 from ceremony.sites import reference
@@ -18,17 +19,6 @@ CSV_COLUMNS = ("code", "name", "tier", "parent_code")
 # Which tier a unit's parent may have: a commune hangs under a district, or straight under the
 # province in the two-tier networks left by the 2025 reorganisation.
 ALLOWED_PARENT = {Tier.district: {Tier.province}, Tier.commune: {Tier.district, Tier.province}}
-
-
-KINDS = ("Thành phố", "Thị xã", "Thị trấn", "Huyện", "Quận", "Phường", "Xã", "Đặc khu")
-
-
-def in_sentence(name: str) -> str:
-    """A unit's name inside a phrase: "Phường Đức Phổ" → "phường Đức Phổ" (the kind in lower case)."""
-    for kind in KINDS:
-        if name.startswith(kind + " "):
-            return kind.lower() + name[len(kind):]
-    return name
 
 
 def _nfc(text: str) -> str:

@@ -31,7 +31,7 @@ def test_badges_read_back_names_and_every_qr(layout, pages, tmp_path):
     everything = " ".join(texts)
     for badge in badges:
         assert badge.full_name in everything, badge.full_name
-    assert "VIP · Lãnh đạo UBND cấp xã" in everything and "Điểm cầu: Xã Phổ An" in everything
+    assert "VIP · Lãnh đạo UBND cấp xã" in everything and "Điểm cầu: xã Phổ An" in everything
     assert "Khu vực: B · Ghế: 3" in everything
     found = [code for page in pdf_qr_codes(data, tmp_path) for code in page]
     assert sorted(found) == sorted(b.url for b in badges)  # every QR on every page decodes
@@ -82,3 +82,25 @@ def test_glyph_check_names_the_delegate_and_the_character():
     problems = glyph_problems(badges + [bad])
     assert [(p["delegate_id"], p["field"], p["characters"]) for p in problems] == [
         (77, "full_name", ["𠀧"]), (77, "title", ["꧁"])]
+
+
+LONG_CATEGORY = "Lãnh đạo Ủy ban Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội cấp xã"
+
+
+@pytest.mark.parametrize("layout", [SHEET, SINGLE])
+def test_a_long_category_wraps_in_its_band_at_a_readable_size(layout):
+    """The band once shrank a long category to ~5 pt on one line: now two lines of at least 8 pt."""
+    badge = Badge(delegate_id=1, full_name="Nguyễn Văn An", title="Chủ tịch", unit="UBND xã Phổ An",
+                  point="Xã Phổ An", category=LONG_CATEGORY, colour="#2a9d8f")
+    page = PdfReader(io.BytesIO(badges_pdf([badge], layout))).pages[0]
+    runs = []
+    page.extract_text(visitor_text=lambda text, cm, tm, font, size: runs.append((text.strip(), size, tm[5] + cm[5]))
+                      if text.strip() else None)
+    band = [(text, size, y) for text, size, y in runs if text and any(w in text for w in ("Mặt trận", "hội cấp xã"))]
+    assert band, runs
+    assert all(size >= 8 for _, size, _ in band), band
+    assert " ".join(_flat(t) for t, _, _ in band) == LONG_CATEGORY  # whole, wrapped, not cut with "…"
+    assert len({round(y) for _, _, y in band}) == 2  # on two lines
+    top = layout.origins()[0][1] + layout.height  # the first badge's top edge: the band hangs from it
+    for _, size, y in band:  # capitals below the band's top, descenders above its bottom
+        assert top - layout.band + 0.25 * size <= y <= top - 0.75 * size, (y, top, layout.band)

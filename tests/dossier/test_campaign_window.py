@@ -67,7 +67,7 @@ def test_the_2023_campaign_through_its_window(app, db, client, clock, movement, 
     # Unit reports: one district reports on time, the department late; the rest are flagged once.
     units = {u.name: u for u in expected_units(request)}
     clock.set(_at(date(2023, 8, 10), 9))
-    submit_report(request, units["UBND Thị xã Đức Phổ"], text="Đức Phổ: 15 tổ, 105 người dân.", submitted_by="t")
+    submit_report(request, units["UBND thị xã Đức Phổ"], text="Đức Phổ: 15 tổ, 105 người dân.", submitted_by="t")
     clock.set(_at(date(2023, 8, 14), 9))
     assert remind_and_flag()["reminders"] == 3  # Lý Sơn, TP Quảng Ngãi, the department
     clock.set(_at(date(2023, 8, 16), 9))

@@ -99,7 +99,7 @@ def test_an_untaken_ticket_escalates_once_to_the_district(app, client, clock, re
     assert tasks.escalate()["escalated"] == 0  # once
     notes = list(db.session.scalars(sa.select(Notification).where(Notification.dedupe_key.like("helpdesk:%"))))
     assert len(notes) == 1 and notes[0].address == "kythuat@ducpho.gov.vn"
-    assert "Phường Nguyễn Nghiêm" in notes[0].body and "chưa có ai nhận" in notes[0].body
+    assert "Điểm cầu phường Nguyễn Nghiêm" in notes[0].body and "chưa có ai nhận" in notes[0].body
     got = client.get(f"/api/v1/ceremonies/{ready_ceremony.id}/helpdesk/tickets/{ticket['id']}",
                      headers={"X-Site-Token": token}).get_json()
     assert got["escalated_at"] is not None and got["escalated_to"].startswith("Thị xã Đức Phổ (534)")

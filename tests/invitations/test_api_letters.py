@@ -58,7 +58,7 @@ def test_issue_then_print_letters_with_the_right_names_and_tokens(db, client, ce
         if delegate.site.code == "51":
             assert "Địa điểm: Trung tâm IOC" in text
         elif delegate.site.code == "21553":
-            assert "Địa điểm: điểm cầu Xã Phổ An, Hội trường UBND xã Phổ An, thị xã Đức Phổ" in text
+            assert "Địa điểm: điểm cầu xã Phổ An, Hội trường UBND xã Phổ An, thị xã Đức Phổ" in text
             assert "Phạm Thị Lụa, 0912000111" in text
 
     one = body["invitations"][3]

@@ -60,7 +60,7 @@ def test_letter_reads_back_with_every_part_of_the_decree_layout(tmp_path):
     # One registered document: the same number and date on every recipient's letter.
     assert "Số: 125/GM-UBND" in second and "Quảng Ngãi, ngày 20 tháng 9 năm 2024" in second
     assert "Kính gửi: Ông Đặng Ngọc Ẩn" in second
-    assert "Địa điểm: điểm cầu Xã Phổ An, Hội trường UBND xã Phổ An, Đức Phổ" in second
+    assert "Địa điểm: điểm cầu xã Phổ An, Hội trường UBND xã Phổ An, Đức Phổ" in second
     assert "Trần Văn Bảy, 0912345678" in second and "Vị trí" not in second
     assert pdf_qr_codes(data, tmp_path) == [[letters[0].url], [letters[1].url]]
 

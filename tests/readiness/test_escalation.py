@@ -57,7 +57,7 @@ def test_full_rehearsal_flags_and_escalates_the_silent_communes_once(db, clock, 
     assert tasks.tick()["escalated"] == 0
     notes = list(db.session.scalars(sa.select(Notification).order_by(Notification.id)))
     assert len(notes) == 5 and all(n.sent_at is not None and "log" in n.channels for n in notes)
-    assert "Phường Lê Hồng Phong" in notes[0].body and "T-30" in notes[0].body
+    assert "Điểm cầu phường Lê Hồng Phong" in notes[0].body and "T-30" in notes[0].body
 
 
 def test_a_window_found_closed_hours_ago_is_closed_quietly(db, clock, ready_ceremony):

@@ -65,7 +65,7 @@ def test_a_silent_commune_is_escalated_straight_to_the_province_once(db, clock, 
     notes = list(db.session.scalars(sa.select(Notification).order_by(Notification.id)))
     assert len(notes) == 2 and {n.address for n in notes} == {"ioc@quangngai.gov.vn"}
     bodies = " ".join(n.body for n in notes)
-    assert "Điểm cầu Phường Đức Phổ (21439)" in bodies and "Điểm cầu Đặc khu Lý Sơn (21548)" in bodies
+    assert "Điểm cầu phường Đức Phổ (21439)" in bodies and "Điểm cầu đặc khu Lý Sơn (21548)" in bodies
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ReadinessFlag)) == 2
 
 

@@ -135,7 +135,8 @@ def test_site_kit_has_the_schedule_contact_and_a_working_qr(client, db, ready_ce
     reader = PdfReader(io.BytesIO(response.data))
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
-    for expected in ("Xã Phổ An", "21553", "Kiểm tra T-30 phút", "Thị xã Đức Phổ", "Nguyễn Văn Hùng", "0905123456"):
+    for expected in ("Xã Phổ An", "21553", "Kiểm tra T-30 phút", "Liên hệ: thị xã Đức Phổ", "Nguyễn Văn Hùng",
+                     "0905123456"):
         assert expected in text, expected
     [url] = _decode_qr(response.data, tmp_path)
     assert url.startswith("https://ceremony.test/r/")
@@ -143,6 +144,32 @@ def test_site_kit_has_the_schedule_contact_and_a_working_qr(client, db, ready_ce
     assert client.get(f"/r/{token}").status_code == 200
     all_kits = client.get(f"/ceremonies/{ready_ceremony.id}/readiness/kits.pdf")
     assert len(PdfReader(io.BytesIO(all_kits.data)).pages) == 8
+
+
+def test_a_long_title_wraps_on_the_site_kit_instead_of_being_cut(db, make_ceremony):
+    """The 2024 demo's title (…C-Quảng Ngãi) was cut at 90 characters: every word is on the page now."""
+    import unicodedata
+
+    from ceremony.demo.data import CEREMONIES
+    from ceremony.readiness import operations
+    from ceremony.readiness.pdf import KIT_LEFT
+    from ceremony.sites.operations import update_site
+
+    title = next(c["title"] for c in CEREMONIES if "C-Quảng Ngãi" in c["title"])
+    assert len(title) > 90
+    ceremony = make_ceremony(title=title)
+    site = get_site_by_code(ceremony.id, "21553")
+    update_site(site, name="Xã Phổ An và các thôn ven biển thuộc vùng bãi ngang của thị xã Đức Phổ tỉnh Quảng Ngãi")
+    db.session.commit()
+    data, _name = operations.site_kits(ceremony, site)
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    text = unicodedata.normalize("NFC", page.extract_text())
+    assert " ".join(title.split()) in " ".join(text.split())  # wrapped over lines, never cut
+    assert "Đức Phổ tỉnh Quảng Ngãi" in " ".join(text.split())
+    lines = []  # every line of text starts at the left margin (or the indent) and stays on the page
+    page.extract_text(visitor_text=lambda t, cm, tm, font, size: lines.append((tm[4] * cm[0] + cm[4], t))
+                      if t.strip() else None)
+    assert min(x for x, _ in lines) >= KIT_LEFT - 1 and len([x for x, t in lines if "C-Quảng" in t]) == 1
 
 
 def test_window_reports_in_pdf_and_xlsx(client, clock, ready_ceremony, login, report):

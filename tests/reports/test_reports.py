@@ -101,7 +101,7 @@ def test_department_not_asked_is_refused(db, movement, request_2024):
 
 def test_api_multipart_submit_review_download(client, db, movement, request_2024, api_headers, clock):
     clock.set(datetime(2023, 8, 20, 2, 0, tzinfo=timezone.utc))  # after the due date: late
-    district = next(u for u in expected_units(request_2024) if u.name == "UBND Thị xã Đức Phổ")
+    district = next(u for u in expected_units(request_2024) if u.name == "UBND thị xã Đức Phổ")
     operator = api_headers("operator", site_codes=("534",))
     other = api_headers("operator", site_codes=("522",))
     url = f"/api/v1/ceremonies/{movement.id}/unit-reports/{request_2024.id}/units/{district.id}"
@@ -128,7 +128,7 @@ def test_api_multipart_submit_review_download(client, db, movement, request_2024
     assert download.status_code == 200 and download.data == PDF and download.mimetype == "application/pdf"
     listing = client.get(f"/api/v1/ceremonies/{movement.id}/unit-reports", headers=organizer).get_json()
     states = {s["unit"]["name"]: s["state"] for s in listing[0]["standings"]}
-    assert states["UBND Thị xã Đức Phổ"] == "returned" and states["Tỉnh đoàn Quảng Ngãi"] == "overdue"
+    assert states["UBND thị xã Đức Phổ"] == "returned" and states["Tỉnh đoàn Quảng Ngãi"] == "overdue"
 
 
 def test_the_unit_link_files_a_report_without_an_account(client, db, movement, request_2024, clock):

@@ -25,6 +25,12 @@
     (window.crypto || window.msCrypto).getRandomValues(a);
     return Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
+  // A unit name after another word: its kind in lower case ("điểm cầu thị xã Đức Phổ"), as
+  // ceremony/core/wording.in_sentence writes it on the server.
+  function inSentence(name) {
+    return String(name || "").replace(/^(Thị xã|Thị trấn|Thành phố|Đặc khu|Xã|Phường|Huyện|Quận|Tỉnh)(?= )/, function (k) { return k.toLowerCase(); });
+  }
+
   function fmt(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, k) { return values[k] == null ? "" : values[k]; });
   }
@@ -360,7 +366,7 @@
       b.type = "button";
       b.dataset.delegateId = c.id;
       var checked = c.checkin ? " · " + M.checkedIn + " " + clock(c.checkin.checked_in_at) : "";
-      var where = [c.unit, c.site ? M.pointShort + " " + c.site.name : ""].filter(Boolean).join(" · ");
+      var where = [c.unit, c.site ? M.pointShort + " " + inSentence(c.site.name) : ""].filter(Boolean).join(" · ");
       b.textContent = c.name + (c.title ? " — " + c.title : "") + (where ? " · " + where : "") +
         (c.zone ? " · " + M.zone + " " + c.zone : "") + checked;
       b.addEventListener("click", function () { ul.textContent = ""; $("search-q").value = ""; submit({ delegate_id: c.id, method: "search" }); });

@@ -45,3 +45,27 @@ def import_csv(path, key):
         raise click.ClickException(f"{path}: refused, nothing imported") from None
     db.session.commit()
     click.echo(f"imported {network.key}: {len(network.units)} units")
+
+
+@cli.command("apply")
+@click.option("--ceremony", "ceremony_id", type=int, required=True, help="Ceremony id.")
+@click.option("--key", required=True, help="Key of an imported network (e.g. vn-all-2023, vn-51-2025).")
+def apply(ceremony_id, key):
+    """Give a ceremony the points of an imported network (while nothing uses its points yet)."""
+    import sqlalchemy as sa
+
+    from ceremony.ceremonies.queries import get_ceremony
+    from ceremony.sites.models import ReferenceNetwork
+    from ceremony.sites.queries import tier_counts
+
+    try:
+        ceremony = get_ceremony(ceremony_id)
+        network = db.session.scalar(sa.select(ReferenceNetwork).where(ReferenceNetwork.key == key))
+        if network is None:
+            raise click.ClickException(f"no imported network {key}")
+        operations.apply_network(ceremony, network)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    counts = ", ".join(f"{tier} {n}" for tier, n in tier_counts(ceremony.id).items())
+    click.echo(f"ceremony {ceremony.id}: points of {network.key} ({counts})")

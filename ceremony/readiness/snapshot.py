@@ -55,6 +55,21 @@ def current_version(ceremony_id: int) -> int:
                              .where(ReadinessBoardVersion.ceremony_id == ceremony_id)) or 0
 
 
+def _stamp(ceremony_id: int) -> tuple:
+    """The version, and the ceremony's points (how many, the newest id: a network replaced), in one read."""
+    version = sa.select(ReadinessBoardVersion.version).where(ReadinessBoardVersion.ceremony_id == ceremony_id) \
+        .scalar_subquery()
+    row = db.session.execute(sa.select(version, sa.func.count(Site.id), sa.func.max(Site.id))
+                             .where(Site.ceremony_id == ceremony_id)).one()
+    return int(row[0] or 0), row[1], row[2]
+
+
+def _phase_signature(phase: ReadinessPhase | None) -> tuple | None:
+    if phase is None:
+        return None
+    return (phase.id, phase.kind, phase.opens_offset_minutes, phase.closes_offset_minutes, phase.closed_at)
+
+
 def bump_version(ceremony_id: int) -> int:
     """Raise the ceremony's board version in the caller's transaction; returns the new version."""
     from ceremony.notifications.operations import insert_ignore
@@ -160,6 +175,8 @@ class Snapshot:
         self.live_open = bool(phase and phase.kind is PhaseKind.live and phase.is_open(at))
         self.live = bool(phase and phase.kind is PhaseKind.live)
         self.built_monotonic = time.monotonic()
+        self.points: tuple = ()  # (count, newest id) of the ceremony's points when built
+        self.signature = _phase_signature(phase)
         self.stale = False
         self.lock = threading.Lock()
         self.tiles: dict[int, dict] = {}
@@ -241,8 +258,11 @@ class Snapshot:
         with self.lock:
             return [{"site_id": unit, "counts": self.unit_counts(unit)} for unit in self.ancestors(site_id)]
 
-    def fresh_for(self, version: int, at: datetime) -> bool:
-        if self.stale or version != self.version:
+    def fresh_for(self, stamp: tuple, phase: ReadinessPhase | None, at: datetime) -> bool:
+        version, *points = stamp
+        if self.stale or version != self.version or tuple(points) != self.points:
+            return False
+        if _phase_signature(phase) != self.signature:  # the window was moved or closed
             return False
         if self.live_open and abs((at - self.at).total_seconds()) > live_ttl():
             return False
@@ -306,17 +326,18 @@ def get(ceremony_id: int, phase: ReadinessPhase | None, at: datetime | None = No
     at = at or now()
     cache = _cache()
     key = (ceremony_id, phase.key if phase else None)
-    version = current_version(ceremony_id)
+    stamp = _stamp(ceremony_id)
     snap = cache["snapshots"].get(key)
-    if snap is not None and snap.fresh_for(version, at):
+    if snap is not None and snap.fresh_for(stamp, phase, at):
         return snap
     with cache["lock"]:
         lock = cache["locks"].setdefault(key, threading.Lock())
     with lock:  # one build at a time per board: concurrent readers wait for it and share it
         snap = cache["snapshots"].get(key)
-        if snap is not None and snap.fresh_for(version, at):
+        if snap is not None and snap.fresh_for(stamp, phase, at):
             return snap
-        snap = _build(ceremony_id, phase, version, at)
+        snap = _build(ceremony_id, phase, stamp[0], at)
+        snap.points = tuple(stamp[1:])
         cache["snapshots"][key] = snap
         cache["builds"][ceremony_id] = cache["builds"].get(ceremony_id, 0) + 1
         return snap

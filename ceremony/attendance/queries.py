@@ -49,10 +49,11 @@ def attendance_counts(ceremony_id: int, site_ids: set[int] | None = None) -> dic
     total = {"invited": 0, "present": 0, "late": 0}
     vip = {"invited": 0, "present": 0}
     by_site: dict[int, dict] = defaultdict(lambda: {"invited": 0, "present": 0})
-    by_tier: dict[str, dict] = {t.value: {"invited": 0, "present": 0} for t in Tier}
+    by_tier: dict[str, dict] = {t.value: {"invited": 0, "present": 0} for t in Tier if t is not Tier.nation}
     by_category: dict[int | None, dict] = defaultdict(lambda: {"invited": 0, "present": 0})
     for _id, site_id, tier, category_id, is_vip, present, late in _rows(ceremony_id, site_ids=site_ids):
-        buckets = [total, by_site[site_id], by_tier[tier.value], by_category[category_id]]
+        buckets = [total, by_site[site_id], by_tier.setdefault(tier.value, {"invited": 0, "present": 0}),
+                   by_category[category_id]]
         if is_vip:
             buckets.append(vip)
         for bucket in buckets:

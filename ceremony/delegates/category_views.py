@@ -48,7 +48,7 @@ def categories_page(ceremony_id):
             colour=form.get("colour") or "#1f4e79", protocol_rank=form.get("protocol_rank") or None),
             _("Category added."))
     items = categories(ceremony_id)
-    by_tier = {tier: sorted((c for c in items if c.tier is tier), key=lambda c: (c.position, c.id)) for tier in Tier}
+    by_tier = {tier: sorted((c for c in items if c.tier is tier), key=lambda c: (c.position, c.id)) for tier in Tier if tier is not Tier.nation}
     return render_template("delegates/categories.html", ceremony=ceremony, by_tier=by_tier, tier_names=TIER_NAMES,
                            counts=ops.delegate_counts(ceremony_id))
 

@@ -28,7 +28,7 @@ def _form_page(ceremony, task=None):
     due = local(task.due_at) if task else None
     values = {"due_days": (due.date() - start.date()).days if due else 7,
               "due_time": due.strftime("%H:%M") if due else "17:00"}
-    return render_template("followup/edit.html", ceremony=ceremony, task=task, tiers=list(Tier), values=values)
+    return render_template("followup/edit.html", ceremony=ceremony, task=task, tiers=[t for t in Tier if t is not Tier.nation], values=values)
 
 
 @bp.route("/ceremonies/<int:ceremony_id>/followup/new", methods=["GET", "POST"])

@@ -64,12 +64,12 @@ def _publish(ticket: Ticket, event: str) -> None:
 
 def _repaint(ticket: Ticket) -> None:
     """The point's tile follows its tickets."""
-    from ceremony.readiness.queries import current_phase, point_event
-    from ceremony.readiness.queries import topic as board_topic
+    from ceremony.readiness.queries import current_phase
+    from ceremony.readiness.snapshot import publish_point
 
     phase = current_phase(ticket.ceremony_id)
     if phase is not None:
-        publish_after_commit(board_topic(ticket.ceremony_id), "point", point_event(ticket.site, phase))
+        publish_point(ticket.site, phase)
 
 
 def open_ticket(site, *, problem: str, idempotency_key: str, opened_by: str, photo: bytes | None = None,

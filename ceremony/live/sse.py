@@ -37,14 +37,15 @@ def _snapshot(initial) -> list:
         db.session.remove()
 
 
-def sse_response(topics, *, initial=(), accept=None, keepalive: float | None = None) -> Response:
+def sse_response(topics, *, initial=(), accept=None, transform=None, keepalive: float | None = None) -> Response:
     """A streaming response of every message on ``topics``, preceded by the ``initial`` events.
 
     ``initial`` is a list of (event, data), or a callable returning one: it is called after the
     subscription is made, so nothing published in between is lost, and the database session is then
     released (a stream lives long and must not hold a pooled connection). It is called again after a
     gap in the live channel. ``accept(message)``, when given, keeps only the messages this client may
-    see (e.g. an operator's own points).
+    see (e.g. an operator's own points). ``transform(message)``, when given, returns the data sent for a
+    message (e.g. a delta with the counts it changed, from a snapshot shared by every connection).
     """
     broker = get_broker()
     subscription = broker.subscribe(topics)
@@ -75,7 +76,8 @@ def sse_response(topics, *, initial=(), accept=None, keepalive: float | None = N
                     for event, data in fresh:
                         yield format_event(event, data)
                 elif accept is None or accept(message):
-                    yield format_event(message.event, {**message.data, "_sent_at": message.sent_at})
+                    data = transform(message) if transform is not None else message.data
+                    yield format_event(message.event, {**data, "_sent_at": message.sent_at})
         finally:
             subscription.close()
 

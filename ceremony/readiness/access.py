@@ -36,8 +36,9 @@ def authorize_site(site, *, write: bool) -> str:
 
 
 def visible_site_ids(sites) -> set[int] | None:
-    """The points the logged-in (or bearer) user may see on a board; None: all of them."""
+    """The points the logged-in (or bearer) user may see on a board; None: all of them. ``sites`` may
+    be a callable giving them, called only for an operator (a national network has 11,000 points)."""
     user = api_user() if request.path.startswith("/api/") else current_user
     if user.role.value != "operator":
         return None
-    return {s.id for s in sites if user_covers_site(user, s)}
+    return {s.id for s in (sites() if callable(sites) else sites) if user_covers_site(user, s)}

@@ -74,12 +74,13 @@ def send_heartbeat(ceremony_id, site_id):
 @require_api_roles()
 def get_board(args, ceremony_id):
     """Counts per tier and status, and every point's status, grouped by district (an operator sees
-    only their points)."""
+    only their points). A unit too big to draw (the nation of a nationwide network) comes as its child
+    units with their counts (``mode`` units); ``parent`` draws one of them."""
     get_ceremony(ceremony_id)
     phase = queries.get_phase(ceremony_id, args["phase"]) if args.get("phase") else \
         queries.current_phase(ceremony_id)
-    return queries.board(ceremony_id, phase, visible=visible_site_ids(list_sites(ceremony_id)),
-                         status=args.get("status"))
+    return queries.board(ceremony_id, phase, visible=visible_site_ids(lambda: list_sites(ceremony_id)),
+                         status=args.get("status"), parent=args.get("parent"))
 
 
 @blp.route("/ceremonies/<int:ceremony_id>/readiness/checklist")

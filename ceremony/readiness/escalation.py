@@ -17,11 +17,10 @@ from flask import current_app
 from ceremony.core.time import local, now
 from ceremony.core.wording import in_sentence
 from ceremony.extensions import db
-from ceremony.live import publish_after_commit
 from ceremony.notifications.operations import insert_ignore, queue_notification
 from ceremony.readiness.models import ReadinessEscalation, ReadinessFlag, ReadinessHeartbeat, ReadinessPhase, PhaseKind
-from ceremony.readiness.queries import (current_phase, heartbeat_timeout, phase_dict, point_event, silent_sites,
-                                       topic)
+from ceremony.readiness.queries import current_phase, heartbeat_timeout, phase_dict, silent_sites
+from ceremony.readiness.snapshot import publish_phase, publish_point
 from ceremony.sites.models import Site
 
 
@@ -76,8 +75,7 @@ def close_window(phase: ReadinessPhase, at: datetime | None = None) -> list[Read
                                                                         ReadinessFlag.site_id == site.id))
                 escalate(flag, 1, at)
                 new_flags.append(flag)
-    publish_after_commit(topic(phase.ceremony_id), "phase", {"event": "closed", **phase_dict(phase),
-                                                            "flagged": len(new_flags)})
+    publish_phase(phase, {"event": "closed", **phase_dict(phase), "flagged": len(new_flags)})
     return new_flags
 
 
@@ -88,7 +86,7 @@ def open_window(phase: ReadinessPhase, at: datetime | None = None) -> bool:
                                  .where(ReadinessPhase.id == phase.id, ReadinessPhase.opened_at.is_(None))
                                  .values(opened_at=at)).rowcount
     if claimed:
-        publish_after_commit(topic(phase.ceremony_id), "phase", {"event": "opened", **phase_dict(phase)})
+        publish_phase(phase, {"event": "opened", **phase_dict(phase)})
     return bool(claimed)
 
 
@@ -132,7 +130,7 @@ def mark_offline(at: datetime | None = None) -> int:
                                                                 ReadinessHeartbeat.reported_offline_at.is_(None))
                                      .values(reported_offline_at=at)).rowcount
         if claimed:
-            publish_after_commit(topic(site.ceremony_id), "point", point_event(site, phase, at))
+            publish_point(site, phase, at)
             count += 1
     return count
 

@@ -186,3 +186,17 @@ class ReadinessEscalation(db.Model):
     notification_key: Mapped[str] = mapped_column(sa.String(200))
 
     target_site = relationship("Site")
+
+
+class ReadinessBoardVersion(db.Model):
+    """A counter per ceremony, raised in the same transaction as every change a readiness board shows
+    (a check-in, a point back online or gone offline, a ticket, a window opened or closed).
+
+    The shared board snapshot (``readiness.snapshot``) is reused while its version is the current one,
+    and the live deltas carry the version they bring the snapshot to.
+    """
+
+    __tablename__ = "readiness_board_versions"
+
+    ceremony_id: Mapped[int] = mapped_column(sa.ForeignKey("ceremonies.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(sa.BigInteger(), default=0)

@@ -10,11 +10,11 @@ from flask_babel import gettext as _
 from ceremony.core.errors import Conflict, InvalidInput, NotFound
 from ceremony.core.time import now
 from ceremony.extensions import db
-from ceremony.live import publish_after_commit
 from ceremony.readiness import defaults
 from ceremony.readiness.models import (ItemKind, ItemState, PointStatus, ReadinessAnswer, ReadinessCheckIn,
                                        ReadinessFlag, ReadinessHeartbeat, ReadinessItem, ReadinessPhase)
-from ceremony.readiness.queries import checklist, heartbeat_timeout, phase_for_report, point_event, topic
+from ceremony.readiness.queries import checklist, heartbeat_timeout, phase_for_report
+from ceremony.readiness.snapshot import publish_point
 
 
 def ensure_defaults(ceremony) -> None:
@@ -128,7 +128,7 @@ def record_checkin(site, *, idempotency_key: str, answers: list[dict], bandwidth
     db.session.execute(sa.update(ReadinessFlag)
                        .where(ReadinessFlag.site_id == site.id, ReadinessFlag.resolved_at.is_(None))
                        .values(resolved_at=at))
-    publish_after_commit(topic(site.ceremony_id), "point", point_event(site, phase, at))
+    publish_point(site, phase, at)
     return checkin, True
 
 
@@ -157,7 +157,7 @@ def record_heartbeat(site, at: datetime | None = None) -> ReadinessHeartbeat:
 
         phase = current_phase(site.ceremony_id, at)
         if phase is not None:
-            publish_after_commit(topic(site.ceremony_id), "point", point_event(site, phase, at))
+            publish_point(site, phase, at)
     return beat
 
 

@@ -1,7 +1,6 @@
 """Reads of readiness: windows, the checklist, each point's status, the board, history."""
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -158,62 +157,24 @@ def point_event(site: Site, phase: ReadinessPhase, at: datetime | None = None) -
 
 
 def board(ceremony_id: int, phase: ReadinessPhase | None, at: datetime | None = None, *,
-          visible: set[int] | None = None, status: str | None = None) -> dict:
-    """The control-room board: groups by district, one tile per point, counts per tier and status.
+          visible: set[int] | None = None, status: str | None = None, parent: str | None = None) -> dict:
+    """The control-room board of one unit: its points grouped by district, counts per tier and status.
 
-    On a two-tier network (2025: communes straight under the province) the communes form one group
-    under the province's name: there is no district level to show. ``visible`` limits it to some
-    points (an operator's); ``status`` keeps only tiles of that status (the counts still cover every
-    visible point). ``tiers`` lists the tiers the network has, for the count table.
+    Read from the ceremony's shared snapshot (``readiness.snapshot``: aggregated in SQL, one build per
+    change, kept by deltas). ``parent`` (a point's code; default the root) draws that unit: every tile
+    of its subtree when it is small enough (a province, as the provincial board always did),
+    otherwise its own tile and one entry per child unit with its counts (``mode`` "units"), to drill
+    into. On a two-tier network (2025: communes straight under the province) the communes form one
+    group under the province's name. ``visible`` limits it to some points (an operator's); ``status``
+    keeps only tiles of that status (the counts still cover every visible point). ``tiers`` lists the
+    tiers the unit's network has, for the count table.
     """
+    from ceremony.readiness import snapshot
+
     at = at or now()
-    sites = list(db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony_id)
-                                    .order_by(Site.position, Site.id)))
-    tiers = [tier.value for tier in Tier if any(s.tier is tier for s in sites)]
-    provinces = {s.id: s for s in sites if s.tier is Tier.province}
-    if visible is not None:
-        sites = [s for s in sites if s.id in visible]
-    states = point_states(ceremony_id, phase, at)
-    flagged = set()
-    if phase is not None:
-        flagged = set(db.session.scalars(sa.select(ReadinessFlag.site_id).where(ReadinessFlag.phase_id == phase.id)))
-    tiles = {}
-    for site in sites:
-        state = states[site.id]
-        tiles[site.id] = {"site_id": site.id, "code": site.code, "name": site.name, "tier": site.tier.value,
-                          "parent_id": site.parent_id, "status": state["status"],
-                          "last_report_at": _iso(state["last_report_at"]),
-                          "last_seen_at": _iso(state["last_seen_at"]), "flagged": site.id in flagged,
-                          **_extra(state)}
-    groups = []
-    keep = (lambda t: t["status"] == status) if status else (lambda t: True)
-    province = [t for t in tiles.values() if t["tier"] == Tier.province.value]
-    grouped = {t["site_id"] for t in province}
-    if province:
-        groups.append({"site_id": None, "code": "", "name": "", "tiles": [t for t in province if keep(t)]})
-    for site in sites:
-        if site.tier is Tier.district:
-            members = [tiles[site.id]] + [tiles[c.id] for c in sites if c.parent_id == site.id]
-            grouped.update(t["site_id"] for t in members)
-            groups.append({"site_id": site.id, "code": site.code, "name": site.name,
-                           "tiles": [t for t in members if keep(t)]})
-    for province in provinces.values():  # communes hanging straight under the province (two tiers)
-        members = [tiles[s.id] for s in sites if s.parent_id == province.id and s.tier is Tier.commune]
-        if members:
-            grouped.update(t["site_id"] for t in members)
-            groups.append({"site_id": province.id, "code": province.code, "name": province.name,
-                           "tiles": [t for t in members if keep(t)]})
-    rest = [t for t in tiles.values() if t["site_id"] not in grouped]  # an operator's communes alone
-    if rest:
-        groups.append({"site_id": None, "code": "", "name": "", "tiles": [t for t in rest if keep(t)]})
-    counts = {"total": Counter({s: 0 for s in STATUSES}),
-              **{tier.value: Counter({s: 0 for s in STATUSES}) for tier in Tier}}
-    for tile in tiles.values():
-        counts["total"][tile["status"]] += 1
-        counts[tile["tier"]][tile["status"]] += 1
-    return {"ceremony_id": ceremony_id, "at": _iso(at),
-            "phase": phase_dict(phase) if phase else None,
-            "counts": {k: dict(v) for k, v in counts.items()}, "groups": groups, "tiers": tiers,
+    shared = snapshot.get(ceremony_id, phase, at)
+    data = snapshot.view(shared, parent=parent, visible=visible, status=status)
+    return {**data, "at": _iso(at), "phase": phase_dict(phase) if phase else None,
             "heartbeat_timeout": heartbeat_timeout()}
 
 

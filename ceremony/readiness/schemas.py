@@ -125,13 +125,16 @@ class BoardArgs(ma.Schema):
     phase = ma.fields.String(metadata={"description": "window key (default: the current one)"})
     status = ma.fields.String(validate=ma.validate.OneOf(["ready", "problem", "not_reported", "offline"]),
                               metadata={"description": "only tiles with this status"})
+    parent = ma.fields.String(validate=ma.validate.Length(min=1, max=10), metadata={
+        "description": "the code of the unit to draw (drill-down: a province, a district); default the root",
+        "example": "51"})
 
 
 class TileSchema(ma.Schema):
     site_id = ma.fields.Integer()
     code = ma.fields.String()
     name = ma.fields.String()
-    tier = ma.fields.String(validate=ma.validate.OneOf(["province", "district", "commune"]))
+    tier = ma.fields.String(validate=ma.validate.OneOf(["nation", "province", "district", "commune"]))
     parent_id = ma.fields.Integer(allow_none=True)
     status = ma.fields.String(validate=ma.validate.OneOf(["ready", "problem", "not_reported", "offline"]))
     last_report_at = ma.fields.String(allow_none=True)
@@ -150,11 +153,43 @@ class GroupSchema(ma.Schema):
     tiles = ma.fields.List(ma.fields.Nested(TileSchema))
 
 
+class BoardUnitSchema(ma.Schema):
+    """A unit drawn as its counts (a province on the national board), to drill into with ``parent``."""
+    site_id = ma.fields.Integer()
+    code = ma.fields.String()
+    name = ma.fields.String()
+    tier = ma.fields.String(validate=ma.validate.OneOf(["nation", "province", "district", "commune"]))
+    status = ma.fields.String(validate=ma.validate.OneOf(["ready", "problem", "not_reported", "offline"]),
+                              metadata={"description": "the unit's own point"})
+    points = ma.fields.Integer(metadata={"description": "points in its subtree, itself included"})
+    units = ma.fields.Integer(metadata={"description": "units right under it"})
+    counts = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(),
+                            metadata={"description": "points of its subtree per status"})
+
+
+class BoardPathSchema(ma.Schema):
+    site_id = ma.fields.Integer()
+    code = ma.fields.String()
+    name = ma.fields.String()
+    tier = ma.fields.String()
+
+
 class BoardSchema(ma.Schema):
     ceremony_id = ma.fields.Integer()
     at = ma.fields.String()
     phase = ma.fields.Dict(allow_none=True)
-    counts = ma.fields.Dict(metadata={"description": "{total|province|district|commune: {status: n}}"})
+    counts = ma.fields.Dict(metadata={"description": "{total|nation|province|district|commune: {status: n}} over "
+                                                     "the unit drawn (the whole network by default); nation only "
+                                                     "on a nationwide network"})
+    mode = ma.fields.String(validate=ma.validate.OneOf(["tiles", "units"]), metadata={
+        "description": "tiles: every point of the unit is in groups; units: the unit is too big to draw, "
+                       "its child units are in units with their counts"})
+    scope = ma.fields.Nested(BoardUnitSchema, allow_none=True, metadata={"description": "the unit drawn"})
+    path = ma.fields.List(ma.fields.Nested(BoardPathSchema), metadata={
+        "description": "from the root down to the unit drawn (breadcrumbs)"})
+    units = ma.fields.List(ma.fields.Nested(BoardUnitSchema))
+    version = ma.fields.Integer(metadata={"description": "the board version this answer reflects; live deltas "
+                                                         "carry the version they bring"})
     groups = ma.fields.List(ma.fields.Nested(GroupSchema))
     tiers = ma.fields.List(ma.fields.String(), metadata={
         "description": "the tiers the network has: [province, district, commune], or [province, commune] "

@@ -27,14 +27,14 @@ ceremony_nav(bp, _l("Readiness"), "readiness.board", order=40)
 
 def _panel(ceremony) -> dict:
     phase = queries.current_phase(ceremony.id)
-    counts = queries.board(ceremony.id, phase)["counts"]["total"] if phase else None
+    counts = queries.board(ceremony.id, phase)["counts"]["total"] if phase else None  # the shared snapshot
     return {"phase": phase, "counts": counts}
 
 
 overview_panel(bp, "readiness/_panel.html", _panel, order=40)
 STATUS_LABELS = {"ready": _l("Ready"), "problem": _l("Problem"), "not_reported": _l("Not reported"),
                  "offline": _l("Offline")}
-TIER_LABELS = {"province": _l("Provincial point"), "district": _l("District points"),
+TIER_LABELS = {"nation": _l("National point"), "province": _l("Provincial point"), "district": _l("District points"),
                "commune": _l("Commune points")}
 
 
@@ -71,25 +71,47 @@ def _covered_site(ceremony_id: int, site_id: int):
 def board(ceremony_id):
     ceremony = get_ceremony(ceremony_id)
     phase = _phase(ceremony_id)
-    data = queries.board(ceremony_id, phase, visible=visible_site_ids(list_sites(ceremony_id)))
+    data = queries.board(ceremony_id, phase, visible=visible_site_ids(lambda: list_sites(ceremony_id)),
+                         parent=request.args.get("parent") or None)
     return render_template("readiness/board.html", ceremony=ceremony, phase=phase, board=data,
-                           phases=queries.phases(ceremony_id), status_labels=_labels(), tier_labels=TIER_LABELS)
+                           phases=queries.phases(ceremony_id), status_labels=_labels(), tier_labels=TIER_LABELS,
+                           parent=request.args.get("parent") or None)
 
 
 @bp.route("/ceremonies/<int:ceremony_id>/readiness/stream")
 @roles_required()
 def stream(ceremony_id):
-    """Server-sent events of the board: a snapshot first, then every tile change."""
+    """Server-sent events of the board: the level on screen first (from the ceremony's shared snapshot,
+    built once for every connection), then each change as a delta: the point, and the counts of the
+    point and every unit above it (``ancestors``) from the shared snapshot."""
+    from ceremony.readiness import snapshot as shared
+
     get_ceremony(ceremony_id)
-    visible = visible_site_ids(list_sites(ceremony_id))
+    visible = visible_site_ids(lambda: list_sites(ceremony_id))
+    parent = request.args.get("parent") or None
 
     def snapshot():
-        return [("snapshot", queries.board(ceremony_id, _phase(ceremony_id), visible=visible))]
+        return [("snapshot", queries.board(ceremony_id, _phase(ceremony_id), visible=visible, parent=parent))]
 
     def own_points(message) -> bool:  # an operator hears only the points they answer for
         return visible is None or message.event != "point" or message.data.get("site_id") in visible
 
-    return sse_response([queries.topic(ceremony_id)], initial=snapshot, accept=own_points)
+    def delta(message):
+        """Apply the change to the shared snapshot (once for all connections) and add the new counts."""
+        data = message.data
+        board = shared.shared(ceremony_id, data.get("phase") if message.event == "point" else None)
+        for held in shared.held(ceremony_id):
+            held.apply(message.event, data)
+        if message.event != "point" or visible is not None or board is None:
+            return data
+        if board.stale:  # a message was missed: rebuild the shared snapshot (once), then read it
+            try:
+                board = shared.get(ceremony_id, queries.get_phase(ceremony_id, data["phase"]))
+            finally:
+                db.session.remove()  # a stream lives long and must not hold a pooled connection
+        return {**data, "ancestors": board.delta(data["site_id"])}
+
+    return sse_response([queries.topic(ceremony_id)], initial=snapshot, accept=own_points, transform=delta)
 
 
 @bp.route("/ceremonies/<int:ceremony_id>/readiness/sites/<int:site_id>")

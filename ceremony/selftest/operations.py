@@ -116,6 +116,9 @@ def save_thresholds(ceremony, values: dict) -> Thresholds:
         setattr(row, field, float(value))
     row.updated_at = now()
     db.session.flush()
+    from ceremony.readiness.snapshot import bump_version
+
+    bump_version(ceremony.id)  # the boards' "below a threshold" marks change: their snapshot is rebuilt
     return row
 
 

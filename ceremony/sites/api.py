@@ -77,8 +77,12 @@ def list_reference_sets():
 @blp.doc(operationId="importReferenceNetwork")
 @require_api_roles("organizer")
 def import_reference_network(data):
-    """Import one province of a built-in set; the same key again replaces the earlier copy."""
-    network = operations.import_reference_network(data["dataset"], data["province_code"], key=data.get("key"))
+    """Import one province of a built-in set, or the whole country (``whole_country``); the same key
+    again replaces the earlier copy."""
+    if data["whole_country"]:
+        network = operations.import_national_network(data["dataset"], key=data.get("key"))
+    else:
+        network = operations.import_reference_network(data["dataset"], data["province_code"], key=data.get("key"))
     db.session.commit()
     return queries.network_summary(network)
 
@@ -105,7 +109,8 @@ def import_network_csv(data):
 def apply_network(data, ceremony_id):
     """Give a ceremony the points of a reference network (replacing points nothing uses yet)."""
     ceremony = get_ceremony(ceremony_id)
-    network = operations.network_for(data.get("network_id"), data.get("dataset"), data.get("province_code"))
+    network = operations.network_for(data.get("network_id"), data.get("dataset"),
+                                     "all" if data.get("whole_country") else data.get("province_code"))
     operations.apply_network(ceremony, network)
     db.session.commit()
     return {"ceremony_id": ceremony.id, "network": queries.network_summary(network),

@@ -10,16 +10,18 @@ from ceremony.extensions import db
 
 
 class Tier(str, enum.Enum):
+    nation = "nation"      # the national venue of a nationwide ceremony (root above the provinces)
     province = "province"
     district = "district"
     commune = "commune"
 
 
-TIER_ORDER = {Tier.province: 0, Tier.district: 1, Tier.commune: 2}
+TIER_ORDER = {Tier.nation: -1, Tier.province: 0, Tier.district: 1, Tier.commune: 2}
 
 
 class ReferenceNetwork(db.Model):
-    """A province's admin units at one point in time (e.g. Quảng Ngãi 2023, before the 2025 reform)."""
+    """A province's admin units at one point in time (e.g. Quảng Ngãi 2023, before the 2025 reform), or
+    the whole country's (nation → provinces → …): ``province_code`` then holds the root's code."""
 
     __tablename__ = "reference_networks"
 

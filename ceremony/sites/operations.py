@@ -16,9 +16,14 @@ from ceremony.sites import reference
 from ceremony.sites.models import TIER_ORDER, ReferenceNetwork, ReferenceUnit, Site, Tier
 
 CSV_COLUMNS = ("code", "name", "tier", "parent_code")
-# Which tier a unit's parent may have: a commune hangs under a district, or straight under the
-# province in the two-tier networks left by the 2025 reorganisation.
-ALLOWED_PARENT = {Tier.district: {Tier.province}, Tier.commune: {Tier.district, Tier.province}}
+# Which tier a unit's parent may have: a province under the nation (a nationwide network), a commune
+# under a district, or straight under the province in the two-tier networks left by the 2025
+# reorganisation.
+ALLOWED_PARENT = {Tier.province: {Tier.nation}, Tier.district: {Tier.province},
+                  Tier.commune: {Tier.district, Tier.province}}
+ROOT_TIERS = (Tier.nation, Tier.province)
+NATION_CODE = "0"
+NATION_NAME = "Việt Nam"
 
 
 def _nfc(text: str) -> str:
@@ -32,9 +37,11 @@ def _replace_network(key: str, name: str, source: str, province_code: str,
         db.session.delete(existing)
         db.session.flush()
     network = ReferenceNetwork(key=key, name=name, source=source, province_code=province_code)
-    network.units = [ReferenceUnit(position=i, **unit) for i, unit in enumerate(units)]
     db.session.add(network)
     db.session.flush()
+    # In bulk: the whole country is 11,367 units.
+    db.session.execute(sa.insert(ReferenceUnit), [dict(network_id=network.id, position=i, **unit)
+                                                  for i, unit in enumerate(units)])
     return network
 
 
@@ -50,6 +57,42 @@ def import_reference_network(dataset: str, province_code: int | str, *, key: str
     return _replace_network(key or f"vn-{code}-{found.key}", name, found.source, code, units)
 
 
+def national_units(dataset: str) -> list[dict]:
+    """The whole country of a built-in set: the nation, then each province with its units.
+
+    Official codes repeat across tiers (province 51, district 51 of Cao Bằng, commune 1 of Hà Nội…),
+    so a nationwide network writes them at their official widths, which never collide: the nation
+    ``0``, provinces ``01``–``96``, districts ``001``–``999``, communes ``00001``–``32248``.
+    """
+    found = reference.get_dataset(dataset)
+    width = {Tier.province: 2, Tier.district: 3, Tier.commune: 5}
+    units = [dict(code=NATION_CODE, name=NATION_NAME, tier=Tier.nation, parent_code=None)]
+    for province in reference.provinces(found.key):
+        block = reference.province_units(found.key, province["code"])
+        tiers = {u["code"]: u["tier"] for u in block if u["tier"] is not Tier.commune}
+        for unit in block:
+            tier = unit["tier"]
+            if tier is Tier.province:
+                unit.update(code=unit["code"].zfill(2), parent_code=NATION_CODE)
+            else:
+                parent_tier = Tier.province if tier is Tier.district else tiers.get(unit["parent_code"], Tier.province)
+                if tier is Tier.commune and found.key == "2025":
+                    parent_tier = Tier.province
+                unit.update(code=unit["code"].zfill(width[tier]),
+                            parent_code=unit["parent_code"].zfill(width[parent_tier]))
+            units.append(unit)
+    return units
+
+
+def import_national_network(dataset: str, *, key: str | None = None) -> ReferenceNetwork:
+    """Import a built-in set for the whole country (nation → province → district → commune for 2023,
+    nation → province → commune for 2025) as one network; again under the same key replaces it."""
+    found = reference.get_dataset(dataset)
+    units = national_units(found.key)
+    return _replace_network(key or f"vn-all-{found.key}", f"{NATION_NAME} ({found.key})", found.source,
+                            NATION_CODE, units)
+
+
 def network_for(network_id: int | None = None, dataset: str | None = None,
                 province_code: int | str | None = None) -> ReferenceNetwork:
     """An imported network by id, or a built-in set's province (imported now if not yet there)."""
@@ -59,17 +102,24 @@ def network_for(network_id: int | None = None, dataset: str | None = None,
             raise NotFound(_("No reference network with id %(id)s.", id=network_id))
         return network
     found = reference.get_dataset(dataset or "")
-    key = f"vn-{int(province_code)}-{found.key}"
+    national = str(province_code) == "all"
+    key = f"vn-all-{found.key}" if national else f"vn-{int(province_code)}-{found.key}"
     existing = db.session.scalar(sa.select(ReferenceNetwork).where(ReferenceNetwork.key == key))
-    return existing or import_reference_network(found.key, province_code, key=key)
+    if existing is not None:
+        return existing
+    if national:
+        return import_national_network(found.key, key=key)
+    return import_reference_network(found.key, province_code, key=key)
 
 
 def network_from_choice(value: str) -> ReferenceNetwork:
-    """The network a page's choice names: ``n:<id>`` (or a bare id: imported) or ``<set>:<province code>``
-    (a built-in province, imported now if it is not yet)."""
+    """The network a page's choice names: ``n:<id>`` (or a bare id: imported), ``<set>:<province code>``
+    (a built-in province, imported now if it is not yet) or ``<set>:all`` (the whole country)."""
     kind, _sep, code = (value or "").partition(":")
     if kind.isdigit() and not code:  # a bare id
         kind, code = "n", kind
+    if kind != "n" and code == "all":
+        return network_for(None, kind, "all")
     if not code.isdigit():
         raise InvalidInput(_("Choose a network."), field="network")
     if kind == "n":
@@ -114,21 +164,30 @@ def parse_network_csv(text: str) -> list[dict]:
         try:
             tier_value = Tier(tier.lower())
         except ValueError:
-            errors.append({"row": line_no, "field": "tier", "reason": f"{tier!r} is not province, district or commune"})
+            errors.append({"row": line_no, "field": "tier",
+                           "reason": f"{tier!r} is not nation, province, district or commune"})
             tier_value = None
         seen.setdefault(code, line_no)
         units.append(dict(code=code, name=name, tier=tier_value, parent_code=parent or None, _line=line_no))
     by_code = {u["code"]: u for u in units}
+    # One root: the province of a provincial network, or the nation above every province of a
+    # nationwide one (then each province hangs under it).
+    nations = [u for u in units if u["tier"] is Tier.nation]
     provinces = [u for u in units if u["tier"] is Tier.province]
-    if len(provinces) != 1 and not errors:
-        errors.append({"row": provinces[1]["_line"] if provinces else 2, "field": "tier",
-                       "reason": f"a network has exactly one province, found {len(provinces)}"})
+    if not errors:
+        if len(nations) > 1:
+            errors.append({"row": nations[1]["_line"], "field": "tier",
+                           "reason": f"a network has at most one nation, found {len(nations)}"})
+        elif not nations and len(provinces) != 1:
+            errors.append({"row": provinces[1]["_line"] if provinces else 2, "field": "tier",
+                           "reason": f"a network without a nation has exactly one province, found {len(provinces)}"})
     for unit in units:
         if unit["tier"] is None:
             continue
-        if unit["tier"] is Tier.province:
+        if unit["tier"] is Tier.nation or (unit["tier"] is Tier.province and not nations):
             if unit["parent_code"]:
-                errors.append({"row": unit["_line"], "field": "parent_code", "reason": "a province has no parent"})
+                errors.append({"row": unit["_line"], "field": "parent_code",
+                               "reason": f"a {unit['tier'].value} has no parent"})
             continue
         parent = by_code.get(unit["parent_code"] or "")
         if parent is None:
@@ -153,33 +212,42 @@ def parse_network_csv(text: str) -> list[dict]:
 def import_network_csv(text: str, *, key: str, name: str | None = None) -> ReferenceNetwork:
     """Import a reference network from CSV text; nothing is written if any line is bad."""
     units = parse_network_csv(text)
-    province = next(u for u in units if u["tier"] is Tier.province)
-    return _replace_network(key, name or province["name"], "csv", province["code"], units)
+    root = next(u for u in units if u["parent_code"] is None)
+    return _replace_network(key, name or root["name"], "csv", root["code"], units)
 
 
 def copy_network(ceremony, network: ReferenceNetwork, *, provincial_venue: str = "",
                  provincial_address: str = "") -> list[Site]:
     """Give a ceremony its own bridge points, one per unit of the reference network.
 
-    The province unit becomes the provincial venue (the in-person point).
+    The root unit (the province, or the nation of a nationwide network) becomes the in-person venue.
+    Written tier by tier in bulk (a nationwide network has 11,000 points), parents first.
     """
     if db.session.scalar(sa.select(sa.func.count()).select_from(Site).where(Site.ceremony_id == ceremony.id)):
         raise Conflict("this ceremony already has its bridge points")
-    by_code: dict[str, Site] = {}
-    sites = []
-    for position, unit in enumerate(network.units):
-        site = Site(ceremony_id=ceremony.id, tier=unit.tier, code=unit.code, name=unit.name,
-                    parent=by_code.get(unit.parent_code) if unit.parent_code else None,
-                    position=position)
-        if unit.tier is Tier.province:
-            site.venue, site.address = provincial_venue, provincial_address
-        else:
-            site.venue = f"Hội trường UBND {in_sentence(unit.name)}"
-        by_code[unit.code] = site
-        sites.append(site)
-    db.session.add_all(sites)
-    db.session.flush()
-    return sites
+    units = list(db.session.execute(
+        sa.select(ReferenceUnit.code, ReferenceUnit.name, ReferenceUnit.tier, ReferenceUnit.parent_code)
+        .where(ReferenceUnit.network_id == network.id).order_by(ReferenceUnit.position, ReferenceUnit.id)))
+    ids: dict[str, int] = {}
+    depth: dict[str, int] = {}
+    levels: dict[int, list[dict]] = {}
+    for position, (code, name, tier, parent_code) in enumerate(units):
+        level = depth[code] = depth[parent_code] + 1 if parent_code in depth else 0
+        root = not parent_code
+        levels.setdefault(level, []).append(dict(
+            ceremony_id=ceremony.id, tier=tier, code=code, name=name, position=position, _parent=parent_code,
+            venue=provincial_venue if root else f"Hội trường UBND {in_sentence(name)}",
+            address=provincial_address if root else "", operator_name="", operator_phone="", operator_email=""))
+    for level in sorted(levels):
+        rows = levels[level]
+        for row in rows:
+            parent_code = row.pop("_parent")
+            row["parent_id"] = ids[parent_code] if parent_code else None
+        db.session.execute(sa.insert(Site), rows)
+        ids.update(db.session.execute(sa.select(Site.code, Site.id).where(Site.ceremony_id == ceremony.id)).all())
+    db.session.expire_all()
+    return list(db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony.id)
+                                   .order_by(Site.position, Site.id)))
 
 
 def _sites_in_use(ceremony_id: int) -> list[str]:

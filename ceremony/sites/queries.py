@@ -45,8 +45,8 @@ def tier_counts(ceremony_id: int) -> dict[str, int]:
     rows = db.session.execute(
         sa.select(Site.tier, sa.func.count()).where(Site.ceremony_id == ceremony_id).group_by(Site.tier)
     )
-    counts = Counter({tier.value: 0 for tier in Tier})
-    counts.update({tier.value: n for tier, n in rows})
+    counts = Counter({tier.value: 0 for tier in Tier if tier is not Tier.nation})
+    counts.update({tier.value: n for tier, n in rows})  # "nation" only on a nationwide network
     return dict(counts)
 
 
@@ -69,10 +69,11 @@ def descendant_ids(site: Site) -> set[int]:
 
 def network_summary(network: ReferenceNetwork) -> dict:
     """A reference network with its units per tier, and 2 or 3 tiers."""
-    counts = Counter({tier.value: 0 for tier in Tier})
+    counts = Counter({tier.value: 0 for tier in Tier if tier is not Tier.nation})
     counts.update(unit.tier.value for unit in network.units)
+    tiers = (3 if counts["district"] else 2) + (1 if counts.get("nation") else 0)
     return {"id": network.id, "key": network.key, "name": network.name, "source": network.source,
-            "province_code": network.province_code, "tiers": 3 if counts["district"] else 2,
+            "province_code": network.province_code, "tiers": tiers,
             "counts": dict(counts), "units": len(network.units)}
 
 
@@ -102,8 +103,12 @@ def builtin_choices() -> list[tuple[str, str]]:
     from flask_babel import gettext as _
 
     units = _("units")
+    sets = sorted(reference_sets(), key=lambda s: s["key"], reverse=True)
     return [(f"{s['key']}:{p['code']}", f"{p['name']} · {s['key']} ({p['units']} {units})")
-            for s in sorted(reference_sets(), key=lambda s: s["key"], reverse=True) for p in s["provinces"]]
+            for s in sets for p in s["provinces"]] + \
+        [(f"{s['key']}:all", f"{_('The whole country')} · {s['key']} "
+                             f"({1 + sum(p['units'] for p in s['provinces'])} {units})")
+         for s in sets if s["provinces"]]
 
 
 def network_choices() -> list[tuple[str, str]]:
@@ -116,7 +121,7 @@ def network_choices() -> list[tuple[str, str]]:
     units = _("units")
     imported = [(f"n:{n['id']}", f"{n['name']} · {n['key']} ({n['units']} {units})") for n in networks]
     return imported + [(value, label) for value, label in builtin_choices()
-                       if "vn-{1}-{0}".format(*value.split(":")) not in keys]
+                       if "vn-{1}-{0}".format(*value.split(":")) not in keys]  # vn-all-<set>: the country
 
 
 def is_two_tier(ceremony_id: int) -> bool:

@@ -42,8 +42,10 @@ class ReferenceNetworkSchema(ma.Schema):
     name = ma.fields.String()
     source = ma.fields.String()
     province_code = ma.fields.String()
-    tiers = ma.fields.Integer(metadata={"description": "3: province → district → commune; 2: province → commune"})
-    counts = ma.fields.Dict(metadata={"description": "units per tier: {province, district, commune}"})
+    tiers = ma.fields.Integer(metadata={"description": "3: province → district → commune; 2: province → commune; "
+                                                      "one more with the nation above the provinces (4 or 3)"})
+    counts = ma.fields.Dict(metadata={"description": "units per tier: {province, district, commune}, and nation "
+                                                     "on a nationwide network"})
     units = ma.fields.Integer()
 
 
@@ -75,10 +77,21 @@ KEY_FIELD = dict(validate=[ma.validate.Length(max=80), ma.validate.Regexp(r"^[a-
                  metadata={"description": "name to keep the network under; default vn-<province>-<set>"})
 
 
+WHOLE_COUNTRY = dict(load_default=False, metadata={
+    "description": "the whole country as one network (nation → every province → …) instead of one province; "
+                   "key vn-all-<set>"})
+
+
 class ReferenceImportSchema(ma.Schema):
     dataset = ma.fields.String(required=True, **DATASET_FIELD)
-    province_code = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1, max=999))
+    province_code = ma.fields.Integer(validate=ma.validate.Range(min=1, max=999))
+    whole_country = ma.fields.Boolean(**WHOLE_COUNTRY)
     key = ma.fields.String(**KEY_FIELD)
+
+    @ma.validates_schema
+    def one_scope(self, data, **kwargs):
+        if ("province_code" in data) == bool(data.get("whole_country")):
+            raise ma.ValidationError("give province_code, or whole_country: true", "province_code")
 
 
 class NetworkCsvImportSchema(ma.Schema):
@@ -92,13 +105,17 @@ class ApplyNetworkSchema(ma.Schema):
     network_id = id_field()
     dataset = ma.fields.String(**DATASET_FIELD)
     province_code = ma.fields.Integer(validate=ma.validate.Range(min=1, max=999))
+    whole_country = ma.fields.Boolean(**WHOLE_COUNTRY)
 
     @ma.validates_schema
     def one_source(self, data, **kwargs):
-        if ("network_id" in data) == ("dataset" in data or "province_code" in data):
+        scope = "province_code" in data or bool(data.get("whole_country"))
+        if ("network_id" in data) == ("dataset" in data or scope):
             raise ma.ValidationError("give network_id, or dataset and province_code", "network_id")
-        if "network_id" not in data and not ("dataset" in data and "province_code" in data):
+        if "network_id" not in data and not ("dataset" in data and scope):
             raise ma.ValidationError("give both dataset and province_code", "province_code")
+        if "province_code" in data and data.get("whole_country"):
+            raise ma.ValidationError("give province_code or whole_country, not both", "whole_country")
 
 
 class ApplyNetworkResultSchema(ma.Schema):

@@ -79,7 +79,8 @@ def import_builtin():
         return redirect(url_for("sites.networks"))
     dataset, _sep, code = form.source.data.partition(":")
     try:
-        network = operations.import_reference_network(dataset, code)
+        network = operations.import_national_network(dataset) if code == "all" else \
+            operations.import_reference_network(dataset, code)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")

@@ -112,6 +112,40 @@
     });
   }
 
+  // The national board draws big units as their counts: the server's counts are the truth there
+  // (tiles of a unit not on screen cannot be counted in the page).
+  function unitsMode() { return board.getAttribute("data-mode") === "units"; }
+
+  function countCells(counts) {
+    document.querySelectorAll("[data-count]").forEach(function (cell) {
+      var key = cell.getAttribute("data-count"), cut = key.lastIndexOf("-");
+      var row = counts[key.slice(0, cut)] || {};
+      cell.textContent = row[key.slice(cut + 1)] || 0;
+    });
+  }
+
+  function unitCells(siteId, total) {
+    var unit = board.querySelector('.unit[data-unit="' + siteId + '"]');
+    if (!unit) return;
+    unit.querySelectorAll("[data-unit-count]").forEach(function (cell) {
+      cell.textContent = total[cell.getAttribute("data-unit-count")] || 0;
+    });
+  }
+
+  // A delta: the changed point's own counts and those of every unit above it.
+  function applyAncestors(ancestors) {
+    var scope = board.getAttribute("data-scope");
+    ancestors.forEach(function (a) {
+      if (String(a.site_id) === scope) countCells(a.counts);
+      unitCells(a.site_id, a.counts.total || {});
+    });
+  }
+
+  function applySnapshotCounts(data) {
+    countCells(data.counts || {});
+    (data.units || []).forEach(function (u) { unitCells(u.site_id, u.counts || {}); });
+  }
+
   function connect() {
     source = new EventSource(board.getAttribute("data-stream"));
     source.addEventListener("open", function () { state.textContent = board.getAttribute("data-connected"); });
@@ -123,13 +157,13 @@
       state.textContent = board.getAttribute("data-connected");
       if (data.phase) board.setAttribute("data-phase", data.phase.key);
       data.groups.forEach(function (g) { g.tiles.forEach(function (t) { paint(t, false); }); });
-      recount();
+      if (unitsMode()) applySnapshotCounts(data); else recount();
     });
     source.addEventListener("point", function (e) {
       var data = JSON.parse(e.data);
       if (data.phase && board.getAttribute("data-phase") && data.phase !== board.getAttribute("data-phase")) return;
       paint(data, true);
-      recount();
+      if (unitsMode() && data.ancestors) applyAncestors(data.ancestors); else if (!unitsMode()) recount();
       if (sortSelect && sortSelect.value) sortTiles();
     });
     source.addEventListener("phase", function () {

@@ -27,11 +27,17 @@ from ceremony.sites.models import Tier
 MAX_NAMED = 50
 
 
-def active_invitations(ceremony_id: int) -> dict[int, Invitation]:
-    """Delegate id → live invitation, for the whole ceremony in one query."""
-    rows = db.session.scalars(sa.select(Invitation).where(Invitation.ceremony_id == ceremony_id,
-                                                         Invitation.revoked_at.is_(None)))
-    return {invitation.delegate_id: invitation for invitation in rows}
+def active_invitations(ceremony_id: int, delegate_ids: list[int] | None = None) -> dict[int, Invitation]:
+    """Delegate id → live invitation, of ``delegate_ids`` (a page, a batch) or the whole ceremony."""
+    query = sa.select(Invitation).where(Invitation.ceremony_id == ceremony_id, Invitation.revoked_at.is_(None))
+    if delegate_ids is not None:
+        query = query.where(Invitation.delegate_id.in_(delegate_ids))
+    return {invitation.delegate_id: invitation for invitation in db.session.scalars(query)}
+
+
+def count_active_invitations(ceremony_id: int) -> int:
+    return db.session.scalar(sa.select(sa.func.count(Invitation.id)).where(
+        Invitation.ceremony_id == ceremony_id, Invitation.revoked_at.is_(None))) or 0
 
 
 def _refuse_struck(delegates: list[Delegate], struck: set[int]) -> None:

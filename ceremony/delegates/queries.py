@@ -55,13 +55,17 @@ def _filtered(query: sa.Select, f: DelegateFilter, *, joined: bool = False) -> s
         if not joined:
             query = (query.join(Person, Person.id == Delegate.person_id)
                      .outerjoin(Organisation, Organisation.id == Person.organisation_id))
-        # The stored folded name and title (tones, case and NFC/NFD ignored); phone and unit as written
-        # (names are stored NFC, a phone keyboard may send NFD).
-        folded = f"%{escape_like(fold(f.search).strip())}%"
-        like = f"%{escape_like(unicodedata.normalize('NFC', f.search))}%"
-        query = query.where(sa.or_(Delegate.search_key.like(folded, escape=LIKE_ESCAPE),
-                                   *(column.ilike(like, escape=LIKE_ESCAPE) for column in
-                                     (Person.phone, Organisation.name))))
+        # Names are stored composed (NFC); a phone keyboard may send decomposed letters (NFD). Typed
+        # without tones ("dang"), the name and title are matched on the stored folded key (tones and
+        # case ignored); typed with tones ("Đặng"), as written, so "Phổ" does not find "Phó".
+        text = unicodedata.normalize("NFC", f.search)
+        like = f"%{escape_like(text)}%"
+        folded = fold(text).strip()
+        named = ([Delegate.search_key.like(f"%{escape_like(folded)}%", escape=LIKE_ESCAPE)]
+                 if folded == text.strip().casefold() else
+                 [column.ilike(like, escape=LIKE_ESCAPE) for column in (Person.full_name, Person.title)])
+        query = query.where(sa.or_(*named, *(column.ilike(like, escape=LIKE_ESCAPE) for column in
+                                            (Person.phone, Organisation.name))))
     return query
 
 

@@ -69,7 +69,14 @@ def invited_selection(f: DelegateFilter, order: str = "site") -> list[tuple[Dele
     delegates = [d for d in delegates if d.id not in struck]
     if not delegates:
         raise NotFound(_("Every delegate of this selection was replaced or withdrawn: nothing to print."))
-    invitations = active_invitations(f.ceremony_id)
+    # A point's or a few delegates' batch reads only their invitations, the whole ceremony all of them.
+    ids = [d.id for d in delegates]
+    if len(ids) > 50_000:
+        invitations = active_invitations(f.ceremony_id)
+    else:
+        invitations = {}
+        for start in range(0, len(ids), 5000):
+            invitations.update(active_invitations(f.ceremony_id, ids[start:start + 5000]))
     missing = [d for d in delegates if d.id not in invitations]
     if missing:
         details = [{"delegate_id": d.id, "full_name": d.person.full_name, "reason": _("no invitation issued")}

@@ -52,21 +52,35 @@ def _filtered(query: sa.Select, f: DelegateFilter, *, joined: bool = False) -> s
     if f.delegate_ids is not None:
         query = query.where(Delegate.id.in_(f.delegate_ids))
     if f.search:
-        if not joined:
-            query = (query.join(Person, Person.id == Delegate.person_id)
-                     .outerjoin(Organisation, Organisation.id == Person.organisation_id))
-        # Names are stored composed (NFC); a phone keyboard may send decomposed letters (NFD). Typed
-        # without tones ("dang"), the name and title are matched on the stored folded key (tones and
-        # case ignored); typed with tones ("Đặng"), as written, so "Phổ" does not find "Phó".
-        text = unicodedata.normalize("NFC", f.search)
-        like = f"%{escape_like(text)}%"
-        folded = fold(text).strip()
-        named = ([Delegate.search_key.like(f"%{escape_like(folded)}%", escape=LIKE_ESCAPE)]
-                 if folded == text.strip().casefold() else
-                 [column.ilike(like, escape=LIKE_ESCAPE) for column in (Person.full_name, Person.title)])
-        query = query.where(sa.or_(*named, *(column.ilike(like, escape=LIKE_ESCAPE) for column in
-                                            (Person.phone, Organisation.name))))
+        query = _searched(query, f.search, joined)
     return query
+
+
+def _searched(query: sa.Select, search: str, joined: bool) -> sa.Select:
+    """``query`` limited to the delegates whose name, title, phone or unit holds ``search``.
+
+    Names are stored composed (NFC); a phone keyboard may send decomposed letters (NFD). Typed without
+    tones ("dang"), name and title are matched on the stored folded key (tones and case ignored);
+    typed with tones ("Đặng"), as written, so "Phổ" does not find "Phó". A phone is looked at when
+    the text has a digit; a unit, when some unit's name holds the text (units are few: found first)."""
+    text = unicodedata.normalize("NFC", search)
+    like = f"%{escape_like(text)}%"
+    folded = fold(text).strip()
+    on_person = []
+    if folded == text.strip().casefold():
+        matches = [Delegate.search_key.like(f"%{escape_like(folded)}%", escape=LIKE_ESCAPE)]
+    else:
+        matches = []
+        on_person += [column.ilike(like, escape=LIKE_ESCAPE) for column in (Person.full_name, Person.title)]
+    if any(ch.isdigit() for ch in text):
+        on_person.append(Person.phone.ilike(like, escape=LIKE_ESCAPE))
+    units = list(db.session.scalars(sa.select(Organisation.id).where(
+        Organisation.name.ilike(like, escape=LIKE_ESCAPE)).limit(1000)))
+    if units:
+        on_person.append(Person.organisation_id.in_(units))
+    if on_person and not joined:
+        query = query.join(Person, Person.id == Delegate.person_id)
+    return query.where(sa.or_(*matches, *on_person))
 
 
 def delegate_query(f: DelegateFilter) -> sa.Select:
@@ -114,25 +128,56 @@ def iter_delegates(f: DelegateFilter, order: str = "name", batch: int = 500):
         yield from (rows[i] for i in chunk if i in rows)
 
 
+def delegate_ids(f: DelegateFilter) -> list[int]:
+    """The ids of the delegates ``f`` selects, in name order, without loading the delegates."""
+    return list(db.session.scalars(_filtered(sa.select(Delegate.id), f).order_by(*ordering("name"))))
+
+
 def count_delegates(f: DelegateFilter) -> int:
     """How many delegates ``f`` selects, counted by the database."""
     return db.session.scalar(_filtered(sa.select(sa.func.count(Delegate.id)), f)) or 0
 
 
+def _page_by_site(f: DelegateFilter, offset: int, limit: int) -> tuple[list[int], int]:
+    """(ids of one page by point then name, total): the delegates of each point counted by one
+    GROUP BY, the points walked in network order to the page, and only the one or few points the
+    page falls on read, each on its (site_id, sort_key, id) index, instead of sorting the whole list."""
+    counts = dict(db.session.execute(_filtered(sa.select(Delegate.site_id, sa.func.count(Delegate.id)), f)
+                                     .group_by(Delegate.site_id)).all())
+    total = sum(counts.values())
+    ids: list[int] = []
+    if offset >= total:
+        return ids, total
+    order = db.session.scalars(sa.select(Site.id).where(Site.ceremony_id == f.ceremony_id)
+                               .order_by(_tier_rank(), Site.position, Site.id))
+    for site_id in order:
+        count = counts.get(site_id, 0)
+        if offset >= count:
+            offset -= count
+            continue
+        query = _filtered(sa.select(Delegate.id), f).where(Delegate.site_id == site_id)
+        ids += db.session.scalars(query.order_by(*ordering("name")).offset(offset).limit(limit - len(ids)))
+        offset = 0
+        if len(ids) >= limit:
+            break
+    return ids, total
+
+
 def page_delegates(f: DelegateFilter, order: str = "name", page: int = 1, per_page: int = 100) -> dict:
     """One page of ``list_delegates`` and the count of the whole list: the page's ids are read from
     the index on the stored key (offset and limit in SQL), then only those delegates are loaded."""
-    ids_query = _filtered(sa.select(Delegate.id), f)
-    if order == "site" and f.tier is None:
-        ids_query = ids_query.join(Site, Site.id == Delegate.site_id)
-    ids = list(db.session.scalars(ids_query.order_by(*ordering(order))
-                                  .offset((page - 1) * per_page).limit(per_page)))
+    offset = (page - 1) * per_page
+    if order == "site":
+        ids, total = _page_by_site(f, offset, per_page)
+    else:
+        ids = list(db.session.scalars(_filtered(sa.select(Delegate.id), f).order_by(*ordering("name"))
+                                      .offset(offset).limit(per_page)))
+        total = count_delegates(f)
     items = []
     if ids:
         rows = {d.id: d for d in db.session.scalars(delegate_query(
             DelegateFilter(f.ceremony_id, delegate_ids=ids))).unique()}
         items = [rows[i] for i in ids if i in rows]
-    total = count_delegates(f)
     return {"items": items, "total": total, "page": page, "per_page": per_page,
             "pages": (total + per_page - 1) // per_page}
 

@@ -1,6 +1,7 @@
 """Pages: the delegate list with filters, import with preview and confirm, XLSX export, letters."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -85,7 +86,7 @@ def index(ceremony_id):
     invited = active_invitations(ceremony.id, ids)
     return render_template("delegates/index.html", ceremony=ceremony, listing=listing, args=args, invited=invited,
                            struck=no_longer_invited(ceremony.id, ids),
-                           sites=list_sites(ceremony.id), categories=queries.categories(ceremony.id),
+                           sites=point_choices(ceremony.id), categories=queries.categories(ceremony.id),
                            issue_form=IssueForm(), pages=(listing["total"] + PER_PAGE - 1) // PER_PAGE)
 
 
@@ -98,6 +99,18 @@ def export(ceremony_id):
     response = Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response.headers["Content-Disposition"] = f'attachment; filename="dai-bieu-{ceremony.slug}.xlsx"'
     return response
+
+
+MAX_POINT_CHOICES = 500
+
+
+def point_choices(ceremony_id: int):
+    """The points the list's filter offers as a choice; None for a national network (thousands of
+    points): the filter then takes a point's code typed in."""
+    from ceremony.sites.models import Site
+
+    count = db.session.scalar(sa.select(sa.func.count(Site.id)).where(Site.ceremony_id == ceremony_id))
+    return list_sites(ceremony_id) if count <= MAX_POINT_CHOICES else None
 
 
 def import_form(ceremony) -> ImportForm:

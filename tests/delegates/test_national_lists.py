@@ -134,3 +134,15 @@ def test_the_migration_fills_the_keys_of_existing_delegates(app, db):
         ordered = conn.execute(sa.text("SELECT id FROM delegates ORDER BY sort_key")).scalars().all()
     assert keys == {1: sort_key("Đỗ Văn Đạt"), 2: sort_key("Đỗ Văn Dũng")} and ordered == [2, 1]
     assert searched == "do van dat\x1fso tu phap"
+
+
+def test_a_national_network_filters_by_a_typed_point_code(db, client, ceremony, api_headers, login, monkeypatch):
+    from ceremony.delegates import views
+
+    _import(client, ceremony, api_headers(), make_rows(16))
+    login("organizer")
+    assert '<select name="site">' in client.get(f"/ceremonies/{ceremony.id}/delegates").get_data(as_text=True)
+    monkeypatch.setattr(views, "MAX_POINT_CHOICES", 3)  # thousands of points: no select of them all
+    html = client.get(f"/ceremonies/{ceremony.id}/delegates?site=534").get_data(as_text=True)
+    assert '<select name="site">' not in html and 'name="site" value="534"' in html
+    assert html.count("data-delegate=") == 2

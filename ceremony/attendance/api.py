@@ -1,11 +1,15 @@
 """JSON API: redeem check-ins at the gates, upload offline queues, read live attendance."""
+import gzip
+import json
+
 import marshmallow as ma
+from flask import current_app, request
 from flask_smorest import Blueprint
 
 from ceremony.attendance import operations, queries, report
 from ceremony.attendance.models import CheckInMethod
 from ceremony.attendance.schemas import (AttendanceSchema, CheckinCandidatesSchema, CheckinOutcomeSchema,
-                                         CheckinSearchArgs, GateListSchema, PointHeadcountArgs, PointHeadcountSchema,
+                                         CheckinSearchArgs, GateListArgs, GateListSchema, PointHeadcountArgs, PointHeadcountSchema,
                                          RedeemCheckinArgs, ScanUploadArgs, ScanUploadSchema, checkin_payload,
                                          delegate_payload, outcome_payload, outcome_response)
 from ceremony.ceremonies.queries import get_ceremony
@@ -13,7 +17,7 @@ from ceremony.core.auth import api_user, require_api_roles
 from ceremony.core.openapi import PDF, XLSX, download, file_response
 from ceremony.core.paging import id_field
 from ceremony.core.time import now
-from ceremony.delegates.queries import scope_site_ids
+from ceremony.delegates.queries import scope_site_ids, site_for
 from ceremony.extensions import db
 from ceremony.sites.queries import get_site
 
@@ -69,14 +73,40 @@ def get_attendance(ceremony_id):
 
 
 @blp.route("/ceremonies/<int:ceremony_id>/gate-list")
+@blp.arguments(GateListArgs, location="query")
 @blp.response(200, GateListSchema)
 @blp.doc(operationId="getGateList")
 @require_api_roles(*GATE_ROLES)
-def get_gate_list(ceremony_id):
-    """Every invitation token of the ceremony with name, title, zone and revoked flag: the local
-    copy a gate keeps to go on scanning without network."""
+def get_gate_list(args, ceremony_id):
+    """The local copy a gate keeps to go on scanning without network: the invitations of the
+    delegates of its point (and of the points meeting in the same hall), as hashes of their tokens
+    and short codes with name, title, unit, zone, seat and revoked flag. Compact rows (``fields``),
+    gzip when the client accepts it; ``since`` answers only what changed (a delta)."""
     get_ceremony(ceremony_id)
-    return {"ceremony_id": ceremony_id, "generated_at": now(), "items": queries.gate_list(ceremony_id)}
+    site = site_for(ceremony_id, args.get("site")) if args.get("site") else None
+    sites = queries.gate_sites(ceremony_id, site)
+    generated = now()
+    body = {"ceremony_id": ceremony_id, "generated_at": generated, "version": generated,
+            "full": args.get("since") is None,
+            "site": _gate_site(sites[0]) if sites else None, "sites": [_gate_site(s) for s in sites],
+            "hash": "sha256-72-base64url", "fields": queries.GATE_FIELDS,
+            "items": queries.gate_list(ceremony_id, sites, args.get("since"))}
+    return gzipped(GateListSchema().dump(body))
+
+
+def _gate_site(site) -> dict:
+    return {"id": site.id, "code": site.code, "name": site.name, "tier": site.tier.value}
+
+
+def gzipped(payload: dict):
+    """``payload`` as JSON, gzip-compressed when the client says it accepts gzip."""
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    response = current_app.response_class(data, mimetype="application/json")
+    response.vary.add("Accept-Encoding")
+    if "gzip" in request.accept_encodings:
+        response.set_data(gzip.compress(data, compresslevel=6))
+        response.headers["Content-Encoding"] = "gzip"
+    return response
 
 
 @blp.route("/ceremonies/<int:ceremony_id>/checkin-candidates")

@@ -1,23 +1,35 @@
 """Reads about attendance: live counts, the gate's offline list, rosters, name search, conflicts."""
 from __future__ import annotations
 
-import unicodedata
+import base64
+import hashlib
 from collections import defaultdict
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload
 
 from ceremony.attendance.models import DelegateCheckIn, PointHeadcount, GateScan
 from ceremony.delegates.models import CompositionCategory, Delegate, Organisation, Person
+from ceremony.delegates.sorting import fold
+from ceremony.core.db import LIKE_ESCAPE, escape_like
 from ceremony.extensions import db
 from ceremony.invitations.models import Invitation
 from ceremony.sites.models import Site, Tier
 
 
-def fold(text: str) -> str:
-    """Lower case without diacritics, for searching Vietnamese names typed without tones."""
-    decomposed = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+def code_hash(text: str) -> str:
+    """What the offline gate list holds instead of a token or a short code: the first 72 bits of its
+    SHA-256 in base64url (12 characters); the gate hashes what it reads the same way
+    (static/attendance/scanner.js) and looks that up, so the list carries no usable code."""
+    return base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()[:9]).decode()
+
+
+GATE_FIELDS = ["token_hash", "code_hash", "delegate_id", "name", "title", "unit", "zone", "seat", "is_vip",
+               "revoked", "replaced_by", "checked_in_at", "gate", "site"]
+# How far back a delta reaches before the version it is asked from: a transaction that started
+# before the last list was read may commit after it.
+DELTA_OVERLAP = timedelta(minutes=2)
 
 
 def expected_condition():
@@ -97,30 +109,52 @@ def attendance_counts(ceremony_id: int, site_ids: set[int] | None = None) -> dic
             "scans": scans, "conflicts": conflicts}
 
 
-def gate_list(ceremony_id: int) -> list[dict]:
-    """What a gate keeps to go on scanning offline: every token and short code of the ceremony,
-    revoked ones flagged with the substitute who replaced the delegate, if any."""
+def gate_sites(ceremony_id: int, site: Site | None) -> list[Site]:
+    """The points a gate serves: its own point (the venue's, by default) and every point meeting in
+    the same hall (the same venue written on the point)."""
+    site = site or venue_site(ceremony_id)
+    if site is None:
+        return []
+    sites = [site]
+    if site.venue.strip():
+        sites += db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony_id, Site.id != site.id,
+                                                         Site.venue == site.venue).order_by(Site.position, Site.id))
+    return sites
+
+
+def gate_list(ceremony_id: int, sites: list[Site], since: datetime | None = None) -> list[list]:
+    """What a gate keeps to go on scanning offline: for each invitation of the delegates of ``sites``,
+    the hashes of its token and short code with the name, title, unit, zone, seat, VIP flag, revoked
+    flag (with the substitute's name), check-in and the index of the point in ``sites``; rows ordered
+    as ``GATE_FIELDS``. ``since``: only invitations issued or revoked, and delegates checked in, from
+    then on (a delta to merge into the list the gate holds)."""
+    if not sites:
+        return []
     substitute = aliased(Person)
     replacement = aliased(Delegate)
-    rows = db.session.execute(
-        sa.select(Invitation.token, Invitation.short_code, Invitation.revoked_at, Delegate.id, Person.full_name,
-                  Person.title, Delegate.zone, Delegate.seat, Delegate.is_vip, DelegateCheckIn.checked_in_at,
-                  DelegateCheckIn.gate, Site.name, Site.tier, substitute.full_name, Organisation.name)
-        .join(Delegate, Delegate.id == Invitation.delegate_id)
-        .join(Person, Person.id == Delegate.person_id)
-        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
-        .join(Site, Site.id == Delegate.site_id)
-        .outerjoin(replacement, replacement.id == Delegate.replaced_by_id)
-        .outerjoin(substitute, substitute.id == replacement.person_id)
-        .outerjoin(DelegateCheckIn, sa.and_(DelegateCheckIn.delegate_id == Delegate.id, DelegateCheckIn.ceremony_id == ceremony_id))
-        .where(Invitation.ceremony_id == ceremony_id)
-        .order_by(Invitation.id))
-    return [{"token": token, "short_code": short_code, "revoked": revoked_at is not None,
-             "replaced_by": replaced_by, "delegate_id": delegate_id, "name": name, "title": title, "zone": zone,
-             "seat": seat, "is_vip": is_vip, "checked_in_at": checked_in_at, "gate": gate,
-             "unit": unit_name or "", "site": {"name": site_name, "tier": tier.value}}
+    index = {s.id: i for i, s in enumerate(sites)}
+    query = (sa.select(Invitation.token, Invitation.short_code, Invitation.revoked_at, Delegate.id, Person.full_name,
+                       Person.title, Delegate.zone, Delegate.seat, Delegate.is_vip, DelegateCheckIn.checked_in_at,
+                       DelegateCheckIn.gate, Delegate.site_id, substitute.full_name, Organisation.name)
+             .join(Delegate, Delegate.id == Invitation.delegate_id)
+             .join(Person, Person.id == Delegate.person_id)
+             .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+             .outerjoin(replacement, replacement.id == Delegate.replaced_by_id)
+             .outerjoin(substitute, substitute.id == replacement.person_id)
+             .outerjoin(DelegateCheckIn, sa.and_(DelegateCheckIn.delegate_id == Delegate.id,
+                                                 DelegateCheckIn.ceremony_id == ceremony_id))
+             .where(Invitation.ceremony_id == ceremony_id, Delegate.ceremony_id == ceremony_id,
+                    Delegate.site_id.in_(list(index)))
+             .order_by(Invitation.id))
+    if since is not None:
+        since = since - DELTA_OVERLAP
+        query = query.where(sa.or_(Invitation.issued_at >= since, Invitation.revoked_at >= since,
+                                   DelegateCheckIn.recorded_at >= since))
+    return [[code_hash(token), code_hash(short_code) if short_code else "", delegate_id, name, title, unit or "",
+             zone, seat, int(is_vip), int(revoked_at is not None), replaced_by,
+             checked_in_at.isoformat() if checked_in_at else None, gate, index[site_id]]
             for (token, short_code, revoked_at, delegate_id, name, title, zone, seat, is_vip, checked_in_at, gate,
-                 site_name, tier, replaced_by, unit_name) in rows]
+                 site_id, replaced_by, unit) in db.session.execute(query)]
 
 
 def venue_site(ceremony_id: int) -> Site | None:
@@ -130,19 +164,30 @@ def venue_site(ceremony_id: int) -> Site | None:
 
 
 def search_delegates(ceremony_id: int, text: str, limit: int = 20) -> list[Delegate]:
-    """Expected delegates whose name or title holds ``text``, tones and case ignored."""
+    """Expected delegates whose name or title holds ``text``, tones, case and Unicode form ignored:
+    a ``LIKE`` on the stored folded key (``Delegate.search_key``), at most ``limit``, in name order;
+    a name that starts with the text comes first."""
     needle = fold(text).strip()
     if len(needle) < 2:
         return []
-    rows = db.session.execute(
-        sa.select(Delegate.id, Person.full_name, Person.title).join(Person, Person.id == Delegate.person_id)
-        .where(Delegate.ceremony_id == ceremony_id, expected_condition()))
-    ids = [i for i, name, title in rows if needle in fold(name) or needle in fold(title)][:limit]
+    pattern = escape_like(needle)
+    base = (sa.select(Delegate.id, Delegate.sort_key)
+            .where(Delegate.ceremony_id == ceremony_id, expected_condition()))
+    found = list(db.session.execute(base.where(Delegate.search_key.like(f"{pattern}%", escape=LIKE_ESCAPE))
+                                    .order_by(Delegate.search_key, Delegate.id).limit(limit)))
+    if len(found) < limit:
+        seen = {i for i, _key in found}
+        more = db.session.execute(base.where(Delegate.search_key.like(f"%{pattern}%", escape=LIKE_ESCAPE))
+                                  .limit(limit + len(found)))
+        found += sorted((row for row in more if row[0] not in seen), key=lambda row: (row[1], row[0]))[
+            :limit - len(found)]
+    ids = [i for i, _key in found]
     if not ids:
         return []
-    delegates = db.session.scalars(sa.select(Delegate).where(Delegate.id.in_(ids))
-                                   .options(joinedload(Delegate.person), joinedload(Delegate.site)))
-    return sorted(delegates, key=lambda d: ids.index(d.id))
+    delegates = {d.id: d for d in db.session.scalars(
+        sa.select(Delegate).where(Delegate.id.in_(ids))
+        .options(joinedload(Delegate.person).joinedload(Person.organisation), joinedload(Delegate.site)))}
+    return [delegates[i] for i in ids if i in delegates]
 
 
 def checkins_by_delegate(ceremony_id: int, delegate_ids=None) -> dict[int, DelegateCheckIn]:

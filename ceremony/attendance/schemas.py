@@ -167,32 +167,35 @@ class AttendanceSchema(AttendanceCountSchema):
 
 
 class GateSiteSchema(ma.Schema):
+    id = ma.fields.Integer()
+    code = ma.fields.String()
     name = ma.fields.String()
     tier = ma.fields.String(validate=ma.validate.OneOf(["province", "district", "commune"]))
 
 
-class GateEntrySchema(ma.Schema):
-    token = ma.fields.String()
-    short_code = ma.fields.String(metadata={"description": "the code printed under the QR (8 characters)"})
-    revoked = ma.fields.Boolean()
-    replaced_by = ma.fields.String(allow_none=True, metadata={"description": "the substitute's name, when this "
-                                                                             "delegate was replaced"})
-    delegate_id = ma.fields.Integer()
-    name = ma.fields.String()
-    title = ma.fields.String()
-    unit = ma.fields.String(metadata={"description": "the delegate's unit (organisation), empty if none"})
-    zone = ma.fields.String()
-    seat = ma.fields.String()
-    is_vip = ma.fields.Boolean()
-    checked_in_at = ma.fields.AwareDateTime(allow_none=True)
-    gate = ma.fields.String(allow_none=True)
-    site = ma.fields.Nested(GateSiteSchema)
+class GateListArgs(ma.Schema):
+    site = ma.fields.String(validate=ma.validate.Length(min=1, max=20), metadata={
+        "description": "the gate's bridge point (code or id); default: the province's own point (the venue)"})
+    since = ma.fields.AwareDateTime(metadata={
+        "description": "the ``version`` of the list the gate holds: answer only what changed since (a delta)"})
 
 
 class GateListSchema(ma.Schema):
     ceremony_id = ma.fields.Integer()
     generated_at = ma.fields.AwareDateTime()
-    items = ma.fields.List(ma.fields.Nested(GateEntrySchema))
+    version = ma.fields.AwareDateTime(metadata={"description": "pass as ``since`` for the next delta"})
+    full = ma.fields.Boolean(metadata={"description": "true: the whole list (replace); false: a delta (merge "
+                                                     "by token_hash)"})
+    site = ma.fields.Nested(GateSiteSchema, allow_none=True, metadata={"description": "the gate's point"})
+    sites = ma.fields.List(ma.fields.Nested(GateSiteSchema), metadata={
+        "description": "the points the gate serves: its own and those meeting in the same hall"})
+    hash = ma.fields.String(metadata={"description": "how codes are hashed: the first 9 bytes of the SHA-256 of the "
+                                                     "UTF-8 token (or 8-character short code), base64url"})
+    fields = ma.fields.List(ma.fields.String(), metadata={"description": "the meaning of each item's columns"})
+    items = ma.fields.List(ma.fields.List(ma.fields.Raw()), metadata={
+        "description": "one row per invitation, in the order of ``fields``: token_hash, code_hash, delegate_id, "
+                       "name, title, unit, zone, seat, is_vip (0/1), revoked (0/1), replaced_by (the "
+                       "substitute's name or null), checked_in_at (or null), gate, site (index in ``sites``)"})
 
 
 class CheckinSearchArgs(ma.Schema):

@@ -30,8 +30,15 @@ overview_panel(bp, "attendance/_panel.html", _panel, order=60)
 @bp.route("/ceremonies/<int:ceremony_id>/attendance/scan")
 @roles_required("checker", "organizer")
 def scanner(ceremony_id):
+    """The gate's page; ``?site=`` (code or id) for a gate at another point than the venue: the gate
+    keeps the offline list of its point and of the points meeting in the same hall."""
+    from ceremony.delegates.queries import site_for
+
     ceremony = get_ceremony(ceremony_id)
-    return render_template("attendance/scanner.html", ceremony=ceremony, venue=queries.venue_site(ceremony.id))
+    chosen = site_for(ceremony.id, request.args.get("site")) if request.args.get("site") else None
+    served = queries.gate_sites(ceremony.id, chosen)
+    return render_template("attendance/scanner.html", ceremony=ceremony, venue=served[0] if served else None,
+                           served=served, chosen=chosen)
 
 
 @bp.route("/attendance-gate-sw.js")

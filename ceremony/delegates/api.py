@@ -75,13 +75,14 @@ def import_delegates(args, ceremony_id):
 @blp.doc(operationId="listDelegates")
 @require_api_roles()
 def list_delegates(args, ceremony_id):
-    """A ceremony's delegates in Vietnamese name order; filter by site, tier, category, vip, q."""
+    """A ceremony's delegates in Vietnamese name order, one page at a time (``page``, ``per_page`` up to
+    500; ``total`` counts the whole filtered list); filter by site, tier, category, vip, q."""
     ceremony = get_ceremony(ceremony_id)
     site = queries.site_for(ceremony.id, args.get("site"))
     f = queries.DelegateFilter(ceremony.id, site_id=site.id if site else None, tier=args.get("tier"),
                                category=args.get("category"), is_vip=args.get("vip"), search=args["q"],
                                site_ids=queries.scope_site_ids(api_user(), ceremony.id))
-    return queries.page_of(queries.list_delegates(f, order=args["order"]), args["page"], args["per_page"])
+    return queries.page_delegates(f, order=args["order"], page=args["page"], per_page=args["per_page"])
 
 
 class DelegateExportArgs(ma.Schema):

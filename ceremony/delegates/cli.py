@@ -77,7 +77,7 @@ def export_command(slug, out, site):
 def issue_command(slug, site):
     """Issue the missing invitations (idempotent)."""
     ceremony, f = selection(slug, site)
-    ids = [d.id for d in queries.list_delegates(f)] if site else None
+    ids = queries.delegate_ids(f) if site else None
     invitations = issue_invitations(ceremony.id, ids)
     db.session.commit()
     click.echo(f"{len(invitations)} delegates have an invitation")

@@ -7,8 +7,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ceremony.core.time import UTCDateTime, now
+from ceremony.delegates.sorting import SEARCH_KEY_LENGTH, SORT_KEY_LENGTH, search_key, sort_key
 from ceremony.extensions import db
 from ceremony.sites.models import Tier
+
+
+def KEY_STRING(length: int) -> sa.types.TypeEngine:
+    """A string compared byte by byte: PostgreSQL's "C" collation, SQLite's default (BINARY)."""
+    return sa.String(length).with_variant(sa.String(length, collation="C"), "postgresql")
 
 
 class Organisation(db.Model):
@@ -64,7 +70,10 @@ class Delegate(db.Model):
     """A person invited to one ceremony at one site, in one composition category."""
 
     __tablename__ = "delegates"
-    __table_args__ = (sa.UniqueConstraint("ceremony_id", "person_id"),)
+    __table_args__ = (sa.UniqueConstraint("ceremony_id", "person_id"),
+                      sa.Index("ix_delegates_ceremony_sort_key", "ceremony_id", "sort_key", "id"),
+                      sa.Index("ix_delegates_site_sort_key", "site_id", "sort_key", "id"),
+                      sa.Index("ix_delegates_ceremony_search_key", "ceremony_id", "search_key"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ceremony_id: Mapped[int] = mapped_column(sa.ForeignKey("ceremonies.id", ondelete="CASCADE"), index=True)
@@ -79,6 +88,11 @@ class Delegate(db.Model):
     # The substitute sent in this delegate's place (cử người dự thay): set with the revocation of
     # this delegate's invitation, in the same transaction; such a delegate is never invited again.
     replaced_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("delegates.id", ondelete="SET NULL"))
+    # The person's name in Vietnamese order (``sorting.sort_key``, compared bytewise) and their
+    # folded name and title (``sorting.search_key``): written with the delegate and whenever the
+    # person's name or title changes (events below), so lists are ordered, paged and searched in SQL.
+    sort_key: Mapped[str] = mapped_column(KEY_STRING(SORT_KEY_LENGTH), default="")
+    search_key: Mapped[str] = mapped_column(KEY_STRING(SEARCH_KEY_LENGTH), default="")
 
     person: Mapped[Person] = relationship()
     site = relationship("Site")
@@ -87,3 +101,36 @@ class Delegate(db.Model):
     # The delegate this one stands in for, if they are a substitute (read only: set replaced_by).
     substitute_for: Mapped[Delegate | None] = relationship(foreign_keys=[replaced_by_id], uselist=False,
                                                            viewonly=True)
+
+
+def _person_values(connection, delegate: Delegate) -> tuple[str, str]:
+    person = delegate.__dict__.get("person")
+    if person is not None:
+        return person.full_name or "", person.title or ""
+    people = Person.__table__
+    row = connection.execute(sa.select(people.c.full_name, people.c.title)
+                             .where(people.c.id == delegate.person_id)).one_or_none()
+    return (row[0] or "", row[1] or "") if row else ("", "")
+
+
+@sa.event.listens_for(Delegate, "before_insert")
+@sa.event.listens_for(Delegate, "before_update")
+def _delegate_keys(_mapper, connection, delegate: Delegate) -> None:
+    """The stored keys of a delegate from its person, when written or moved to another person."""
+    state = sa.inspect(delegate)
+    if state.persistent and not state.attrs.person_id.history.has_changes() \
+            and not state.attrs.person.history.has_changes():
+        return
+    name, title = _person_values(connection, delegate)
+    delegate.sort_key, delegate.search_key = sort_key(name), search_key(name, title)
+
+
+@sa.event.listens_for(Person, "after_update")
+def _person_renamed(_mapper, connection, person: Person) -> None:
+    """A person's new name or title reaches the keys of every delegate they are."""
+    state = sa.inspect(person)
+    if not (state.attrs.full_name.history.has_changes() or state.attrs.title.history.has_changes()):
+        return
+    connection.execute(sa.update(Delegate.__table__).where(Delegate.__table__.c.person_id == person.id)
+                       .values(sort_key=sort_key(person.full_name), search_key=search_key(person.full_name,
+                                                                                          person.title)))

@@ -27,11 +27,17 @@ from ceremony.sites.models import Tier
 MAX_NAMED = 50
 
 
-def active_invitations(ceremony_id: int) -> dict[int, Invitation]:
-    """Delegate id → live invitation, for the whole ceremony in one query."""
-    rows = db.session.scalars(sa.select(Invitation).where(Invitation.ceremony_id == ceremony_id,
-                                                         Invitation.revoked_at.is_(None)))
-    return {invitation.delegate_id: invitation for invitation in rows}
+def active_invitations(ceremony_id: int, delegate_ids: list[int] | None = None) -> dict[int, Invitation]:
+    """Delegate id → live invitation, of ``delegate_ids`` (a page, a batch) or the whole ceremony."""
+    query = sa.select(Invitation).where(Invitation.ceremony_id == ceremony_id, Invitation.revoked_at.is_(None))
+    if delegate_ids is not None:
+        query = query.where(Invitation.delegate_id.in_(delegate_ids))
+    return {invitation.delegate_id: invitation for invitation in db.session.scalars(query)}
+
+
+def count_active_invitations(ceremony_id: int) -> int:
+    return db.session.scalar(sa.select(sa.func.count(Invitation.id)).where(
+        Invitation.ceremony_id == ceremony_id, Invitation.revoked_at.is_(None))) or 0
 
 
 def _refuse_struck(delegates: list[Delegate], struck: set[int]) -> None:
@@ -63,7 +69,14 @@ def invited_selection(f: DelegateFilter, order: str = "site") -> list[tuple[Dele
     delegates = [d for d in delegates if d.id not in struck]
     if not delegates:
         raise NotFound(_("Every delegate of this selection was replaced or withdrawn: nothing to print."))
-    invitations = active_invitations(f.ceremony_id)
+    # A point's or a few delegates' batch reads only their invitations, the whole ceremony all of them.
+    ids = [d.id for d in delegates]
+    if len(ids) > 50_000:
+        invitations = active_invitations(f.ceremony_id)
+    else:
+        invitations = {}
+        for start in range(0, len(ids), 5000):
+            invitations.update(active_invitations(f.ceremony_id, ids[start:start + 5000]))
     missing = [d for d in delegates if d.id not in invitations]
     if missing:
         details = [{"delegate_id": d.id, "full_name": d.person.full_name, "reason": _("no invitation issued")}

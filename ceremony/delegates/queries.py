@@ -12,7 +12,7 @@ from ceremony.core.auth import user_covers_site
 from ceremony.core.db import LIKE_ESCAPE, escape_like
 from ceremony.core.errors import NotFound
 from ceremony.delegates.models import CompositionCategory, Delegate, Organisation, Person
-from ceremony.delegates.sorting import name_key
+from ceremony.delegates.sorting import fold
 from ceremony.extensions import db
 from ceremony.sites.models import TIER_ORDER, Site, Tier
 
@@ -31,6 +31,58 @@ class DelegateFilter:
     site_ids: set[int] | None = None
 
 
+def _filtered(query: sa.Select, f: DelegateFilter, *, joined: bool = False) -> sa.Select:
+    """``query`` (over delegates) limited by ``f``; ``joined``: person, unit, site and category are
+    already joined, else only the tables a filter needs are."""
+    query = query.where(Delegate.ceremony_id == f.ceremony_id)
+    if f.site_id is not None:
+        query = query.where(Delegate.site_id == f.site_id)
+    if f.site_ids is not None:
+        query = query.where(Delegate.site_id.in_(f.site_ids))
+    if f.tier is not None:
+        if not joined:
+            query = query.join(Site, Site.id == Delegate.site_id)
+        query = query.where(Site.tier == f.tier)
+    if f.category:
+        if not joined:
+            query = query.join(CompositionCategory, CompositionCategory.id == Delegate.category_id)
+        query = query.where(CompositionCategory.code == f.category)
+    if f.is_vip is not None:
+        query = query.where(Delegate.is_vip.is_(f.is_vip))
+    if f.delegate_ids is not None:
+        query = query.where(Delegate.id.in_(f.delegate_ids))
+    if f.search:
+        query = _searched(query, f.search, joined)
+    return query
+
+
+def _searched(query: sa.Select, search: str, joined: bool) -> sa.Select:
+    """``query`` limited to the delegates whose name, title, phone or unit holds ``search``.
+
+    Names are stored composed (NFC); a phone keyboard may send decomposed letters (NFD). Typed without
+    tones ("dang"), name and title are matched on the stored folded key (tones and case ignored);
+    typed with tones ("Đặng"), as written, so "Phổ" does not find "Phó". A phone is looked at when
+    the text has a digit; a unit, when some unit's name holds the text (units are few: found first)."""
+    text = unicodedata.normalize("NFC", search)
+    like = f"%{escape_like(text)}%"
+    folded = fold(text).strip()
+    on_person = []
+    if folded == text.strip().casefold():
+        matches = [Delegate.search_key.like(f"%{escape_like(folded)}%", escape=LIKE_ESCAPE)]
+    else:
+        matches = []
+        on_person += [column.ilike(like, escape=LIKE_ESCAPE) for column in (Person.full_name, Person.title)]
+    if any(ch.isdigit() for ch in text):
+        on_person.append(Person.phone.ilike(like, escape=LIKE_ESCAPE))
+    units = list(db.session.scalars(sa.select(Organisation.id).where(
+        Organisation.name.ilike(like, escape=LIKE_ESCAPE)).limit(1000)))
+    if units:
+        on_person.append(Person.organisation_id.in_(units))
+    if on_person and not joined:
+        query = query.join(Person, Person.id == Delegate.person_id)
+    return query.where(sa.or_(*matches, *on_person))
+
+
 def delegate_query(f: DelegateFilter) -> sa.Select:
     """A select of delegates with their person, unit, site and category loaded."""
     query = (sa.select(Delegate)
@@ -40,40 +92,94 @@ def delegate_query(f: DelegateFilter) -> sa.Select:
                       contains_eager(Delegate.site), contains_eager(Delegate.category),
                       # who replaced whom, shown on the list: two queries for the page, not one per row
                       selectinload(Delegate.replaced_by).joinedload(Delegate.person),
-                      selectinload(Delegate.substitute_for).joinedload(Delegate.person))
-             .where(Delegate.ceremony_id == f.ceremony_id))
-    if f.site_id is not None:
-        query = query.where(Delegate.site_id == f.site_id)
-    if f.site_ids is not None:
-        query = query.where(Delegate.site_id.in_(f.site_ids))
-    if f.tier is not None:
-        query = query.where(Site.tier == f.tier)
-    if f.category:
-        query = query.where(CompositionCategory.code == f.category)
-    if f.is_vip is not None:
-        query = query.where(Delegate.is_vip.is_(f.is_vip))
-    if f.delegate_ids is not None:
-        query = query.where(Delegate.id.in_(f.delegate_ids))
-    if f.search:
-        # Names are stored composed (NFC); a phone keyboard may send decomposed letters (NFD).
-        like = f"%{escape_like(unicodedata.normalize('NFC', f.search))}%"
-        query = query.where(sa.or_(*(column.ilike(like, escape=LIKE_ESCAPE) for column in
-                                     (Person.full_name, Person.phone, Organisation.name, Person.title))))
-    return query
+                      selectinload(Delegate.substitute_for).joinedload(Delegate.person)))
+    return _filtered(query, f, joined=True)
 
 
-def site_order_key(delegate: Delegate) -> tuple:
-    return TIER_ORDER[delegate.site.tier], delegate.site.position, delegate.site.id
+def _tier_rank():
+    return sa.case({tier: rank for tier, rank in TIER_ORDER.items()}, value=Site.tier, else_=len(TIER_ORDER))
+
+
+def ordering(order: str = "name") -> list:
+    """ORDER BY of a delegate list: the stored Vietnamese name key (then id, so paging is stable);
+    ``"site"``: by point in network order first."""
+    by_name = [Delegate.sort_key, Delegate.id]
+    if order == "site":
+        return [_tier_rank(), Site.position, Site.id, *by_name]
+    return by_name
 
 
 def list_delegates(f: DelegateFilter, order: str = "name") -> list[Delegate]:
-    """Delegates in Vietnamese name order (``order="name"``) or by point, then name (``"site"``)."""
-    delegates = list(db.session.scalars(delegate_query(f)).unique())
+    """Delegates in Vietnamese name order (``order="name"``) or by point, then name (``"site"``),
+    ordered by the database on the stored key."""
+    return list(db.session.scalars(delegate_query(f).order_by(*ordering(order))).unique())
+
+
+def iter_delegates(f: DelegateFilter, order: str = "name", batch: int = 500):
+    """``list_delegates`` read in batches of ``batch`` (keyset on the order), for long prints."""
+    ids_query = _filtered(sa.select(Delegate.id), f)
     if order == "site":
-        delegates.sort(key=lambda d: (site_order_key(d), name_key(d.person.full_name)))
+        ids_query = ids_query.join(Site, Site.id == Delegate.site_id) if f.tier is None else ids_query
+    ids = list(db.session.scalars(ids_query.order_by(*ordering(order))))
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        rows = {d.id: d for d in db.session.scalars(delegate_query(
+            DelegateFilter(f.ceremony_id, delegate_ids=chunk))).unique()}
+        yield from (rows[i] for i in chunk if i in rows)
+
+
+def delegate_ids(f: DelegateFilter) -> list[int]:
+    """The ids of the delegates ``f`` selects, in name order, without loading the delegates."""
+    return list(db.session.scalars(_filtered(sa.select(Delegate.id), f).order_by(*ordering("name"))))
+
+
+def count_delegates(f: DelegateFilter) -> int:
+    """How many delegates ``f`` selects, counted by the database."""
+    return db.session.scalar(_filtered(sa.select(sa.func.count(Delegate.id)), f)) or 0
+
+
+def _page_by_site(f: DelegateFilter, offset: int, limit: int) -> tuple[list[int], int]:
+    """(ids of one page by point then name, total): the delegates of each point counted by one
+    GROUP BY, the points walked in network order to the page, and only the one or few points the
+    page falls on read, each on its (site_id, sort_key, id) index, instead of sorting the whole list."""
+    counts = dict(db.session.execute(_filtered(sa.select(Delegate.site_id, sa.func.count(Delegate.id)), f)
+                                     .group_by(Delegate.site_id)).all())
+    total = sum(counts.values())
+    ids: list[int] = []
+    if offset >= total:
+        return ids, total
+    order = db.session.scalars(sa.select(Site.id).where(Site.ceremony_id == f.ceremony_id)
+                               .order_by(_tier_rank(), Site.position, Site.id))
+    for site_id in order:
+        count = counts.get(site_id, 0)
+        if offset >= count:
+            offset -= count
+            continue
+        query = _filtered(sa.select(Delegate.id), f).where(Delegate.site_id == site_id)
+        ids += db.session.scalars(query.order_by(*ordering("name")).offset(offset).limit(limit - len(ids)))
+        offset = 0
+        if len(ids) >= limit:
+            break
+    return ids, total
+
+
+def page_delegates(f: DelegateFilter, order: str = "name", page: int = 1, per_page: int = 100) -> dict:
+    """One page of ``list_delegates`` and the count of the whole list: the page's ids are read from
+    the index on the stored key (offset and limit in SQL), then only those delegates are loaded."""
+    offset = (page - 1) * per_page
+    if order == "site":
+        ids, total = _page_by_site(f, offset, per_page)
     else:
-        delegates.sort(key=lambda d: name_key(d.person.full_name))
-    return delegates
+        ids = list(db.session.scalars(_filtered(sa.select(Delegate.id), f).order_by(*ordering("name"))
+                                      .offset(offset).limit(per_page)))
+        total = count_delegates(f)
+    items = []
+    if ids:
+        rows = {d.id: d for d in db.session.scalars(delegate_query(
+            DelegateFilter(f.ceremony_id, delegate_ids=ids))).unique()}
+        items = [rows[i] for i in ids if i in rows]
+    return {"items": items, "total": total, "page": page, "per_page": per_page,
+            "pages": (total + per_page - 1) // per_page}
 
 
 def page_of(items: list, page: int, per_page: int) -> dict:

@@ -42,18 +42,26 @@ class DelegateSchema(ma.Schema):
         if d.substitute_for else None, metadata={"description": "the delegate this one stands in for"})
 
 
+MAX_DELEGATES_PER_PAGE = 500
+
+
 class DelegateListArgs(PageArgs):
+    per_page = ma.fields.Integer(load_default=100, validate=ma.validate.Range(min=1, max=MAX_DELEGATES_PER_PAGE),
+                                 metadata={"description": "delegates per page (at most 500)"})
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=(2**31 - 1) // MAX_DELEGATES_PER_PAGE))
     site = ma.fields.String(metadata={"description": "bridge point code (or id)"})
     tier = ma.fields.Enum(Tier, by_value=True)
     category = ma.fields.String(metadata={"description": "composition category code"})
     vip = ma.fields.Boolean()
     q = ma.fields.String(load_default="", validate=ma.validate.Length(max=100),
-                         metadata={"description": "part of a name, phone, unit or title"})
+                         metadata={"description": "part of a name or title (tones and case ignored), phone or unit"})
     order = ma.fields.String(load_default="name", validate=ma.validate.OneOf(["name", "site"]),
                              metadata={"description": "name: Vietnamese name order; site: by point, then name"})
 
 
-DelegatePageSchema = page_schema(DelegateSchema, "DelegatePage")
+class DelegatePageSchema(page_schema(DelegateSchema, "DelegatePageBase")):
+    pages = ma.fields.Integer(required=True, metadata={"description": "how many pages of ``per_page`` the "
+                                                                      "filtered list makes"})
 
 
 SITE_OF_FILE = dict(validate=ma.validate.Length(min=1, max=20), metadata={

@@ -62,3 +62,46 @@ def name_key(full_name: str) -> tuple:
 def sort_names(names, key=lambda x: x):
     """``names`` (or objects, with ``key`` giving the name) in Vietnamese order."""
     return sorted(names, key=lambda item: name_key(key(item)))
+
+
+# -- the stored keys ---------------------------------------------------------------------------
+# ``name_key`` as a string whose plain byte order (COLLATE "C") is the Vietnamese order, stored on
+# each delegate when it is written so lists are ordered, paged and counted by the database.
+# Each letter is one character (A.. for the alphabet, "z" + 6 hex digits for any other character,
+# after every letter as in ``word_key``); tones and case one digit each; every sequence ends with a
+# terminator lower than anything it holds, so a shorter sequence sorts first, as tuples do.
+_END_LETTERS = "#"  # end of a word's letters, tones, cases
+_END_WORDS = "!"  # end of a list of words
+SORT_KEY_LENGTH = 1200
+SEARCH_KEY_LENGTH = 400
+SEARCH_SEPARATOR = "\x1f"  # between the folded name and the folded title
+
+
+def _encode_word(key: tuple) -> str:
+    letters, tones, cases = key
+    out = [chr(0x41 + rank) if kind == 0 else "z%06x" % rank for kind, rank in letters]
+    out.append(_END_LETTERS)
+    out.extend(str(t) for t in tones)
+    out.append(_END_LETTERS)
+    out.extend(str(c) for c in cases)
+    out.append(_END_LETTERS)
+    return "".join(out)
+
+
+def sort_key(full_name: str) -> str:
+    """``name_key`` of a full name as a string: compares (bytewise) exactly as ``name_key`` does."""
+    given, rest = name_key(full_name)
+    return ("".join(_encode_word(w) for w in given) + _END_WORDS
+            + "".join(_encode_word(w) for w in rest) + _END_WORDS)[:SORT_KEY_LENGTH]
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics (đ → d), whatever the input's normal form (NFC or NFD):
+    what a gate searches names typed without tones in."""
+    decomposed = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def search_key(full_name: str, title: str = "") -> str:
+    """The folded name and title, as stored for a name search (``LIKE`` on the folded needle)."""
+    return (fold(full_name) + SEARCH_SEPARATOR + fold(title))[:SEARCH_KEY_LENGTH]

@@ -1,6 +1,7 @@
 """Pages: the delegate list with filters, import with preview and confirm, XLSX export, letters."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,7 +17,7 @@ from ceremony.delegates.forms import ConfirmImportForm, ImportForm, IssueForm
 from ceremony.delegates.importing import read_table
 from ceremony.delegates.operations import import_delegates, validate_rows
 from ceremony.delegates.problems import explain, field_label
-from ceremony.delegates.printing import active_invitations
+from ceremony.delegates.printing import active_invitations, count_active_invitations
 from ceremony.extensions import db
 from ceremony.invitations.operations import issue_invitations
 from ceremony.invitations.queries import no_longer_invited
@@ -27,6 +28,7 @@ bp = Blueprint("delegates", __name__)
 ceremony_nav(bp, _l("Delegates"), "delegates.index", order=20)
 ceremony_nav(bp, _l("Invitation letters"), "delegates.letters", order=22, roles=("organizer", "operator"))
 PER_PAGE = 100
+MAX_PAGE = (2**31 - 1) // PER_PAGE
 
 
 @bp.context_processor
@@ -45,7 +47,7 @@ def print_choices(ceremony) -> dict:
     """What the letters and badges pages offer: the caller's points, the categories, how many are invited."""
     scope = queries.scope_site_ids(current_user, ceremony.id)
     return {"ceremony": ceremony, "sites": [s for s in list_sites(ceremony.id) if scope is None or s.id in scope],
-            "categories": queries.categories(ceremony.id), "invited": len(active_invitations(ceremony.id))}
+            "categories": queries.categories(ceremony.id), "invited": count_active_invitations(ceremony.id)}
 
 
 def print_filter(ceremony) -> tuple[queries.DelegateFilter, dict]:
@@ -77,13 +79,14 @@ def delegate_filter(ceremony) -> tuple[queries.DelegateFilter, dict]:
 def index(ceremony_id):
     ceremony = get_ceremony(ceremony_id)
     f, args = delegate_filter(ceremony)
-    page = request.args.get("page", 1, type=int) or 1
-    delegates = queries.list_delegates(f, order=request.args.get("order", "name"))
-    listing = queries.page_of(delegates, max(page, 1), PER_PAGE)
-    invited = active_invitations(ceremony.id)
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
+    order = request.args.get("order", "name")
+    listing = queries.page_delegates(f, order="site" if order == "site" else "name", page=page, per_page=PER_PAGE)
+    ids = [d.id for d in listing["items"]]
+    invited = active_invitations(ceremony.id, ids)
     return render_template("delegates/index.html", ceremony=ceremony, listing=listing, args=args, invited=invited,
-                           struck=no_longer_invited(ceremony.id),
-                           sites=list_sites(ceremony.id), categories=queries.categories(ceremony.id),
+                           struck=no_longer_invited(ceremony.id, ids),
+                           sites=point_choices(ceremony.id), categories=queries.categories(ceremony.id),
                            issue_form=IssueForm(), pages=(listing["total"] + PER_PAGE - 1) // PER_PAGE)
 
 
@@ -96,6 +99,18 @@ def export(ceremony_id):
     response = Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response.headers["Content-Disposition"] = f'attachment; filename="dai-bieu-{ceremony.slug}.xlsx"'
     return response
+
+
+MAX_POINT_CHOICES = 500
+
+
+def point_choices(ceremony_id: int):
+    """The points the list's filter offers as a choice; None for a national network (thousands of
+    points): the filter then takes a point's code typed in."""
+    from ceremony.sites.models import Site
+
+    count = db.session.scalar(sa.select(sa.func.count(Site.id)).where(Site.ceremony_id == ceremony_id))
+    return list_sites(ceremony_id) if count <= MAX_POINT_CHOICES else None
 
 
 def import_form(ceremony) -> ImportForm:
@@ -160,7 +175,7 @@ def issue(ceremony_id):
     ceremony = get_ceremony(ceremony_id)
     if not IssueForm().validate_on_submit():
         abort(400)
-    before = len(active_invitations(ceremony.id))
+    before = count_active_invitations(ceremony.id)
     invitations = issue_invitations(ceremony.id)
     passed_by = len(no_longer_invited(ceremony.id))
     db.session.commit()

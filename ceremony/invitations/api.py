@@ -49,7 +49,7 @@ def issue_invitations(args, ceremony_id):
     site = queries.site_for(ceremony.id, args.get("site"))
     if site is not None:
         f = queries.DelegateFilter(ceremony.id, site_id=site.id, delegate_ids=ids)
-        ids = [d.id for d in queries.list_delegates(f)]
+        ids = queries.delegate_ids(f)
     before = set(db.session.scalars(sa.select(Invitation.id).where(Invitation.ceremony_id == ceremony.id)))
     invitations = issue(ceremony.id, ids)
     skipped = sorted(no_longer_invited(ceremony.id, ids))

@@ -35,7 +35,12 @@ def no_longer_invited(ceremony_id: int, delegate_ids: list[int] | None = None) -
                                                      Invitation.revoked_at.is_not(None),
                                                      Invitation.delegate_id.not_in(live)))
     if delegate_ids is not None:
-        query = query.where(Invitation.delegate_id.in_(delegate_ids))
+        # a page of delegates: only their invitations are read, on both sides
+        live = live.where(Invitation.delegate_id.in_(delegate_ids))
+        query = (sa.select(Invitation.delegate_id).where(Invitation.ceremony_id == ceremony_id,
+                                                         Invitation.revoked_at.is_not(None),
+                                                         Invitation.delegate_id.in_(delegate_ids),
+                                                         Invitation.delegate_id.not_in(live)))
     return set(db.session.scalars(query.distinct()))
 
 

@@ -38,6 +38,58 @@
     return (text || "").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD")
       .replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
+  // The gate list holds hashes, not codes: the first 9 bytes of the SHA-256 of the token or short
+  // code, base64url (ceremony.attendance.queries.code_hash). Plain JS, so it works without a secure
+  // context (crypto.subtle is missing on a phone reaching the server by a LAN address over http).
+  var K = [0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2];
+  function sha256(text) {
+    var bytes = unescape(encodeURIComponent(text)), n = bytes.length, words = [], i, j;
+    var total = ((n + 9 + 63) >> 6) << 4;
+    for (i = 0; i < total; i++) words[i] = 0;
+    for (i = 0; i < n; i++) words[i >> 2] |= (bytes.charCodeAt(i) & 0xff) << (24 - (i % 4) * 8);
+    words[n >> 2] |= 0x80 << (24 - (n % 4) * 8);
+    words[total - 1] = n * 8;
+    var h = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+    var w = new Array(64);
+    function rotr(x, r) { return (x >>> r) | (x << (32 - r)); }
+    for (i = 0; i < total; i += 16) {
+      for (j = 0; j < 64; j++) {
+        if (j < 16) w[j] = words[i + j] | 0;
+        else {
+          var s0 = rotr(w[j - 15], 7) ^ rotr(w[j - 15], 18) ^ (w[j - 15] >>> 3);
+          var s1 = rotr(w[j - 2], 17) ^ rotr(w[j - 2], 19) ^ (w[j - 2] >>> 10);
+          w[j] = (w[j - 16] + s0 + w[j - 7] + s1) | 0;
+        }
+      }
+      var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
+      for (j = 0; j < 64; j++) {
+        var t1 = (k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[j] + w[j]) | 0;
+        var t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+        k = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+      }
+      h[0] = (h[0] + a) | 0; h[1] = (h[1] + b) | 0; h[2] = (h[2] + c) | 0; h[3] = (h[3] + d) | 0;
+      h[4] = (h[4] + e) | 0; h[5] = (h[5] + f) | 0; h[6] = (h[6] + g) | 0; h[7] = (h[7] + k) | 0;
+    }
+    var out = [];
+    for (i = 0; i < 32; i++) out.push((h[i >> 2] >>> (24 - (i % 4) * 8)) & 0xff);
+    return out;
+  }
+  var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  function codeHash(text) {
+    var b = sha256(text), out = "";
+    for (var i = 0; i < 9; i += 3) {
+      var v = (b[i] << 16) | (b[i + 1] << 8) | b[i + 2];
+      out += B64[(v >> 18) & 63] + B64[(v >> 12) & 63] + B64[(v >> 6) & 63] + B64[v & 63];
+    }
+    return out;
+  }
   function cleanCode(text) { return (text || "").trim().replace(/[\s\-.·_\/]+/g, "").toUpperCase(); }
   function grouped(code) { return code.length === 8 ? code.slice(0, 4) + "-" + code.slice(4) : code; }
   function codeValid(code) {
@@ -77,7 +129,9 @@
   gateInput.value = localStorage.getItem("ceremony.gate") || "";
   gateInput.addEventListener("change", function () { localStorage.setItem("ceremony.gate", gateInput.value.trim()); });
 
-  var list = load(PREFIX + "list", null);   // {generated_at, items: {token: entry}, codes: {short code: token}}
+  // {generated_at, version, url, items: {token hash: entry}, codes: {short code hash: token hash}}
+  var list = load(PREFIX + "list", null);
+  if (list && list.url !== cfg.gateListUrl) list = null;  // a list of another point, or of the old format
   var queue = load(PREFIX + "queue", []);   // scans made offline, waiting for upload
   var online = navigator.onLine;
 
@@ -116,16 +170,35 @@
     }).finally(function () { clearTimeout(timer); });
   }
 
+  // The entry of a scanned text (the QR's URL or token, or a typed short code) in the local list.
+  function entryFor(text) {
+    if (!list) return null;
+    var m = TOKEN_RE.exec((text || "").trim());
+    if (m) return list.items[codeHash(m[1])] || null;
+    var read = readCode(text);
+    return read[0] ? list.items[list.codes[codeHash(read[0])]] || null : null;
+  }
   function refreshList() {
-    return request("GET", cfg.gateListUrl).then(function (r) {
+    var delta = list && list.version;
+    var url = cfg.gateListUrl + (delta ? (cfg.gateListUrl.indexOf("?") < 0 ? "?" : "&") + "since=" + encodeURIComponent(list.version) : "");
+    return request("GET", url).then(function (r) {
       if (!r.ok) throw new Error(r.status);
       return r.json();
     }).then(function (body) {
+      // Rows of body.fields: token_hash, code_hash, delegate_id, name, title, unit, zone, seat, is_vip,
+      // revoked, replaced_by, checked_in_at, gate, site (index in body.sites).
       var items = {}, codes = {};
-      body.items.forEach(function (e) { items[e.token] = e; if (e.short_code) codes[e.short_code] = e.token; });
+      if (!body.full && list) { items = list.items; codes = list.codes; }
+      body.items.forEach(function (r) {
+        var site = body.sites[r[13]] || {};
+        items[r[0]] = { delegate_id: r[2], name: r[3], title: r[4], unit: r[5], zone: r[6], seat: r[7],
+                        is_vip: !!r[8], revoked: !!r[9], replaced_by: r[10], checked_in_at: r[11], gate: r[12],
+                        site: { name: site.name, tier: site.tier } };
+        if (r[1]) codes[r[1]] = r[0];
+      });
+      list = { generated_at: body.generated_at, version: body.version, url: cfg.gateListUrl, items: items, codes: codes };
       // Keep what this gate learnt offline and has not uploaded yet.
-      queue.forEach(function (q) { var e = items[q.text] || items[codes[cleanCode(q.text)]]; if (e && q.local_result === "welcome" && !e.checked_in_at) { e.checked_in_at = q.scanned_at; e.gate = q.gate; } });
-      list = { generated_at: body.generated_at, items: items, codes: codes };
+      queue.forEach(function (q) { var e = entryFor(q.text); if (e && q.local_result === "welcome" && !e.checked_in_at) { e.checked_in_at = q.scanned_at; e.gate = q.gate; } });
       save(PREFIX + "list", list);
       setOnline(true);
       showListStatus();
@@ -161,7 +234,8 @@
         .filter(Boolean).join(" · ");
       if (first && first.is_late && first.late_segment) detail += (detail ? " · " : "") + M.late + " " + first.late_segment;
       // Invited, but to a bridge point elsewhere: warn, naming it, so the gate can send them on.
-      if (person.site && (cfg.venue ? person.site.name !== cfg.venue : person.site.tier !== "province")) {
+      var served = cfg.points && cfg.points.length ? cfg.points : (cfg.venue ? [cfg.venue] : null);
+      if (person.site && (served ? served.indexOf(person.site.name) < 0 : person.site.tier !== "province")) {
         warning = fmt(M.otherPoint, { point: person.site.name });
       }
     } else if (kind === "already" && first) {
@@ -181,11 +255,11 @@
       var m = TOKEN_RE.exec((text || "").trim());
       if (m) {
         if (String(m[2]) !== String(cfg.ceremonyId)) return { result: "not_invited", reason: "other_ceremony" };
-        entry = list && list.items[m[1]];
+        entry = list && list.items[codeHash(m[1])];
       } else {
         var read = readCode(text);
         if (!read[0]) return { result: "unreadable", reason: read[1] };
-        entry = list && list.codes && list.items[list.codes[read[0]]];
+        entry = list && list.codes && list.items[list.codes[codeHash(read[0])]];
         if (!entry && list) return { result: "not_invited", reason: "unknown_code" };
       }
       if (!entry) return { result: "not_invited", note: M.unknownOffline };
@@ -421,7 +495,7 @@
     }).catch(function () { /* no offline reload on this browser; scanning offline still works */ });
   }
   // Tests and gate supervisors can read the state without reaching into closures.
-  window.ceremonyScanner = { flush: flush, refreshList: refreshList, queueLength: function () { return queue.length; },
+  window.ceremonyScanner = { flush: flush, codeHash: codeHash, refreshList: refreshList, queueLength: function () { return queue.length; },
                              offlineReady: function () { return offlineReady; },
                              reads: function () { return reads; } };
 })();

@@ -72,7 +72,8 @@ def test_an_offline_gate_answers_from_its_list_and_uploads_later(browser, live_s
     log_in(page, live_server.url, checker.email)
     page.goto(f"{live_server.url}/ceremonies/{invited.ceremony.id}/attendance/scan")
     page.fill("#gate", "Cổng phụ")
-    page.wait_for_function("document.getElementById('list-status').textContent.includes('7')")
+    # the venue's own four delegates: the gate keeps its point's list
+    page.wait_for_function("document.getElementById('list-status').textContent.includes('4')")
     # The list was downloaded; now the network goes, and meanwhile the office revokes one invitation.
     revoke_invitation(invited.invitations[1], "thay người")
     db.session.commit()
@@ -137,7 +138,8 @@ def test_a_gate_reloads_the_scanner_without_the_server(browser, live_server, inv
     page.goto(f"{live_server.url}/ceremonies/{invited.ceremony.id}/attendance/scan")
     page.fill("#gate", "Cổng chính")
     page.locator("#gate").dispatch_event("change")
-    page.wait_for_function("document.getElementById('list-status').textContent.includes('7')")
+    # the venue's own four delegates: the gate keeps its point's list
+    page.wait_for_function("document.getElementById('list-status').textContent.includes('4')")
     page.wait_for_function("window.ceremonyScanner.offlineReady()", timeout=10000)
     live_server.stop()  # the network is really gone now
     page.reload()

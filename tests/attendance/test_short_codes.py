@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from ceremony.attendance.models import CheckInMethod, DelegateCheckIn, GateScan, ScanResult
 from ceremony.attendance.operations import redeem_checkin
+from ceremony.attendance.queries import code_hash
 from ceremony.ceremonies.models import Ceremony
 from ceremony.extensions import db as _db
 from ceremony.invitations import codes
@@ -59,9 +60,14 @@ def test_the_gate_explains_what_was_typed(client, db, invited, api_headers):
 
 def test_offline_gate_list_carries_short_codes_and_uploads_them(client, db, invited, api_headers, clock):
     headers = api_headers("checker")
-    items = client.get(f"/api/v1/ceremonies/{invited.ceremony.id}/gate-list", headers=headers).get_json()["items"]
-    assert {i["short_code"] for i in items} == {i.short_code for i in invited.invitations}
-    assert all(codes.is_valid(i["short_code"]) and i["replaced_by"] is None for i in items)
+    items = []
+    for site in ("51", "534", "21553"):
+        body = client.get(f"/api/v1/ceremonies/{invited.ceremony.id}/gate-list?site={site}", headers=headers).get_json()
+        items += [dict(zip(body["fields"], row)) for row in body["items"]]
+    # The list carries the hashes of the codes, never the codes
+    assert {i["code_hash"] for i in items} == {code_hash(i.short_code) for i in invited.invitations}
+    assert all(codes.is_valid(i.short_code) for i in invited.invitations)
+    assert all(i["replaced_by"] is None for i in items)
     code = invited.invitations[3].short_code
     scans = [{"text": _typed(code), "gate": "A", "device": "off", "nonce": f"q{n}", "method": "typed",
               "scanned_at": clock.current.isoformat(), "local_result": "welcome" if n == 0 else "already"}

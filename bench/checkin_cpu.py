@@ -84,6 +84,7 @@ def main() -> None:
         print(f"check-in CPU per scan: {1000 * cpu / len(batch):.2f} ms  (wall {1000 * wall / len(batch):.2f} ms, "
               f"{len(batch)} scans, {len(bad)} errors)")
         if profiler:
+            profiler.dump_stats(os.environ.get("PROFILE_OUT", "/tmp/checkin.prof"))
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(250)
 
 

@@ -58,7 +58,7 @@ def measure(driver: Driver, server_pid: int, tokens: list[str], args) -> dict:
     return {"10/s": slow, "50/s": fast, "saturated": full, "welcomes": welcomes, "errors": errors}
 
 
-def run_backend(name: str, url: str | None, args) -> dict | None:
+def run_backend(name: str, url: str | None, args, recording: bool = True) -> dict | None:
     workdir = Path(tempfile.mkdtemp(prefix=f"bench-checkin-server-{name}-"))
     url = url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     server = None
@@ -75,7 +75,7 @@ def run_backend(name: str, url: str | None, args) -> dict | None:
         result = measure(driver, server.pid, tokens, args)
         checkins, _scans = count_checkins(url)
         result["exactly_once"] = checkins == result["welcomes"]
-        report(name, result)
+        report(name, result, recording)
         return result
     finally:
         if server is not None:
@@ -83,18 +83,22 @@ def run_backend(name: str, url: str | None, args) -> dict | None:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def report(name: str, r: dict) -> None:
+def report(name: str, r: dict, recording: bool = True) -> None:
     s, a, b = r["saturated"], r["10/s"], r["50/s"]
     print(f"{name:10s} saturated {s['rate']:6.0f}/s ({s['sent']} scans, errors {s['errors'] or 'none'})   "
           f"server CPU {s['cpu_ms']:.2f} ms/scan   p99 saturated {s['p99_ms']:.1f} ms")
     print(f"{'':10s} at 10/s: median {a['median_ms']:.1f} ms, p99 {a['p99_ms']:.1f} ms   "
           f"at 50/s: median {b['median_ms']:.1f} ms, p99 {b['p99_ms']:.1f} ms (achieved {b['rate']:.1f}/s)   "
           f"exactly once: {'yes' if r['exactly_once'] else 'NO'}")
+    if not recording:
+        return
     bench = "checkin_server"
     record(bench, f"check-in server CPU per scan ({name})", round(s["cpu_ms"], 2), "ms", target="≤ 3",
            ok=s["cpu_ms"] <= 3)
-    record(bench, f"check-in saturation ({name})", round(s["rate"]), "/s", target="≥ 400, 0 errors",
-           ok=s["rate"] >= 400 and not s["errors"] and r["exactly_once"])
+    errors = sum(s["errors"].values())
+    record(bench, f"check-in saturation ({name})", round(s["rate"]), "/s", target="≥ 400",
+           ok=s["rate"] >= 400 and not errors and r["exactly_once"],
+           note=f"{errors} errors, exactly once: {'yes' if r['exactly_once'] else 'NO'}")
     record(bench, f"check-in p99 at 50/s ({name})", round(b["p99_ms"], 1), "ms", target="≤ 15",
            ok=b["p99_ms"] <= 15 and not b["errors"])
     record(bench, f"check-in p99 at 10/s ({name})", round(a["p99_ms"], 1), "ms", ok=not a["errors"])

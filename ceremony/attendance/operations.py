@@ -103,13 +103,14 @@ _REPLAY_ID = sa.select(GateScan.__table__.c.id).where(
     GateScan.__table__.c.ceremony_id == sa.bindparam("ceremony_id"),
     GateScan.__table__.c.device == sa.bindparam("device"), GateScan.__table__.c.nonce == sa.bindparam("nonce"))
 # Under the write lock: is the invitation still valid, and is its delegate already in? (one round trip)
-_LOCK_INVITATION = (sa.select(Invitation.revoked_at,
-                              sa.select(DelegateCheckIn.id)
-                              .where(DelegateCheckIn.ceremony_id == Invitation.ceremony_id,
-                                     DelegateCheckIn.delegate_id == Invitation.delegate_id)
+_INVITATIONS, _CHECKINS = Invitation.__table__, DelegateCheckIn.__table__
+_LOCK_INVITATION = (sa.select(_INVITATIONS.c.revoked_at,
+                              sa.select(_CHECKINS.c.id)
+                              .where(_CHECKINS.c.ceremony_id == _INVITATIONS.c.ceremony_id,
+                                     _CHECKINS.c.delegate_id == _INVITATIONS.c.delegate_id)
                               .scalar_subquery())
-                    .where(Invitation.id == sa.bindparam("invitation_id"))
-                    .with_for_update(of=Invitation))
+                    .where(_INVITATIONS.c.id == sa.bindparam("invitation_id"))
+                    .with_for_update(of=_INVITATIONS))  # Core (table columns): no ORM layer for one row of two values
 
 
 def _existing_checkin(ceremony_id: int, delegate_id: int) -> DelegateCheckIn | None:
@@ -165,7 +166,7 @@ def _revoked_meanwhile(invitation: Invitation) -> tuple[bool, int | None]:
     refused (``rsvp.send_substitute`` checks again after its claim), or the scan sees the revocation.
     """
     begin_write()
-    row = db.session.execute(_LOCK_INVITATION, {"invitation_id": invitation.id}).first()
+    row = db.session.connection().execute(_LOCK_INVITATION, {"invitation_id": invitation.id}).first()
     revoked_at, checkin_id = row if row is not None else (None, None)
     if revoked_at is not None:
         db.session.refresh(invitation)

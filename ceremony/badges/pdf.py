@@ -26,7 +26,7 @@ from ceremony.core.pdfstream import stream_pdf
 from ceremony.invitations.letter import draw_code, draw_qr
 
 NAME_FONT, TEXT_FONT = "Sans-Bold", "Sans"
-CHUNK = 200  # badges per reportlab document before it is streamed out
+CHUNK = 1000  # badges per reportlab document before it is streamed out (each embeds its font subsets once)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.db import transaction  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
 from django.utils.timezone import now  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
@@ -33,18 +34,26 @@ def seed(n: int) -> dict:
         team = Team.objects.create(organizer=organizer, name="API", all_events=True, all_event_permissions=True,
                                    all_organizer_permissions=True)
         token = team.tokens.create(name="bench")
-        event.badge_layouts.create(name="Default", default=True)
+        # pretix's default badge (the attendee's name) plus a QR code of the ticket secret, like ours.
+        event.badge_layouts.create(name="Default", default=True, layout=json.dumps([
+            {"type": "textarea", "left": "13.09", "bottom": "49.73", "fontsize": "23.6", "color": [0, 0, 0, 1],
+             "fontfamily": "Open Sans", "bold": True, "italic": False, "width": "121.83", "content": "attendee_name",
+             "text": "Max Mustermann", "align": "center"},
+            {"type": "barcodearea", "left": "55", "bottom": "8", "size": "35", "content": "secret"}]))
         at = now()
-        orders = [Order(event=event, code=f"B{i:06d}", status=Order.STATUS_PAID, email=f"guest{i}@bench.local",
-                        total=Decimal("0"), datetime=at, expires=at + timedelta(days=3), locale="en",
-                        secret=get_random_string(16)) for i in range(n)]
-        Order.objects.bulk_create(orders, batch_size=500)
-        orders = list(Order.objects.filter(event=event).order_by("code"))
-        positions = [OrderPosition(order=order, item=item, price=Decimal("0"), positionid=1,
-                                   secret=get_random_string(32),
-                                   attendee_name_parts={"_scheme": "full", "full_name": f"Nguyễn Văn Khách {i:05d}"})
-                     for i, order in enumerate(orders)]
-        OrderPosition.all.bulk_create(positions, batch_size=500)
+        channel = organizer.sales_channels.filter(identifier="web").first()
+        if channel is None:
+            channel = organizer.sales_channels.create(identifier="web", label="Online shop", type="web")
+        positions = []
+        with transaction.atomic():  # each through save(), as pretix fills its own derived fields there
+            for i in range(n):
+                order = Order.objects.create(event=event, code=f"B{i:06d}", status=Order.STATUS_PAID,
+                                             email=f"guest{i}@bench.local", sales_channel=channel,
+                                             total=Decimal("0"), datetime=at, expires=at + timedelta(days=3),
+                                             locale="en", secret=get_random_string(16))
+                positions.append(OrderPosition.objects.create(
+                    order=order, item=item, price=Decimal("0"), positionid=1, secret=get_random_string(32),
+                    attendee_name_parts={"_scheme": "full", "full_name": f"Nguyễn Văn Khách {i:05d}"}))
         return {"organizer": "bench", "event": "bench", "list": checkin_list.pk, "token": token.token,
                 "secrets": [p.secret for p in positions]}
 

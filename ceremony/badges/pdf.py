@@ -27,6 +27,7 @@ from ceremony.invitations.letter import draw_code, draw_qr
 
 NAME_FONT, TEXT_FONT = "Sans-Bold", "Sans"
 CHUNK = 1000  # badges per reportlab document before it is streamed out (each embeds its font subsets once)
+CHUNK_PAGES = 125  # …and at most this many pages (1,000 badges as sheets, 125 one per page): memory stays flat
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,7 @@ def _document(badges: list[Badge], layout: Layout) -> bytes:
 def stream_badges(badges: Iterable[Badge], layout: Layout | str = SHEET, chunk: int = CHUNK) -> Iterator[bytes]:
     """Badges as one PDF, produced piece by piece; ``chunk`` is rounded to whole pages."""
     layout = LAYOUTS[layout] if isinstance(layout, str) else layout
+    chunk = min(chunk, CHUNK_PAGES * layout.per_page)
     size = max(layout.per_page, chunk - chunk % layout.per_page)
     badges = iter(badges)
 

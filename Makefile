@@ -16,7 +16,7 @@ help:
 	@echo "make run    set up, migrate, load the demo and serve on http://$(HOST):$(PORT)"
 	@echo "make test   set up and run every test (SQLite, and PostgreSQL when one answers)"
 	@echo "make serve  production: gunicorn against DATABASE_URL (PostgreSQL)"
-	@echo "make bench  run the benchmarks under bench/"
+	@echo "make bench  run the benchmarks under bench/ and print one summary table (QUICK=1: shorter; PEER=pretix)"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -53,8 +53,9 @@ serve: install
 	CEREMONY_ENV=production CEREMONY_SCHEDULER=on $(BIN)/gunicorn --workers $(WORKERS) --worker-class gthread --threads $(THREADS) \
 		--bind $(HOST):$(PORT) --timeout 120 --graceful-timeout 30 wsgi:app
 
+# One summary table at the end (bench/run_all.py). QUICK=1: shorter runs; PEER=pretix: side by side with pretix.
 bench: install
-	@for b in bench/[!_]*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@QUICK=$(QUICK) PEER=$(PEER) $(BIN)/python bench/run_all.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -10,9 +10,17 @@ import urllib.parse
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free loopback port: the first free one of ``BENCH_PORTS`` ("5640-5659") when set, else any."""
+    span = os.environ.get("BENCH_PORTS", "")
+    candidates = range(int(span.split("-")[0]), int(span.split("-")[1]) + 1) if span else [0]
+    for port in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise SystemExit(f"bench: no free port in BENCH_PORTS={span}")
 
 
 @contextlib.contextmanager
@@ -150,3 +158,159 @@ def stop_gunicorn(server) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(server.pid, signal.SIGKILL)
         server.wait(timeout=5)
+
+
+def record(bench: str, figure: str, result: float | None, unit: str = "", *, target: str = "",
+           ok: bool | None = None, note: str = "") -> None:
+    """One key figure for ``make bench``'s summary table (``bench/run_all.py``): appended as a JSON line
+    to the file ``BENCH_RESULTS`` names; nothing happens when it names none (a bench run by hand)."""
+    import json
+
+    path = os.environ.get("BENCH_RESULTS")
+    if not path:
+        return
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(json.dumps({"bench": bench, "figure": figure, "result": result, "unit": unit, "target": target,
+                              "ok": ok, "note": note}, ensure_ascii=False) + "\n")
+
+
+def quick() -> bool:
+    """``QUICK=1``: shorter runs (``make bench QUICK=1``)."""
+    return os.environ.get("QUICK", "") not in ("", "0")
+
+
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process ``pid`` and its live children (a gunicorn
+    master and its workers), read from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        # fields[0] is the state (field 3): ppid is field 4, utime 14, stime 15.
+        if int(entry) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+class Driver:
+    """One load driver for any check-in API: ``post(body)`` on a keep-alive connection per thread;
+    ``classify(status, payload)`` names the answer ("welcome", "already", …) or returns None for an
+    error. Used alike against ours and a peer (``bench/peer_pretix.py``)."""
+
+    def __init__(self, port: int, path: str, headers: dict, classify) -> None:
+        import threading
+
+        self.port, self.path, self.classify = port, path, classify
+        self.headers = {"Content-Type": "application/json", **headers}
+        self.local = threading.local()
+
+    def post(self, body: dict) -> tuple[int, bytes]:
+        import json
+
+        for attempt in (1, 2):
+            if not hasattr(self.local, "conn"):
+                self.local.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            try:
+                self.local.conn.request("POST", self.path, body=json.dumps(body), headers=self.headers)
+                response = self.local.conn.getresponse()
+                return response.status, response.read()
+            except (OSError, http.client.HTTPException):
+                self.local.__dict__.pop("conn", None)  # a keep-alive connection the server closed
+                if attempt == 2:
+                    raise
+        raise AssertionError
+
+    def saturate(self, bodies: list[dict], *, clients: int, seconds: float) -> dict:
+        """Closed loop: ``clients`` threads send as fast as answers come, for ``seconds`` (or until
+        ``bodies`` run out). Returns the rate, answers, errors and latency percentiles."""
+        import threading
+        import time
+        from collections import Counter
+
+        it = iter(bodies)
+        lock = threading.Lock()
+        answers, errors, latencies = Counter(), Counter(), []
+        stop = time.perf_counter() + seconds
+
+        def client() -> None:
+            while time.perf_counter() < stop:
+                with lock:
+                    body = next(it, None)
+                if body is None:
+                    return
+                started = time.perf_counter()
+                try:
+                    status, payload = self.post(body)
+                    kind = self.classify(status, payload)
+                except (OSError, http.client.HTTPException) as error:
+                    kind, status = None, type(error).__name__
+                elapsed = time.perf_counter() - started
+                with lock:
+                    latencies.append(elapsed)
+                    if kind is None:
+                        errors[status] += 1
+                    else:
+                        answers[kind] += 1
+
+        threads = [threading.Thread(target=client) for _ in range(clients)]
+        began = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        took = time.perf_counter() - began
+        return {"rate": len(latencies) / took, "sent": len(latencies), "seconds": took, "answers": dict(answers),
+                "errors": dict(errors), **percentiles(latencies)}
+
+    def paced(self, bodies: list[dict], *, rate: float, seconds: float) -> dict:
+        """Open loop: one request every 1/``rate`` s whatever the answers take (a slow server shows as
+        latency, not as a lower rate)."""
+        import threading
+        import time
+        from collections import Counter
+        from concurrent.futures import ThreadPoolExecutor
+
+        lock = threading.Lock()
+        answers, errors, latencies = Counter(), Counter(), []
+
+        def send(body: dict) -> None:
+            started = time.perf_counter()
+            try:
+                status, payload = self.post(body)
+                kind = self.classify(status, payload)
+            except (OSError, http.client.HTTPException) as error:
+                kind, status = None, type(error).__name__
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                if kind is None:
+                    errors[status] += 1
+                else:
+                    answers[kind] += 1
+
+        total = min(len(bodies), int(rate * seconds))
+        with ThreadPoolExecutor(max_workers=32) as pool:
+            t0 = time.perf_counter() + 0.2
+            for n in range(total):
+                pause = t0 + n / rate - time.perf_counter()
+                if pause > 0:
+                    time.sleep(pause)
+                pool.submit(send, bodies[n])
+        return {"rate": total / max(time.perf_counter() - t0, 1e-9), "sent": total, "answers": dict(answers),
+                "errors": dict(errors), **percentiles(latencies)}
+
+
+def percentiles(latencies: list[float]) -> dict:
+    import statistics
+
+    if not latencies:
+        return {"median_ms": float("nan"), "p99_ms": float("nan"), "max_ms": float("nan")}
+    latencies = sorted(latencies)
+    return {"median_ms": 1000 * statistics.median(latencies),
+            "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))], "max_ms": 1000 * latencies[-1]}

@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._harness import record  # noqa: E402
 from bench.checkin_latency import SECRET, seed  # noqa: E402
 
 
@@ -81,9 +82,13 @@ def main() -> None:
             profiler.disable()
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         bad = [s for s in statuses if s != 200]
+        record("checkin_cpu", "check-in CPU per scan, in process (test client included)",
+               round(1000 * cpu / len(batch), 2), "ms", ok=not bad and None,
+               note=f"{len(bad)} errors" if bad else "")
         print(f"check-in CPU per scan: {1000 * cpu / len(batch):.2f} ms  (wall {1000 * wall / len(batch):.2f} ms, "
               f"{len(batch)} scans, {len(bad)} errors)")
         if profiler:
+            profiler.dump_stats(os.environ.get("PROFILE_OUT", "/tmp/checkin.prof"))
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(250)
 
 

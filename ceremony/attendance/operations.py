@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.dialects import postgresql as postgresql_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -19,6 +21,7 @@ from ceremony.attendance.lateness import lateness
 from ceremony.attendance.models import DelegateCheckIn, CheckInMethod, PointHeadcount, GateScan, ScanResult
 from ceremony.audit.tracking import REGISTRY as AUDITED
 from ceremony.ceremonies.models import Ceremony
+from ceremony.ceremonies.queries import CeremonyRef
 from ceremony.core.auth import user_covers_site
 from ceremony.core.db import lock_for_write
 from ceremony.core.errors import Forbidden, InvalidInput, NotFound
@@ -84,16 +87,30 @@ _WITH_DELEGATE = (joinedload(Invitation.delegate).joinedload(Delegate.person),
 _BY_KEY = sa.select(Invitation).where(Invitation.key == sa.bindparam("key")).options(*_WITH_DELEGATE)
 _BY_CODE = sa.select(Invitation).where(Invitation.ceremony_id == sa.bindparam("ceremony_id"),
                                        Invitation.short_code == sa.bindparam("code")).options(*_WITH_DELEGATE)
-_INSERT_CHECKIN = sa.insert(DelegateCheckIn.__table__).returning(DelegateCheckIn.__table__.c.id)
-_INSERT_SCAN = sa.insert(GateScan.__table__).returning(GateScan.__table__.c.id)
+
+
+def _insert_or_nothing(table, *unique: str) -> dict:
+    """INSERT … ON CONFLICT (unique) DO NOTHING RETURNING id, per dialect: one statement, no savepoint.
+    No row back means the unique key was taken (by a concurrent request: PostgreSQL waits for it to
+    commit first; SQLite holds the write lock). Any other constraint still raises."""
+    return {name: module.insert(table).on_conflict_do_nothing(index_elements=list(unique)).returning(table.c.id)
+            for name, module in (("sqlite", sqlite_dialect), ("postgresql", postgresql_dialect))}
+
+
+_INSERT_CHECKIN = _insert_or_nothing(DelegateCheckIn.__table__, "ceremony_id", "delegate_id")
+_INSERT_SCAN = _insert_or_nothing(GateScan.__table__, "ceremony_id", "device", "nonce")
+_REPLAY_ID = sa.select(GateScan.__table__.c.id).where(
+    GateScan.__table__.c.ceremony_id == sa.bindparam("ceremony_id"),
+    GateScan.__table__.c.device == sa.bindparam("device"), GateScan.__table__.c.nonce == sa.bindparam("nonce"))
 # Under the write lock: is the invitation still valid, and is its delegate already in? (one round trip)
-_LOCK_INVITATION = (sa.select(Invitation.revoked_at,
-                              sa.select(DelegateCheckIn.id)
-                              .where(DelegateCheckIn.ceremony_id == Invitation.ceremony_id,
-                                     DelegateCheckIn.delegate_id == Invitation.delegate_id)
+_INVITATIONS, _CHECKINS = Invitation.__table__, DelegateCheckIn.__table__
+_LOCK_INVITATION = (sa.select(_INVITATIONS.c.revoked_at,
+                              sa.select(_CHECKINS.c.id)
+                              .where(_CHECKINS.c.ceremony_id == _INVITATIONS.c.ceremony_id,
+                                     _CHECKINS.c.delegate_id == _INVITATIONS.c.delegate_id)
                               .scalar_subquery())
-                    .where(Invitation.id == sa.bindparam("invitation_id"))
-                    .with_for_update(of=Invitation))
+                    .where(_INVITATIONS.c.id == sa.bindparam("invitation_id"))
+                    .with_for_update(of=_INVITATIONS))  # Core (table columns): no ORM layer for one row of two values
 
 
 def _existing_checkin(ceremony_id: int, delegate_id: int) -> DelegateCheckIn | None:
@@ -149,7 +166,7 @@ def _revoked_meanwhile(invitation: Invitation) -> tuple[bool, int | None]:
     refused (``rsvp.send_substitute`` checks again after its claim), or the scan sees the revocation.
     """
     begin_write()
-    row = db.session.execute(_LOCK_INVITATION, {"invitation_id": invitation.id}).first()
+    row = db.session.connection().execute(_LOCK_INVITATION, {"invitation_id": invitation.id}).first()
     revoked_at, checkin_id = row if row is not None else (None, None)
     if revoked_at is not None:
         db.session.refresh(invitation)
@@ -177,19 +194,25 @@ def insert_checkin(ceremony: Ceremony, delegate: Delegate, *, at: datetime, gate
                   late_segment_title=segment.title if segment is not None else "",
                   recorded_by_id=getattr(user, "id", None), recorded_at=now())
     checkin = DelegateCheckIn(**values)
-    audited = _audited(checkin)
-    try:
-        with db.session.begin_nested():
-            if audited:  # through the unit of work, whose flush writes the audit entry
+    if _audited(checkin):  # through the unit of work, whose flush writes the audit entry
+        try:
+            with db.session.begin_nested():
                 db.session.add(checkin)
-            else:  # a scan at a gate is not audited: a Core insert costs a fraction of a flush
-                checkin.id = db.session.execute(_INSERT_CHECKIN, values).scalar_one()
-    except IntegrityError:
-        # Another gate won the race: the constraint refused us, the savepoint kept the rest.
-        winner = _existing_checkin(ceremony.id, delegate.id)
-        if winner is None:  # an integrity error of another kind
-            raise
-        return winner, False
+        except IntegrityError:
+            # Another gate won the race: the constraint refused us, the savepoint kept the rest.
+            winner = _existing_checkin(ceremony.id, delegate.id)
+            if winner is None:  # an integrity error of another kind
+                raise
+            return winner, False
+    else:  # a scan at a gate is not audited: one Core statement, the unique key decides
+        connection = db.session.connection()
+        new_id = connection.execute(_INSERT_CHECKIN[connection.dialect.name], values).scalar()
+        if new_id is None:  # another gate won the race
+            winner = _existing_checkin(ceremony.id, delegate.id)
+            if winner is None:  # cannot be: the key that refused us names a row
+                raise RuntimeError("check-in refused by its unique key, yet none found")
+            return winner, False
+        checkin.id = new_id
     _publish_checkin(checkin, delegate)
     return checkin, True
 
@@ -213,7 +236,11 @@ CLOCK_SKEW = timedelta(minutes=10)
 
 
 def _replay(ceremony_id: int, device: str, nonce: str) -> GateScan | None:
-    return db.session.scalar(_REPLAY, {"ceremony_id": ceremony_id, "device": device, "nonce": nonce})
+    params = {"ceremony_id": ceremony_id, "device": device, "nonce": nonce}
+    # Almost every scan is new: ask with a Core statement first, load the ORM row only on a retry.
+    if db.session.connection().execute(_REPLAY_ID, params).first() is None:
+        return None
+    return db.session.scalar(_REPLAY, params)
 
 
 def _outcome_of(scan: GateScan) -> Outcome:
@@ -228,7 +255,7 @@ def _outcome_of(scan: GateScan) -> Outcome:
     return Outcome(scan.result, scan.delegate, checkin, scan, replayed=True, reason=reason)
 
 
-def redeem_checkin(ceremony: Ceremony, text: str, gate: str, device: str, nonce: str,
+def redeem_checkin(ceremony: Ceremony | CeremonyRef, text: str, gate: str, device: str, nonce: str,
                    scanned_at: datetime | None = None, *, method: CheckInMethod = CheckInMethod.scan,
                    delegate_id: int | None = None, offline: bool = False, local_result: str = "",
                    user=None) -> Outcome:
@@ -285,17 +312,16 @@ def redeem_checkin(ceremony: Ceremony, text: str, gate: str, device: str, nonce:
                   scanned_at=scanned_at or received, received_at=received, is_offline=offline,
                   local_result=(local_result or "")[:12], is_conflict=is_conflict, user_id=getattr(user, "id", None))
     begin_write()
-    try:
-        # The scan log row goes in without the unit of work (it is not audited and nothing reads it
-        # back in this request): a Core insert costs a fraction of a flush.
-        with db.session.begin_nested():
-            scan_id = db.session.execute(_INSERT_SCAN, values).scalar_one()
-        scan = GateScan(id=scan_id, **values)  # the answer's copy, not added to the session
-    except IntegrityError:
+    # The scan log row goes in without the unit of work (it is not audited and nothing reads it
+    # back in this request): one Core statement, no savepoint.
+    connection = db.session.connection()
+    scan_id = connection.execute(_INSERT_SCAN[connection.dialect.name], values).scalar()
+    if scan_id is None:
         previous = _replay(ceremony.id, device, nonce)  # the same request, retried while the first was running
-        if previous is None:
-            raise
+        if previous is None:  # cannot be: the key that refused us names a row
+            raise RuntimeError("scan refused by its unique key, yet none found")
         return _outcome_of(previous)
+    scan = GateScan(id=scan_id, **values)  # the answer's copy, not added to the session
     publish_after_commit(topic(ceremony.id), "scan", {
         "result": result.value, "gate": gate, "is_conflict": is_conflict, "is_offline": offline,
         "name": delegate.person.full_name if delegate else "", "at": scan.scanned_at.isoformat(),

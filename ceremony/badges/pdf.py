@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 
 from reportlab.lib.colors import HexColor, white
@@ -27,7 +28,8 @@ from ceremony.invitations.letter import draw_code, draw_qr
 
 NAME_FONT, TEXT_FONT = "Sans-Bold", "Sans"
 BAND_MIN_SIZE = 8  # the category band's smallest type (points): readable at arm's length
-CHUNK = 200  # badges per reportlab document before it is streamed out
+CHUNK = 1000  # badges per reportlab document before it is streamed out (each embeds its font subsets once)
+CHUNK_PAGES = 125  # …and at most this many pages (1,000 badges as sheets, 125 one per page): memory stays flat
 
 
 @dataclass(frozen=True)
@@ -93,41 +95,63 @@ def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """Greedy word wrap; a word wider than the box is broken between letters."""
-    lines, current = [], ""
-    for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if stringWidth(candidate, font, size) <= width:
-            current = candidate
+    return _wrap(text.split(), _unit_widths(text, font), font, size, width)
+
+
+@lru_cache(maxsize=4096)
+def _unit_widths(text: str, font: str) -> tuple[tuple[float, ...], float]:
+    """The width of each word of ``text`` at size 1, and of a space: a line's width at any size is
+    their sum times the size (no kerning), so fitting tries sizes without measuring strings again."""
+    return tuple(stringWidth(word, font, 1) for word in text.split()), stringWidth(" ", font, 1)
+
+
+def _wrap(words: list[str], widths: tuple[tuple[float, ...], float], font: str, size: float,
+          width: float) -> list[str]:
+    word_widths, space = widths
+    limit = width / size + 1e-9
+    lines, current, used = [], "", 0.0
+    for word, unit in zip(words, word_widths):
+        if current and used + space + unit <= limit:
+            current, used = f"{current} {word}", used + space + unit
             continue
         if current:
             lines.append(current)
-        if stringWidth(word, font, size) <= width:
-            current = word
+        if unit <= limit:
+            current, used = word, unit
         else:
             *whole, current = _break_word(word, font, size, width)
             lines.extend(whole)
+            used = stringWidth(current, font, 1)
     return lines + [current] if current else lines
 
 
 def fit(text: str, font: str, sizes: tuple[float, float], width: float, max_lines: int) -> tuple[float, list[str]]:
+    """``_fit``, remembered: titles, units, points and categories repeat across thousands of badges."""
+    size, lines = _fit(text, font, tuple(sizes), width, max_lines)
+    return size, list(lines)
+
+
+@lru_cache(maxsize=8192)
+def _fit(text: str, font: str, sizes: tuple[float, float], width: float, max_lines: int) -> tuple[float, tuple[str, ...]]:
     """Shrink first, then wrap: the fewest lines (up to ``max_lines``) at which ``text`` fits ``width``
     without going below three quarters of the largest size (below ``sizes[1]`` for the last line
     count); past that, the last line is cut with an ellipsis."""
     largest, smallest = sizes
+    words, widths = text.split(), _unit_widths(text, font)
     for count in range(1, max_lines + 1):
         floor = smallest if count == max_lines else max(smallest, largest * 0.75)
         size = largest
         while True:
-            lines = wrap(text, font, size, width)
+            lines = _wrap(words, widths, font, size, width)
             if len(lines) <= count:
-                return size, lines
+                return size, tuple(lines)
             if size <= floor:
                 break
             size = max(floor, size - 0.5)
     last = " ".join(lines[max_lines - 1:])
     while last and stringWidth(last + "…", font, size) > width:
         last = last[:-1]
-    return size, lines[:max_lines - 1] + [last.rstrip() + "…"]
+    return size, (*lines[:max_lines - 1], last.rstrip() + "…")
 
 
 def _text_block(canvas: Canvas, lines: list[str], font: str, size: float, x: float, y: float,
@@ -209,6 +233,7 @@ def _document(badges: list[Badge], layout: Layout) -> bytes:
 def stream_badges(badges: Iterable[Badge], layout: Layout | str = SHEET, chunk: int = CHUNK) -> Iterator[bytes]:
     """Badges as one PDF, produced piece by piece; ``chunk`` is rounded to whole pages."""
     layout = LAYOUTS[layout] if isinstance(layout, str) else layout
+    chunk = min(chunk, CHUNK_PAGES * layout.per_page)
     size = max(layout.per_page, chunk - chunk % layout.per_page)
     badges = iter(badges)
 

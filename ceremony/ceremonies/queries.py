@@ -1,6 +1,9 @@
 """Reads about ceremonies."""
 from __future__ import annotations
 
+from datetime import datetime
+from typing import NamedTuple
+
 import sqlalchemy as sa
 
 from ceremony.ceremonies.models import Ceremony
@@ -19,6 +22,27 @@ def get_ceremony(ceremony_id: int) -> Ceremony:
     if ceremony is None:
         raise NotFound(f"no ceremony with id {ceremony_id}")
     return ceremony
+
+
+class CeremonyRef(NamedTuple):
+    """What a hot path needs of a ceremony (a check-in: its id, and its times for lateness and the
+    show's timeline), read without building an ORM object the commit would have to expire."""
+
+    id: int
+    starts_at: datetime
+    ends_at: datetime | None
+
+
+_REF = sa.select(Ceremony.__table__.c.id, Ceremony.__table__.c.starts_at, Ceremony.__table__.c.ends_at).where(
+    Ceremony.__table__.c.id == sa.bindparam("ceremony_id"))
+
+
+def get_ceremony_ref(ceremony_id: int) -> CeremonyRef:
+    """The ceremony's id and start (``CeremonyRef``), or NotFound like ``get_ceremony``."""
+    row = db.session.connection().execute(_REF, {"ceremony_id": ceremony_id}).first()
+    if row is None:
+        raise NotFound(f"no ceremony with id {ceremony_id}")
+    return CeremonyRef(row.id, row.starts_at, row.ends_at)
 
 
 def get_ceremony_by_slug(slug: str) -> Ceremony:

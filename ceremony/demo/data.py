@@ -104,8 +104,8 @@ CEREMONIES = [
         "demo_note": (
             "Ngày giờ: kế hoạch chỉ nêu tổ chức trong tháng 7/2023; bản minh họa giả định 08:00 ngày 28/7/2023, "
             "kéo dài 60 phút, và thời lượng từng phần của chương trình.\n"
-            "Thời hạn 07 ngày hướng dẫn người dân tính đến 17:00 ngày 04/8/2023 (giả định giờ); hạn báo cáo "
-            "của UBND cấp huyện 15/8/2023 theo kế hoạch (giả định 17:00).\n"
+            "Thời hạn 07 ngày hướng dẫn người dân tính từ ngày giả định trên, đến 17:00 ngày 04/8/2023 (giờ giả "
+            "định); UBND cấp huyện báo cáo chậm nhất ngày 15/8/2023 theo kế hoạch (giờ 17:00 là giả định).\n"
             "Họ tên, chức vụ, số điện thoại, thư điện tử của đại biểu và thành viên Tổ Công nghệ số cộng đồng "
             "được tạo ngẫu nhiên, không phải người thật; số người mời ở mỗi điểm cầu là giả định, theo đúng "
             "thành phần kế hoạch nêu cho từng cấp.\n"

@@ -28,14 +28,14 @@ PER_SHAPE = 1
 MAX_PAGES = 160
 
 # A Vietnamese syllable written without marks: onset, one to three vowels, coda. An ASCII word that
-# is not one of these is a foreign word ("check", "source", "ceremony", "bandwidth").
+# is not one of these is a foreign word ("check", "source", "bandwidth").
 SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ng|nh|ch|[cmnpt])?$")
 # Words Vietnamese offices write as they are: units, brands, file kinds, borrowed technical words.
 ALLOWED = {
     "mbit", "kbit", "gbit", "ms", "email", "e-mail", "zalo", "online", "offline", "internet", "wifi", "wi-fi",
     "qr", "pdf", "xlsx", "csv", "ics", "api", "sms", "url", "link", "web", "ioc", "vnpt", "viettel", "mobifone",
     "ubnd", "hđnd", "id", "token", "ok", "led", "camera", "micro", "video", "audio", "tab", "app", "zoom",
-    "webex", "teams", "clip", "webhook", "chatbot", "webrtc", "g-quảng", "c-quảng", "ceremony", "english", "gmt", "utc", "ict", "dx", "it",
+    "webex", "teams", "clip", "webhook", "chatbot", "webrtc", "g-quảng", "c-quảng", "english", "gmt", "utc", "ict", "dx", "it",
 }
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 

@@ -11,3 +11,11 @@ def test_ceremony_list_and_overview(client, login, make_ceremony):
 def test_unknown_ceremony_page_is_404(client, login):
     login("viewer")
     assert client.get("/ceremonies/12345").status_code == 404
+
+
+def test_the_header_names_the_service_in_the_page_language(client, login):
+    login("organizer")
+    html = client.get("/?lang=vi").get_data(as_text=True)
+    assert 'class="brand"' in html and ">Điều hành buổi lễ</a>" in html and "· Điều hành buổi lễ</title>" in html
+    html = client.get("/?lang=en").get_data(as_text=True)
+    assert ">Ceremony control</a>" in html

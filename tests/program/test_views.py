@@ -96,3 +96,21 @@ def test_live_pages_and_the_cue_strip_scoping(client, login, running):
     assert client.get(f"/ceremonies/{running.id}/program/cue-strip?site=21010").status_code == 403
     assert client.get(f"/ceremonies/{running.id}/program/cue-strip?site=nope").status_code == 404
     assert client.get(f"/ceremonies/{running.id}/program/director").status_code == 403
+
+
+def test_the_director_page_reads_vietnamese_before_its_script_runs(client, login, program, clock):
+    """The show status and segment states are words on the page as served, not the codes show.js
+    replaces later (the page walk caught "ready, upcoming" on a slow machine)."""
+    import re
+
+    clock.set(program.starts_at)
+    login("organizer")
+    html = client.get(f"/ceremonies/{program.id}/program/director?lang=vi").get_data(as_text=True)
+    assert re.search(r'data-bind="status">Chưa bắt đầu<', html)
+    states = re.findall(r'data-bind-segment="state">([^<]*)<', html)
+    assert states and set(states) == {"Sắp tới"}
+    client.post(f"/ceremonies/{program.id}/program/director", data={"action": "start", "override": "tổng duyệt"})
+    html = client.get(f"/ceremonies/{program.id}/program/director?lang=vi").get_data(as_text=True)
+    assert re.search(r'data-bind="status">Đang diễn ra<', html)
+    states = re.findall(r'data-bind-segment="state">([^<]*)<', html)
+    assert states[0] == "Đang diễn ra" and set(states[1:]) == {"Sắp tới"}

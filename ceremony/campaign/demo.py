@@ -1,9 +1,12 @@
 """Demo teams and the 7-citizen campaign of the 2023 movement launch (idempotent).
 
-Every point gets a small Community Digital Technology Team (two members; a village member at every
-third commune), and the campaign of the plan carries out the follow-up task "huong-dan-7-nguoi-dan".
-The results are written as rows directly: the 2023 window is long closed, and the operation (rightly)
-refuses records that late.
+The plan asks every member of the Community Digital Technology Teams "các cấp trên địa bàn huyện" to
+guide at least 7 citizens within 7 days: the district teams, the commune teams and the village teams
+(thôn, tổ dân phố). So every district point gets a district team (two members) and every commune point
+a commune team (two members) and one village team leader; the province has no team in the plan. The
+campaign carries out the follow-up task "huong-dan-7-nguoi-dan" (commune points) and its district twin.
+The results are written as rows directly (in bulk): the 2023 window is long closed, and the operation
+(rightly) refuses records that late.
 """
 from __future__ import annotations
 
@@ -39,34 +42,37 @@ def load(ceremony) -> None:
     task = db.session.scalar(sa.select(FollowupTask).where(FollowupTask.ceremony_id == ceremony.id,
                                                            FollowupTask.code == CODE))
     campaign = create_campaign(ceremony, code=CODE, followup_task=task,
-                               title="Mỗi thành viên Tổ Công nghệ số cộng đồng hướng dẫn tối thiểu 07 người dân")
+                               title="Mỗi thành viên Tổ Công nghệ số cộng đồng các cấp hướng dẫn tối thiểu 07 người dân")
     rng = random.Random("campaign-2023")
     members = []
-    sites = db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony.id).order_by(Site.position, Site.id))
-    for index, site in enumerate(sites):
+    sites = db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony.id, Site.tier != Tier.province)
+                               .order_by(Site.position, Site.id))
+    for site in sites:
         spec = [("Tổ trưởng", LEVEL[site.tier], ""), ("Thành viên", LEVEL[site.tier], "")]
-        if site.tier is Tier.commune and index % 3 == 0:
-            spec.append(("Tổ trưởng Tổ CNS cộng đồng thôn", TeamLevel.village, f"Thôn {rng.randint(1, 9)}"))
+        if site.tier is Tier.commune:
+            place = data.village(site.name, site.code)
+            spec.append(("Tổ trưởng", TeamLevel.village, place[:1].upper() + place[1:]))
         for position, (role, level, village) in enumerate(spec):
-            members.append(TeamMember(ceremony_id=ceremony.id, site_id=site.id, level=level, village=village,
-                                      full_name=_name(rng), role=role, position=position,
-                                      phone=f"09{len(members) + 10_000_000:08d}"))
-    db.session.add_all(members)
-    db.session.flush()
+            members.append(dict(ceremony_id=ceremony.id, site_id=site.id, level=level, village=village,
+                                full_name=_name(rng), role=role, position=position,
+                                phone=f"09{len(members) + 10_000_000:08d}"))
+    ids = db.session.scalars(sa.insert(TeamMember).returning(TeamMember.id, sort_by_parameter_order=True),
+                             members).all()
     days = window_days(campaign)[:7]
+    start = as_utc(ceremony.starts_at.replace(tzinfo=None))
     records = []
-    for member in members:
+    for member_id, member in zip(ids, members):
         target = rng.choice([0, 3, 5, 7, 7, 8, 9, 10])  # most members reach 7, some do not
         done = 0
         while done < target:
             count = min(rng.randint(1, 3), target - done)
             day = rng.choice(days)
             skills = rng.sample(campaign.skill_keys, rng.randint(1, 2))
-            records.append(CampaignRecord(
-                campaign_id=campaign.id, member_id=member.id, site_id=member.site_id, guided_on=day, count=count,
-                skills="," + ",".join(skills) + ",", idempotency_key=f"demo-{member.id}-{done}",
-                recorded_by=f"member:{member.phone}",
-                recorded_at=as_utc(ceremony.starts_at.replace(tzinfo=None)) + timedelta(days=(day - days[0]).days, hours=9)))
+            records.append(dict(
+                campaign_id=campaign.id, member_id=member_id, site_id=member["site_id"], guided_on=day, count=count,
+                skills="," + ",".join(skills) + ",", idempotency_key=f"demo-{member_id}-{done}",
+                recorded_by=f"member:{member['phone']}",
+                recorded_at=start + timedelta(days=(day - days[0]).days, hours=9)))
             done += count
-    db.session.add_all(records)
-    db.session.flush()
+    if records:
+        db.session.execute(sa.insert(CampaignRecord), records)

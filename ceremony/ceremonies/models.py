@@ -46,6 +46,8 @@ class Ceremony(db.Model):
     issuing_unit: Mapped[str] = mapped_column(sa.String(200), default="")
     plan_reference: Mapped[str] = mapped_column(sa.String(200), default="")
     province_code: Mapped[str] = mapped_column(sa.String(10), default="")
+    # Demo data only: which facts the demo assumes where its real plan is silent (shown on the page).
+    demo_note: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
     status: Mapped[CeremonyStatus] = mapped_column(
         sa.Enum(CeremonyStatus, native_enum=False, length=20), default=CeremonyStatus.draft
     )

@@ -20,6 +20,8 @@ class CeremonySchema(ma.Schema):
     implementing_unit = ma.fields.String()
     issuing_unit = ma.fields.String()
     province_code = ma.fields.String()
+    demo_note = ma.fields.String(dump_only=True, allow_none=True, metadata={
+        "description": "demo ceremonies only: the facts the demo assumes where its plan is silent, one a line"})
 
 
 class CeremonyDetailSchema(CeremonySchema):

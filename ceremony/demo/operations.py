@@ -15,7 +15,7 @@ from ceremony.demo import data
 from ceremony.extensions import db
 from ceremony.program.models import Segment, SegmentKind, SegmentPerson
 from ceremony.sites.models import ReferenceNetwork, Site, Tier
-from ceremony.sites.operations import copy_network, import_vietnam_provinces
+from ceremony.sites.operations import copy_network, import_vietnam_provinces, in_sentence
 from ceremony.users.models import User
 from ceremony.users.operations import create_user
 
@@ -34,28 +34,30 @@ def reference_network() -> ReferenceNetwork:
     return network or import_vietnam_provinces(data.PROVINCE_CODE, key=NETWORK_KEY)
 
 
-def _organisation(name: str, rank: int = 100, _cache: dict | None = None) -> Organisation:
-    """The organisation of that name, created when missing (``_cache`` spares a query per call)."""
-    if _cache is not None and name in _cache:
-        return _cache[name]
-    with db.session.no_autoflush:
-        org = db.session.scalar(sa.select(Organisation).where(Organisation.name == name))
-    if org is None:
-        org = Organisation(name=name, protocol_rank=rank)
-        db.session.add(org)
-    if _cache is not None:
-        _cache[name] = org
-    return org
+def _unit_words(site: Site) -> dict[str, str]:
+    """How offices name a point's unit inside a title: {unit}, {party}, {youth}, {district}."""
+    unit = in_sentence(site.name)
+    words = {"unit": unit}
+    if site.tier is Tier.district:
+        kind, _, proper = next(((k, " ", site.name[len(k) + 1:]) for k in ("Thành phố", "Thị xã", "Huyện")
+                                if site.name.startswith(k + " ")), ("", "", site.name))
+        party, youth = {"Thành phố": ("Thành ủy", "Thành đoàn"), "Thị xã": ("Thị ủy", "Thị đoàn")}.get(
+            kind, ("Huyện ủy", "Huyện đoàn"))
+        words.update(party=f"{party} {proper}", youth=f"{youth} {proper}")
+    elif site.tier is Tier.commune:
+        words["district"] = in_sentence(site.parent.name) if site.parent is not None else ""
+        words["village"] = data.village(site.name, site.code)
+    return words
 
 
 class _People:
-    """Deterministic plausible Vietnamese names (never real people)."""
+    """Deterministic plausible Vietnamese names (never real people), as rows of ``people``."""
 
     def __init__(self, seed: str):
         self.rng = random.Random(seed)
         self.used: set[str] = set()
 
-    def person(self, title: str, org: Organisation, tier_hint: str) -> Person:
+    def person(self, title: str, organisation_id: int, tier_hint: str) -> dict:
         while True:
             female = self.rng.random() < 0.4
             name = " ".join([
@@ -69,10 +71,8 @@ class _People:
         phone = "09" + "".join(self.rng.choice("0123456789") for _ in range(8))
         email = "" if tier_hint == "commune" and self.rng.random() < 0.6 else \
             f"{len(self.used):04d}.{tier_hint}@quangngai.gov.vn"
-        person = Person(full_name=name, title=title, organisation=org, phone=phone, email=email,
-                        gender="F" if female else "M")
-        db.session.add(person)
-        return person
+        return dict(full_name=name, title=title, organisation_id=organisation_id, phone=phone, email=email,
+                    gender="F" if female else "M")
 
 
 def _categories(ceremony: Ceremony, spec: dict) -> dict[str, CompositionCategory]:
@@ -87,74 +87,58 @@ def _categories(ceremony: Ceremony, spec: dict) -> dict[str, CompositionCategory
     return categories
 
 
-def _delegates(ceremony: Ceremony, spec: dict, categories: dict, sites: list[Site]) -> dict[str, Delegate]:
-    """Invite people at every tier; returns the dignitaries by role for the program."""
-    people = _People(ceremony.slug)
+def invitees(spec: dict, sites: list[Site]) -> list[dict]:
+    """Who the demo invites at every point, following the plan's composition list for each tier:
+    dicts of site, category code, title, organisation (name, rank), dignitary roles, vip, zone."""
+    rows = []
     province = next(s for s in sites if s.tier is Tier.province)
-    cache: dict[str, Organisation] = {o.name: o for o in db.session.scalars(sa.select(Organisation))}
-    orgs = {name: _organisation(name, rank, cache) for name, rank in data.PROVINCIAL_UNITS}
-    dignitaries: dict[str, Delegate] = {}
-
-    def invite(site, category_code, title, org, *, vip=False, zone="", role=""):
-        category = categories.get(category_code)
-        if category is None:
-            return None
-        person = people.person(title, org, site.tier.value)
-        delegate = Delegate(ceremony_id=ceremony.id, site=site, person=person,
-                            category=category, is_vip=vip, zone=zone, role=role)
-        db.session.add(delegate)
-        return delegate
-
-    provincial = [
-        ("tinh-uy", "Phó Bí thư Thường trực Tỉnh ủy", "Tỉnh ủy Quảng Ngãi", "Đại diện Thường trực Tỉnh ủy"),
-        ("hdnd-tinh", "Phó Chủ tịch HĐND tỉnh", "Hội đồng nhân dân tỉnh Quảng Ngãi", "Đại diện Lãnh đạo HĐND tỉnh"),
-        ("mttq-tinh", "Phó Chủ tịch Ủy ban MTTQ Việt Nam tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Quảng Ngãi",
-         "Đại diện Lãnh đạo UBMTTQ Việt Nam tỉnh"),
-        ("ubnd-tinh", "Chủ tịch UBND tỉnh", "Ủy ban nhân dân tỉnh Quảng Ngãi", "Lãnh đạo UBND tỉnh"),
-        ("ubnd-tinh", "Phó Chủ tịch UBND tỉnh", "Ủy ban nhân dân tỉnh Quảng Ngãi", "Đại diện Lãnh đạo UBND tỉnh"),
-    ]
-    for code, title, org_name, dignitary_role in provincial:
-        delegate = invite(province, code, title, orgs[org_name], vip=True, zone="A")
-        if delegate is not None:
-            dignitaries[dignitary_role] = delegate
-    if "Lãnh đạo UBND tỉnh" in dignitaries:
-        dignitaries.setdefault("Lãnh đạo UBND tỉnh Quảng Ngãi", dignitaries["Lãnh đạo UBND tỉnh"])
-    for name, rank in data.PROVINCIAL_UNITS:
-        if 55 <= rank < 80 or rank == 90:
-            title = "Giám đốc" if name.startswith("Sở") else "Thủ trưởng"
-            delegate = invite(province, "so-nganh", f"{title} {name}", orgs[name], zone="B")
-            if name == "Sở Thông tin và Truyền thông" and delegate is not None:
-                delegate.is_vip = True
-                dignitaries["Đại diện Lãnh đạo Sở Thông tin và Truyền thông"] = delegate
-                dignitaries["Lãnh đạo Ban Chỉ đạo chuyển đổi số tỉnh Quảng Ngãi"] = delegate
-            if name == "Sở Nội vụ" and delegate is not None:
-                delegate.is_vip = True
-                dignitaries["Đại diện lãnh đạo Sở Nội vụ"] = delegate
-        elif 80 <= rank < 90:
-            invite(province, "hoi-doan-the", f"Chủ tịch {name}" if name.startswith("Hội") else f"Bí thư {name}",
-                   orgs[name], zone="C")
-    for i in range(4):
-        invite(province, "bcd-cds-tinh", "Thành viên Ban Chỉ đạo chuyển đổi số tỉnh",
-               orgs["Sở Thông tin và Truyền thông"], zone="C")
-
-    district_rows = [("thuong-truc-huyen-uy", "Phó Bí thư"), ("ubnd-huyen", "Chủ tịch UBND"),
-                     ("ubnd-huyen", "Phó Chủ tịch UBND"), ("phong-ban-huyen", "Trưởng phòng Văn hóa và Thông tin"),
-                     ("doan-huyen", "Bí thư Huyện đoàn"), ("to-cnscd-huyen", "Tổ trưởng Tổ Công nghệ số cộng đồng")]
-    commune_rows = [("ubnd-xa", "Chủ tịch UBND"), ("thuong-truc-dang-uy-xa", "Phó Bí thư Đảng ủy"),
-                    ("cong-chuc-xa", "Công chức Văn hóa - Xã hội"), ("to-cnscd-xa", "Thành viên Tổ Công nghệ số cộng đồng")]
+    for code, title, org, roles, vip, zone in spec["province_people"]:
+        rows.append(dict(site=province, category=code, title=title, org=org, roles=roles, vip=vip, zone=zone))
     for site in sites:
-        if site.tier is Tier.district:
-            org = _organisation(f"UBND {site.name}", 110, cache)
-            for code, title in district_rows:
-                delegate = invite(site, code, f"{title} {site.name}", org)
-                if site.code == "534" and title == "Chủ tịch UBND" and delegate is not None:
-                    delegate.is_vip = True
-                    dignitaries["Đại diện lãnh đạo UBND thị xã Đức Phổ"] = delegate
-        elif site.tier is Tier.commune:
-            org = _organisation(f"UBND {site.name} ({site.parent.name})", 210, cache)
-            code, title = commune_rows[int(site.code) % len(commune_rows)]
-            invite(site, code, f"{title} {site.name}", org)
-    db.session.flush()
+        if site.tier is Tier.province:
+            continue
+        people = (data.DISTRICT_PEOPLE if site.tier is Tier.district else data.COMMUNE_PEOPLE)[spec["kind"]]
+        rank = 110 if site.tier is Tier.district else 210
+        words = _unit_words(site)
+        for code, title, org in people:
+            roles = ()
+            if site.code == "534" and title.startswith("Chủ tịch UBND"):
+                roles = ("Đại diện lãnh đạo UBND thị xã Đức Phổ",)
+            rows.append(dict(site=site, category=code, title=title.format(**words), org=(org.format(**words), rank),
+                             roles=roles, vip=bool(roles), zone=""))
+    return rows
+
+
+def _organisation_ids(names: dict[str, int]) -> dict[str, int]:
+    """Ids of the organisations of those names (name -> protocol rank), the missing ones created."""
+    ids = dict(db.session.execute(sa.select(Organisation.name, Organisation.id)
+                                  .where(Organisation.name.in_(list(names)))).all())
+    missing = [dict(name=name, protocol_rank=rank) for name, rank in names.items() if name not in ids]
+    if missing:
+        new = db.session.scalars(sa.insert(Organisation).returning(Organisation.id, sort_by_parameter_order=True),
+                                 missing).all()
+        ids.update(zip((m["name"] for m in missing), new))
+    return ids
+
+
+def _delegates(ceremony: Ceremony, spec: dict, categories: dict, sites: list[Site]) -> dict[str, Delegate]:
+    """Invite people at every point (rows written in bulk: a province is some two thousand people);
+    returns the dignitaries by their role in the program."""
+    rows = [row for row in invitees(spec, sites) if row["category"] in categories]
+    orgs = _organisation_ids(dict(row["org"] for row in reversed(rows)))
+    people = _People(ceremony.slug)
+    person_rows = [people.person(row["title"], orgs[row["org"][0]], row["site"].tier.value) for row in rows]
+    person_ids = db.session.scalars(sa.insert(Person).returning(Person.id, sort_by_parameter_order=True),
+                                    person_rows).all()
+    delegate_ids = db.session.scalars(
+        sa.insert(Delegate).returning(Delegate.id, sort_by_parameter_order=True),
+        [dict(ceremony_id=ceremony.id, site_id=row["site"].id, person_id=person_id,
+              category_id=categories[row["category"]].id, is_vip=row["vip"], zone=row["zone"], role="")
+         for row, person_id in zip(rows, person_ids)]).all()
+    dignitaries: dict[str, Delegate] = {}
+    for row, delegate_id in zip(rows, delegate_ids):
+        for role in row["roles"]:
+            dignitaries[role] = db.session.get(Delegate, delegate_id)
     return dignitaries
 
 
@@ -187,6 +171,7 @@ def load_ceremony(spec: dict) -> Ceremony | None:
         ends_at=spec["ends_at"], venue=data.IOC_VENUE, venue_address=data.IOC_ADDRESS, host_unit=data.HOST,
         implementing_unit=spec["implementing_unit"], issuing_unit=spec["issuing_unit"],
         plan_reference=spec["plan_reference"], province_code=str(data.PROVINCE_CODE),
+        demo_note=spec.get("demo_note"),
     )
     ceremony.status = CeremonyStatus.published
     sites = copy_network(ceremony, reference_network(), provincial_venue=data.IOC_VENUE,

@@ -6,24 +6,22 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from ceremony.core.time import as_utc
+from ceremony.demo import data
 from ceremony.extensions import db
 from ceremony.reports.models import ReportRequest, ReportStatus, ReportUnit, UnitKind, UnitReport
 from ceremony.reports.operations import create_request, create_unit, ensure_site_units
 
+# The 2023 plan asks only the district People's Committees to report (by 15/8/2023); the 2024 plan asks
+# "các sở, ban, ngành, UBND cấp huyện, cấp xã" (before 30/9/2024): every department the demo invites.
 UNITS = {
-    "movement_launch": [("department", "Sở Thông tin và Truyền thông"), ("department", "Sở Giáo dục và Đào tạo"),
-                        ("sector", "Tỉnh đoàn Quảng Ngãi"), ("sector", "Trường Đại học Phạm Văn Đồng")],
-    "app_launch": [("department", "Sở Nội vụ"), ("department", "Sở Thông tin và Truyền thông"),
-                   ("sector", "Tỉnh đoàn Quảng Ngãi")],
+    "movement_launch": [],
+    "app_launch": [("department", name) for name, _rank, _title in data.DEPARTMENTS],
 }
 REQUESTS = {
     "movement_launch": [
         dict(code="ket-qua-huong-dan-nguoi-dan", unit_kinds=["district"], due=datetime(2023, 8, 15, 17, 0),
              title="Báo cáo kết quả hướng dẫn người dân sử dụng nền tảng số (qua Sở Thông tin và Truyền thông)",
              instructions="Tổng hợp kết quả của các Tổ Công nghệ số cộng đồng trên địa bàn, chậm nhất ngày 15/8/2023."),
-        dict(code="ket-qua-phat-dong-nganh", unit_kinds=["department", "sector"], due=datetime(2023, 8, 15, 17, 0),
-             title="Báo cáo kết quả phát động Phong trào chuyển đổi số trong ngành, đoàn thể",
-             instructions="Kết quả tham gia các chương trình bồi dưỡng kỹ năng số trực tuyến và bài thi trắc nghiệm."),
     ],
     "app_launch": [
         dict(code="ket-qua-truyen-thong-02-ung-dung", unit_kinds=["department", "district", "commune"],

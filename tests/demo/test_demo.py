@@ -3,6 +3,7 @@ import sqlalchemy as sa
 from ceremony.ceremonies.queries import get_ceremony_by_slug
 from ceremony.delegates.models import CompositionCategory, Delegate
 from ceremony.program.models import Segment, SegmentKind
+from ceremony.sites.models import Site, Tier
 from ceremony.sites.queries import get_site_by_code, tier_counts
 
 
@@ -14,11 +15,17 @@ def _counts(db):
 
 def test_demo_loads_both_real_ceremonies_with_the_full_network(db, demo):
     assert {c.slug for c in demo} == {"qn-2023-phat-dong-cds", "qn-2024-khai-truong-app"}
+    # Every point gets people of each of its tier's categories (tests/demo/test_plan_facts.py): 2023 has
+    # 3 commune categories (4 people: a commune and a village team leader), 2024 has 6 (one each).
+    invited = {"qn-2023-phat-dong-cds": 4 * 173, "qn-2024-khai-truong-app": 6 * 173}
     for ceremony in demo:
         assert tier_counts(ceremony.id) == {"province": 1, "district": 13, "commune": 173}
         assert get_site_by_code(ceremony.id, "51").venue.startswith("Trung tâm IOC")
+        at_communes = db.session.scalar(sa.select(sa.func.count()).select_from(Delegate).join(Site)
+                                        .where(Delegate.ceremony_id == ceremony.id, Site.tier == Tier.commune))
+        assert at_communes == invited[ceremony.slug]
         delegates = db.session.scalar(sa.select(sa.func.count()).select_from(Delegate).where(Delegate.ceremony_id == ceremony.id))
-        assert 200 <= delegates <= 400
+        assert at_communes + 13 * 7 <= delegates <= at_communes + 13 * 9 + 40
 
 
 def test_demo_programs_follow_the_plans(db, demo):
@@ -79,7 +86,8 @@ def test_demo_load_start_places_both_ceremonies_and_moves_everything(app, db, ru
     app_launch = get_ceremony_by_slug("qn-2024-khai-truong-app")
     assert app_launch.starts_at == datetime(2024, 9, 27, 8, 0, tzinfo=VIETNAM)  # the real date by default
     due = {t.code: t.due_at for t in list_tasks(app_launch.id)}
-    assert due == {"bao-cao-truyen-thong": datetime(2024, 9, 29, 17, 0, tzinfo=VIETNAM)}
+    assert due == {"bao-cao-truyen-thong": datetime(2024, 9, 29, 17, 0, tzinfo=VIETNAM),
+                   "bao-cao-truyen-thong-xa": datetime(2024, 9, 29, 17, 0, tzinfo=VIETNAM)}
     result = runner.invoke(args=["demo", "load", "--start", "2026-12-02 09:30"])
     assert result.exit_code == 0, result.output
     assert "moved qn-2024-khai-truong-app to 2026-12-02 09:30" in result.output
@@ -90,7 +98,8 @@ def test_demo_load_start_places_both_ceremonies_and_moves_everything(app, db, ru
         assert ceremony.starts_at == start and ceremony.ends_at == start + timedelta(hours=1)
         assert get_phase(ceremony.id, "t30").opens_at == start - timedelta(minutes=60)
     assert {t.code: t.due_at for t in list_tasks(app_launch.id)} == {
-        "bao-cao-truyen-thong": datetime(2026, 12, 4, 18, 30, tzinfo=VIETNAM)}
+        "bao-cao-truyen-thong": datetime(2026, 12, 4, 18, 30, tzinfo=VIETNAM),
+        "bao-cao-truyen-thong-xa": datetime(2026, 12, 4, 18, 30, tzinfo=VIETNAM)}
     counts = _counts(db)
     again = runner.invoke(args=["demo", "load", "--start", "2026-12-02 09:30"])
     assert "nothing changed" in again.output and _counts(db) == counts

@@ -78,4 +78,5 @@ def test_demo_carries_the_plans_deadlines(db, demo):
     tasks = {t.code: t for t in list_tasks(movement.id)}
     assert tasks["huong-dan-7-nguoi-dan"].due_at == datetime(2023, 8, 4, 10, 0, tzinfo=timezone.utc)
     assert tasks["bao-cao-ket-qua-huyen"].due_at == datetime(2023, 8, 15, 10, 0, tzinfo=timezone.utc)
-    assert [t.code for t in list_tasks(app_launch.id)] == ["bao-cao-truyen-thong"]
+    assert tasks["huong-dan-7-nguoi-dan-huyen"].due_at == tasks["huong-dan-7-nguoi-dan"].due_at
+    assert [t.code for t in list_tasks(app_launch.id)] == ["bao-cao-truyen-thong", "bao-cao-truyen-thong-xa"]

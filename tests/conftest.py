@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import sqlite3
+import tempfile
 import uuid
 from datetime import datetime, timezone
 
@@ -20,6 +22,44 @@ from ceremony.extensions import db as _db
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 _schema_ids = itertools.count()
+
+# SQLite files this test process made once and copies into later tests' databases: the empty schema
+# (``create_all``) and the loaded demo. A copy takes milliseconds where building takes seconds.
+_SQLITE_TEMPLATES: dict[str, str] = {}
+_SQLITE_TEMPLATE_DIR: list[str] = []
+
+
+def sqlite_path(url: str) -> str | None:
+    return url[len("sqlite:///"):] if url.startswith("sqlite:///") else None
+
+
+def save_sqlite_template(name: str, path: str) -> None:
+    """Keep a consistent copy of the database at ``path`` (committed rows, WAL included)."""
+    if not _SQLITE_TEMPLATE_DIR:
+        _SQLITE_TEMPLATE_DIR.append(tempfile.mkdtemp(prefix="ceremony-test-templates-"))
+    target = os.path.join(_SQLITE_TEMPLATE_DIR[0], f"{name}.sqlite3")
+    source, copy = sqlite3.connect(path), sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        source.close()
+        copy.close()
+    _SQLITE_TEMPLATES[name] = target
+
+
+def restore_sqlite_template(name: str, path: str) -> bool:
+    """Overwrite the database at ``path`` with the template ``name``; False when there is none yet.
+    The caller disposes of the engine's connections first."""
+    template = _SQLITE_TEMPLATES.get(name)
+    if template is None:
+        return False
+    source, target = sqlite3.connect(template), sqlite3.connect(path)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    return True
 
 
 def _pg_url(url: str) -> str:
@@ -74,8 +114,15 @@ def app(database_url, tmp_path):
     from tests import openapi_check
 
     openapi_check.install(app)  # every /api/v1 answer of the test is checked against the document
+    path = sqlite_path(url)
     with app.app_context():
-        _db.create_all()
+        if path is None:
+            _db.create_all()
+        elif restore_sqlite_template("schema", path):
+            _db.engine.dispose()
+        else:
+            _db.create_all()
+            save_sqlite_template("schema", path)
         yield app
         _db.session.remove()
         _db.drop_all()

@@ -68,6 +68,8 @@ def _messages() -> dict[str, str]:
         "jitter_high": _("Jitter {value} ms > {limit} ms"),
         "loss_high": _("Loss {value} % > {limit} %"),
         "clock_off": _("Clock off by {value} ms > {limit} ms: set the device's time automatically"),
+        "rtt_word": _("Round trip"),
+        "jitter_word": _("Jitter"),
         "stable": _("stable"),
         "unstable": _("unstable"),
     }

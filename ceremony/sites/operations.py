@@ -216,12 +216,16 @@ def import_network_csv(text: str, *, key: str, name: str | None = None) -> Refer
     return _replace_network(key, name or root["name"], "csv", root["code"], units)
 
 
+AUDITED_COPY_LIMIT = 2000  # points written one by one (each in the audit trail); above, in bulk
+
+
 def copy_network(ceremony, network: ReferenceNetwork, *, provincial_venue: str = "",
                  provincial_address: str = "") -> list[Site]:
     """Give a ceremony its own bridge points, one per unit of the reference network.
 
     The root unit (the province, or the nation of a nationwide network) becomes the in-person venue.
-    Written tier by tier in bulk (a nationwide network has 11,000 points), parents first.
+    Written tier by tier, parents first: a province's network point by point (each one in the audit
+    trail), a nationwide one (11,000 points) in bulk.
     """
     if db.session.scalar(sa.select(sa.func.count()).select_from(Site).where(Site.ceremony_id == ceremony.id)):
         raise Conflict("this ceremony already has its bridge points")
@@ -243,7 +247,13 @@ def copy_network(ceremony, network: ReferenceNetwork, *, provincial_venue: str =
         for row in rows:
             parent_code = row.pop("_parent")
             row["parent_id"] = ids[parent_code] if parent_code else None
-        db.session.execute(sa.insert(Site), rows)
+        if len(units) <= AUDITED_COPY_LIMIT:  # a province's network: each point in the audit trail
+            sites = [Site(**row) for row in rows]
+            db.session.add_all(sites)
+            db.session.flush()
+            ids.update((site.code, site.id) for site in sites)
+            continue
+        db.session.execute(sa.insert(Site), rows)  # nationwide: one statement a tier (no per-point trail)
         ids.update(db.session.execute(sa.select(Site.code, Site.id).where(Site.ceremony_id == ceremony.id)).all())
     db.session.expire_all()
     return list(db.session.scalars(sa.select(Site).where(Site.ceremony_id == ceremony.id)

@@ -379,7 +379,7 @@
       if (net.loss > limits.max_loss_pct) netProblems.push(say("loss_high", {value: fmt(net.loss), limit: fmt(limits.max_loss_pct)}));
       var stable = net.loss === 0 && m.jitter_ms <= limits.max_jitter_ms;
       step("network", netProblems.length ? "problem" : "ok",
-           "RTT " + fmt(net.rtt, 0) + " ms (p95 " + fmt(net.p95, 0) + " ms) · jitter " + fmt(m.jitter_ms, 0) + " ms · " +
+           M.rtt_word + " " + fmt(net.rtt, 0) + " ms (p95 " + fmt(net.p95, 0) + " ms) · " + M.jitter_word + " " + fmt(m.jitter_ms, 0) + " ms · " +
            (stable ? M.stable : M.unstable), netProblems.join("; "));
       var offset = net.offset;
       m.clock_offset_ms = offset;
@@ -426,10 +426,10 @@
         if (m.media_loss_pct > limits.max_loss_pct) mediaProblems.push(say("loss_high", {value: fmt(m.media_loss_pct), limit: fmt(limits.max_loss_pct)}));
         netProblems = netProblems.concat(mediaProblems);
         step("media", mediaProblems.length ? "problem" : "ok",
-             M.media_udp + " · RTT " + fmt(m.media_rtt_ms, 0) + " ms · jitter " + fmt(m.media_jitter_ms, 0) +
+             M.media_udp + " · " + M.rtt_word + " " + fmt(m.media_rtt_ms, 0) + " ms · " + M.jitter_word + " " + fmt(m.media_jitter_ms, 0) +
              " ms · " + fmt(m.media_loss_pct) + " % · MOS " + fmt(m.media_mos, 1), mediaProblems.join("; "));
       }
-      var netValue = "↓ " + fmt(m.download_mbps || 0) + " Mbit/s · ↑ " + fmt(m.upload_mbps || 0) + " Mbit/s · RTT " +
+      var netValue = "↓ " + fmt(m.download_mbps || 0) + " Mbit/s · ↑ " + fmt(m.upload_mbps || 0) + " Mbit/s · " + M.rtt_word + " " +
         fmt(m.rtt_ms, 0) + " ms" + (m.media_path ? " · " + m.media_path.toUpperCase() : "");
       fill("network", !netProblems.length, netValue, netProblems);
 

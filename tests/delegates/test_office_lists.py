@@ -151,7 +151,7 @@ def test_a_point_column_must_agree_with_the_point_chosen_for_the_file(db, client
                            headers=api_headers(), content_type="multipart/form-data")
     assert response.status_code == 422
     assert [(e["row"], e["code"]) for e in response.get_json()["errors"]] == [(6, "other_site")]
-    assert "Phường Đức Phổ" in response.get_json()["errors"][0]["reason"]
+    assert "phường Đức Phổ" in response.get_json()["errors"][0]["reason"]
 
 
 def test_json_rows_take_the_point_of_the_body(db, client, api_headers):

@@ -75,7 +75,7 @@ def test_forged_and_revoked_tokens_are_refused(client, db, clock, ready_ceremony
     revoke_site_tokens(site)
     db.session.commit()
     response = client.post(_url(ready_ceremony, site), json=_body(), headers={"X-Site-Token": token})
-    assert response.status_code == 401 and "revoked" in response.get_json()["message"]
+    assert response.status_code == 401 and "hết hiệu lực" in response.get_json()["message"]
     assert client.get(f"/r/{token}").status_code == 401
     fresh = issue_site_token(site)
     db.session.commit()

@@ -291,4 +291,10 @@ def test_the_self_test_writes_numbers_as_the_page_language_does(server, media_br
     assert re.fullmatch(number + " Mbit/s", _step(page, "upload")[1]), _step(page, "upload")
     network_value = page.locator('fieldset[data-item="network"] .measured-value').inner_text()
     assert re.search(rf"↓ {number} Mbit/s", network_value), network_value
+    # The measured figures are named in the page language ("Độ trễ", "Độ dao động"), not "RTT"/"jitter".
+    words = _step(page, "network")[1] + " " + network_value
+    if lang == "vi":
+        assert "Độ trễ" in words and "Độ dao động" in words and "jitter" not in words and "RTT" not in words, words
+    else:
+        assert "Round trip" in words and "Jitter" in words, words
     context.close()

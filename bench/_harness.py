@@ -244,19 +244,7 @@ class Driver:
                     body = next(it, None)
                 if body is None:
                     return
-                started = time.perf_counter()
-                try:
-                    status, payload = self.post(body)
-                    kind = self.classify(status, payload)
-                except (OSError, http.client.HTTPException) as error:
-                    kind, status = None, type(error).__name__
-                elapsed = time.perf_counter() - started
-                with lock:
-                    latencies.append(elapsed)
-                    if kind is None:
-                        errors[status] += 1
-                    else:
-                        answers[kind] += 1
+                self._send_counted(body, lock, answers, errors, latencies)
 
         threads = [threading.Thread(target=client) for _ in range(clients)]
         began = time.perf_counter()
@@ -267,6 +255,24 @@ class Driver:
         took = time.perf_counter() - began
         return {"rate": len(latencies) / took, "sent": len(latencies), "seconds": took, "answers": dict(answers),
                 "errors": dict(errors), **percentiles(latencies)}
+
+    def _send_counted(self, body: dict, lock, answers, errors, latencies: list) -> None:
+        """One request, timed; its answer kind (or its error) counted under ``lock``."""
+        import time
+
+        started = time.perf_counter()
+        try:
+            status, payload = self.post(body)
+            kind = self.classify(status, payload)
+        except (OSError, http.client.HTTPException) as error:
+            kind, status = None, type(error).__name__
+        elapsed = time.perf_counter() - started
+        with lock:
+            latencies.append(elapsed)
+            if kind is None:
+                errors[status] += 1
+            else:
+                answers[kind] += 1
 
     def paced(self, bodies: list[dict], *, rate: float, seconds: float) -> dict:
         """Open loop: one request every 1/``rate`` s whatever the answers take (a slow server shows as
@@ -280,19 +286,7 @@ class Driver:
         answers, errors, latencies = Counter(), Counter(), []
 
         def send(body: dict) -> None:
-            started = time.perf_counter()
-            try:
-                status, payload = self.post(body)
-                kind = self.classify(status, payload)
-            except (OSError, http.client.HTTPException) as error:
-                kind, status = None, type(error).__name__
-            elapsed = time.perf_counter() - started
-            with lock:
-                latencies.append(elapsed)
-                if kind is None:
-                    errors[status] += 1
-                else:
-                    answers[kind] += 1
+            self._send_counted(body, lock, answers, errors, latencies)
 
         total = min(len(bodies), int(rate * seconds))
         with ThreadPoolExecutor(max_workers=32) as pool:

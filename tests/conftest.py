@@ -33,17 +33,22 @@ def sqlite_path(url: str) -> str | None:
     return url[len("sqlite:///"):] if url.startswith("sqlite:///") else None
 
 
+def _copy_sqlite(source_path: str, target_path: str) -> None:
+    """Copy one SQLite database over another with SQLite's backup API (committed rows, WAL included)."""
+    source, target = sqlite3.connect(source_path), sqlite3.connect(target_path)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+
+
 def save_sqlite_template(name: str, path: str) -> None:
-    """Keep a consistent copy of the database at ``path`` (committed rows, WAL included)."""
+    """Keep a consistent copy of the database at ``path`` as the template ``name``."""
     if not _SQLITE_TEMPLATE_DIR:
         _SQLITE_TEMPLATE_DIR.append(tempfile.mkdtemp(prefix="ceremony-test-templates-"))
     target = os.path.join(_SQLITE_TEMPLATE_DIR[0], f"{name}.sqlite3")
-    source, copy = sqlite3.connect(path), sqlite3.connect(target)
-    try:
-        source.backup(copy)
-    finally:
-        source.close()
-        copy.close()
+    _copy_sqlite(path, target)
     _SQLITE_TEMPLATES[name] = target
 
 
@@ -53,12 +58,7 @@ def restore_sqlite_template(name: str, path: str) -> bool:
     template = _SQLITE_TEMPLATES.get(name)
     if template is None:
         return False
-    source, target = sqlite3.connect(template), sqlite3.connect(path)
-    try:
-        source.backup(target)
-    finally:
-        source.close()
-        target.close()
+    _copy_sqlite(template, path)
     return True
 
 

@@ -1,8 +1,11 @@
 """Configuration: one class per environment, every setting from an environment variable.
 
 Variables: ``DATABASE_URL``, ``SECRET_KEY``, ``CEREMONY_ENV`` (development/production/testing),
-``REDIS_URL`` (live push fan-out across workers), ``CEREMONY_PUBLIC_URL`` (base of links printed in
-QR codes), ``CEREMONY_SCHEDULER`` (``on`` to run the in-process scheduler).
+``REDIS_URL`` (live push fan-out across workers and hosts), ``CEREMONY_LIVE_PREFIX`` (the Redis channel
+prefix: deployments sharing one Redis each need their own), ``CEREMONY_PUBLIC_URL`` (base of links
+printed in QR codes), ``CEREMONY_SCHEDULER`` (``on`` to run the in-process scheduler),
+``CEREMONY_SCHEDULER_LEASE_SECONDS`` / ``CEREMONY_SCHEDULER_POLL_SECONDS`` (the leader lease and how
+often it is renewed or tried: a dead leader is replaced within lease + poll).
 """
 from __future__ import annotations
 
@@ -64,6 +67,9 @@ class Config:
     REDIS_URL = ""
     PUBLIC_URL = ""
     SCHEDULER_ENABLED = False
+    SCHEDULER_LEASE_SECONDS = 20.0  # a standby takes over a leader that stopped renewing after this
+    SCHEDULER_POLL_SECONDS = 5.0  # the leader renews (a standby tries) this often; well under the lease
+    LIVE_CHANNEL_PREFIX = "ceremony:live:"  # Redis pub/sub ignores database numbers: one prefix per deployment
     PROXY_FIX = False  # trust X-Forwarded-For/-Proto/-Host from one reverse proxy
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
@@ -82,6 +88,9 @@ class Config:
             "REDIS_URL": env.get("REDIS_URL", ""),
             "PUBLIC_URL": env.get("CEREMONY_PUBLIC_URL", "").rstrip("/"),
             "SCHEDULER_ENABLED": env.get("CEREMONY_SCHEDULER", "").lower() in ("1", "on", "true"),
+            "SCHEDULER_LEASE_SECONDS": float(env.get("CEREMONY_SCHEDULER_LEASE_SECONDS", cls.SCHEDULER_LEASE_SECONDS)),
+            "SCHEDULER_POLL_SECONDS": float(env.get("CEREMONY_SCHEDULER_POLL_SECONDS", cls.SCHEDULER_POLL_SECONDS)),
+            "LIVE_CHANNEL_PREFIX": env.get("CEREMONY_LIVE_PREFIX") or cls.LIVE_CHANNEL_PREFIX,
             # request bodies: imports and forms; program media (video clips) may be larger
             "MAX_CONTENT_LENGTH": int(float(env.get("CEREMONY_MAX_UPLOAD_MB", "10")) * 1024 * 1024),
             "MAX_MEDIA_LENGTH": int(float(env.get("CEREMONY_MAX_MEDIA_MB", "500")) * 1024 * 1024),

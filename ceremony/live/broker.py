@@ -120,6 +120,10 @@ class MemoryBroker:
         for subscription in targets:
             subscription.resync(reason)
 
+    def wait_listening(self, timeout: float) -> bool:
+        """Whether messages published elsewhere now reach this process (always, in one process)."""
+        return True
+
     def stats(self) -> dict:
         return {"published": None, "dropped": 0, "subscribers": self.subscriber_count()}
 

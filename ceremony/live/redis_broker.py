@@ -50,6 +50,7 @@ class RedisBroker(MemoryBroker):
         self._last_drop_log = 0.0
         self._pubsub = None
         self.ready = threading.Event()  # set while the listener is subscribed
+        self._was_ready = False  # subscribed at least once: later gaps are healed by a resync
         self._stopped = threading.Event()
         self._listener = threading.Thread(target=self._listen, name="live-redis-listen", daemon=True)
         self._publisher = threading.Thread(target=self._publish_loop, name="live-redis-publish", daemon=True)
@@ -114,6 +115,16 @@ class RedisBroker(MemoryBroker):
         with self._counter_lock:
             self._stats[key] += n
 
+    def wait_listening(self, timeout: float) -> bool:
+        """Wait (up to ``timeout``) for the process's first subscription to Redis.
+
+        A stream opened on a fresh process (a node just started) would otherwise miss what another
+        node publishes before the listener has subscribed, with no gap to resync it. Once subscribed,
+        a later outage never makes a stream wait here: the reconnection resyncs every stream."""
+        if self.ready.is_set() or self._was_ready:
+            return True
+        return self.ready.wait(timeout)
+
     def stats(self) -> dict:
         with self._counter_lock:
             return {**self._stats, "queued": self._outbox.qsize(), "subscribed": self.ready.is_set()}
@@ -153,6 +164,7 @@ class RedisBroker(MemoryBroker):
                         log.warning("live: Redis listener resubscribed; resyncing every open stream")
                         self.resync_all("reconnected")
                     self.ready.set()
+                    self._was_ready = True
                     self._failures = 0
                 elif kind == "pmessage":
                     self._handle(raw)

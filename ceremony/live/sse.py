@@ -49,6 +49,9 @@ def sse_response(topics, *, initial=(), accept=None, transform=None, keepalive: 
     """
     broker = get_broker()
     subscription = broker.subscribe(topics)
+    # The snapshot must come after this process hears other nodes, or a check-in taken on another
+    # node between the two would be in neither (bounded: a Redis outage must not hold pages).
+    broker.wait_listening(current_app.config.get("LIVE_SUBSCRIBE_WAIT", 2.0))
     try:
         events = _snapshot(initial)
     except BaseException:

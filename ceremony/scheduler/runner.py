@@ -185,5 +185,6 @@ def init_app(app) -> SchedulerRunner | None:
         return None
     runner = app.extensions.get("scheduler_runner")
     if runner is None:
-        runner = app.extensions["scheduler_runner"] = SchedulerRunner(app).start()
+        poll = float(app.config.get("SCHEDULER_POLL_SECONDS", 5.0))
+        runner = app.extensions["scheduler_runner"] = SchedulerRunner(app, poll_seconds=poll).start()
     return runner

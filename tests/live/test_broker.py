@@ -60,6 +60,36 @@ def test_redis_broker_reaches_subscribers_of_another_process_broker():
             broker.close()
 
 
+@pytest.mark.skipif(not REDIS_URL, reason="Redis: TEST_REDIS_URL is not set (no server answered on 127.0.0.1:6379)")
+def test_a_stream_on_a_fresh_process_hears_other_nodes_before_its_snapshot():
+    """``wait_listening`` returns once the process's listener is subscribed: a message another node
+    publishes right after it is not lost (the stream builds its snapshot only then)."""
+    prefix = f"test:{uuid.uuid4().hex}:"
+    node_a, node_b = RedisBroker(REDIS_URL, prefix), RedisBroker(REDIS_URL, prefix)
+    try:
+        board = node_b.subscribe({"attendance:1"})
+        assert node_b.wait_listening(10)
+        node_a.publish(Message("attendance:1", "scan", {"name": "Lê Văn Hải"}))  # once, no retry loop
+        message = board.get(timeout=5)
+        assert message is not None and message.data == {"name": "Lê Văn Hải"}
+    finally:
+        node_a.close()
+        node_b.close()
+
+
+def test_waiting_for_an_unreachable_redis_is_bounded():
+    import time
+
+    broker = RedisBroker("redis://127.0.0.1:1/0", f"test:{uuid.uuid4().hex}:", publish_timeout=0.2)
+    try:
+        started = time.monotonic()
+        assert broker.wait_listening(0.3) is False
+        assert time.monotonic() - started < 2
+        assert MemoryBroker().wait_listening(0) is True
+    finally:
+        broker.close()
+
+
 def test_a_rolled_back_savepoint_drops_only_its_own_messages(app, db):
     subscription = get_broker(app).subscribe({"t"})
     publish_after_commit("t", "outer", {})

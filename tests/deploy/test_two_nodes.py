@@ -1,14 +1,15 @@
 """More than one machine (issue 13): two app nodes behind HAProxy on one PostgreSQL and one Redis.
 
-The layout of docs/deploy.md, for real (``bench/two_nodes.py``'s ``TwoNodes``): a PostgreSQL database of
-the test's own (``ceremony_nodes_<pid>`` from template0 on TEST_DATABASE_URL's server, migrated with
-``flask db upgrade``, dropped after); two ``gunicorn wsgi:app`` nodes with the production settings, each
-on its own port with its own instance folder and ``CEREMONY_SCHEDULER=on``; TEST_REDIS_URL shared by
-both (pub/sub ignores Redis database numbers, so the nodes get a channel prefix of this run's own,
-``CEREMONY_LIVE_PREFIX``); HAProxy in front. ``TEST_PORTS`` ("5710-5729") bounds the ports it takes.
+The layout of docs/deploy.md, for real (``TwoNodes`` in bench/_nodes.py): a PostgreSQL database of the
+test's own (``ceremony_nodes_<pid>`` from template0 on TEST_DATABASE_URL's server, migrated by the call
+``flask db upgrade`` makes, dropped after); two ``gunicorn wsgi:app`` nodes with the production
+settings, each on its own port with its own instance folder and ``CEREMONY_SCHEDULER=on``;
+TEST_REDIS_URL (else a redis-server of the test's own) shared by both (pub/sub ignores Redis database
+numbers, so the nodes get a channel prefix of this run's own, ``CEREMONY_LIVE_PREFIX``); HAProxy in
+front. ``TEST_PORTS`` ("5710-5729") bounds the ports it takes.
 
 Skipped, with the reason, unless PostgreSQL, Redis and haproxy (``apt-get install -y haproxy``) are
-present. About 20–30 s on two busy cores, most of it starting the processes.
+present. About 20 s on two busy cores, most of it starting the processes.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import pytest
 
 from bench._nodes import GUNICORN, HAPROXY, TwoNodes
 from bench.two_nodes import board_reach, failover
+from tests.redis_support import REDIS_SERVER, OwnRedis
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
@@ -28,8 +30,8 @@ LEASE_SECONDS, POLL_SECONDS = 4.0, 0.5
 def _missing() -> str:
     if not PG_URL:
         return "TEST_DATABASE_URL is not set (no PostgreSQL server answered)"
-    if not REDIS_URL:
-        return "TEST_REDIS_URL is not set (no Redis server answered)"
+    if not REDIS_URL and not os.access(REDIS_SERVER, os.X_OK):
+        return "TEST_REDIS_URL is not set (no Redis server answered) and redis-server is not installed"
     if not os.access(HAPROXY, os.X_OK):
         return f"{HAPROXY} is missing (apt-get install -y haproxy)"
     if not GUNICORN.exists():
@@ -37,11 +39,24 @@ def _missing() -> str:
     return ""
 
 
+@pytest.fixture
+def shared_redis():
+    """TEST_REDIS_URL's server, else a redis-server of the test's own."""
+    if REDIS_URL:
+        yield REDIS_URL
+        return
+    server = OwnRedis().start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
 @pytest.mark.postgresql_only
 @pytest.mark.skipif(bool(_missing()), reason=f"two-node test skipped: {_missing()}")
-def test_two_nodes_share_the_board_and_survive_losing_one_mid_load():
+def test_two_nodes_share_the_board_and_survive_losing_one_mid_load(shared_redis):
     began = time.monotonic()
-    with TwoNodes(PG_URL, REDIS_URL, delegates=2000, workers=1, threads=16, lease_seconds=LEASE_SECONDS,
+    with TwoNodes(PG_URL, shared_redis, delegates=2000, workers=1, threads=16, lease_seconds=LEASE_SECONDS,
                   poll_seconds=POLL_SECONDS, ports=os.environ.get("TEST_PORTS", ""), drop_in_background=True) as layout:
         try:
             # The node leading the scheduler is "A": the one stopped below.
@@ -83,4 +98,5 @@ def test_two_nodes_share_the_board_and_survive_losing_one_mid_load():
         assert f["leader_moved_s"] <= LEASE_SECONDS + POLL_SECONDS + 6, f["leader_moved_s"]
         assert f["leader_token"][1] == f["leader_token"][0] + 1, f["leader_token"]
     phases["stop"] = time.monotonic() - began - sum(phases.values())
-    print("two nodes: " + ", ".join(f"{k} {v:.1f} s" for k, v in phases.items()) + f"; {time.monotonic() - began:.1f} s in all")
+    print("two nodes: " + ", ".join(f"{k} {v:.1f} s" for k, v in phases.items())
+          + f"; {time.monotonic() - began:.1f} s in all")

@@ -241,14 +241,20 @@ class Node:
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
+    def signal_stop(self, how: str = "term") -> None:
+        """``kill``: SIGKILL to the whole process group (the host dies); ``term``: gunicorn's graceful
+        stop (in-flight requests finish, the scheduler hands its lease back). Returns at once."""
+        if self.alive:
+            if how == "kill":
+                os.killpg(self.process.pid, signal.SIGKILL)
+            else:
+                self.process.send_signal(signal.SIGTERM)
+
     def stop(self, how: str = "term") -> None:
-        """``kill``: SIGKILL to the whole process group (the host dies); ``term``: gunicorn's graceful stop."""
+        """``signal_stop`` and wait for the node to be gone."""
         if not self.alive:
             return
-        if how == "kill":
-            os.killpg(self.process.pid, signal.SIGKILL)
-        else:
-            self.process.send_signal(signal.SIGTERM)
+        self.signal_stop(how)
         try:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
@@ -425,8 +431,7 @@ class TwoNodes:
         if self.proxy is not None:
             self.proxy.stop()
         for node in self.nodes.values():  # both at once: each waits for its own graceful stop
-            if node.alive:
-                node.process.send_signal(signal.SIGTERM)
+            node.signal_stop("term")
         for node in self.nodes.values():
             node.stop("term")
         self._stack.close()

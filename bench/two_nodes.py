@@ -262,8 +262,8 @@ WARM_UP = 0.5  # seconds of scans not counted in a rate: each worker's first req
 def failover(layout: TwoNodes, *, gates: int = 8, before: float = 2.0, after: float = 2.0, stop: str = "kill",
              first_badge: int = 1) -> dict:
     """Scans through the proxy; after ``before`` s (past a warm-up) the scheduler's leader node is
-    stopped; the gates go on for ``after`` s more (and until the leader has moved); then every gate
-    empties its queue.
+    stopped; the gates go on until the leader has moved and for ``after`` s once the node is gone; then
+    every gate empties its queue.
     Returns the figures and the evidence (acks, the database's rows)."""
     import sqlalchemy as sa
 
@@ -283,20 +283,24 @@ def failover(layout: TwoNodes, *, gates: int = 8, before: float = 2.0, after: fl
             return {"a", "b"} <= nodes and time.monotonic() - began >= WARM_UP + before
 
         wait_until(answered_by_both, 30, "the gates' scans did not reach both nodes", every=0.02)
+        node = layout.nodes[victim]
         stopped_at = time.monotonic()
-        layout.nodes[victim].stop(stop)
-        stop_done = time.monotonic()
-        moved_at, token_after = None, None
-        while time.monotonic() - stopped_at < max(after, 3 * layout.lease_seconds + 10):
+        node.signal_stop(stop)
+        stop_done = moved_at = token_after = None  # stop_done: the node's processes are gone
+        while time.monotonic() - stopped_at < max(after, 3 * layout.lease_seconds + 30):
+            if stop_done is None and not node.alive:
+                stop_done = time.monotonic()
             if moved_at is None:
                 holder, token = layout.leader(engine)
                 if holder == survivor:
                     moved_at, token_after = time.monotonic(), token
-            if moved_at is not None and time.monotonic() - stopped_at >= after:
+            if None not in (moved_at, stop_done) and time.monotonic() - stop_done >= after:
                 break
-            time.sleep(0.05)
+            time.sleep(0.02)
         stop_event.set()
         ended = time.monotonic()
+        node.stop(stop)  # reaped (and killed, had it not stopped by now)
+        stop_done = stop_done or time.monotonic()
         for t in threads:
             t.join(timeout=60)
         errors = [repr(t.error) for t in threads if t.error is not None or t.is_alive()]
@@ -359,7 +363,7 @@ def report(layout: TwoNodes, reach: dict, figures: dict) -> None:
     print(f"board: a check-in on node A reached the board streamed by node B in {reach['ms']:.0f} ms"
           if reach["reached"] else "board: the check-in on node A NEVER reached node B's board")
     print(f"load: {f['gates']} gates through HAProxy; node {f['victim']} (the scheduler leader) stopped "
-          f"with {'SIGKILL' if f['stop'] == 'kill' else 'SIGTERM'} mid-load")
+          f"with {'SIGKILL' if f['stop'] == 'kill' else 'SIGTERM'} mid-load (gone after {f['stop_took_ms']:.0f} ms)")
     print(f"  scans/s through the proxy: {f['rate_two_nodes']:.0f} on two nodes (served {f['served_before']}), "
           f"{f['rate_one_node']:.0f} on one (served after the stop {f['served_after']})")
     print(f"  failover gap: {f['failover_gap_ms']:.0f} ms (the longest a gate waited for an answer across the "

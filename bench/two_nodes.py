@@ -117,12 +117,14 @@ def board_reach(layout: TwoNodes, via: str, board: str, index: int = 0) -> dict:
                 {"text": seeded.tokens[index], "gate": "Cổng chính", "device": "board-check",
                  "nonce": f"board-{index}"}))
             response = conn.getresponse()
-            answer = json.loads(response.read())
+            payload = response.read()
+            answer = json.loads(payload)
         finally:
             conn.close()
         name = seeded.names[index]
         arrived = stream.wait_for(lambda e, d: e == "scan" and d.get("name") == name, 15)
         return {"status": response.status, "result": answer.get("result"), "present_before": snapshot[1]["present"],
+                "sample": ("POST", layout.checkins_path, response.status, response.getheaders(), payload),
                 "reached": arrived is not None, "ms": (arrived[2] - sent) * 1000 if arrived else None}
     finally:
         stream.close()
@@ -148,6 +150,9 @@ class GateLog:
     sent: list[tuple[str, str]] = field(default_factory=list)  # (device, nonce) of every scan made
     failures: Counter = field(default_factory=Counter)  # what a failed attempt saw: status or error
     uploads: int = 0  # batch uploads of queued scans that were answered
+    # The first answers of each (path, status) the app gave, as (method, path, status, headers, body):
+    # the test checks them against /api/v1/openapi.json.
+    samples: dict = field(default_factory=dict)
 
 
 class Gate(threading.Thread):
@@ -180,6 +185,9 @@ class Gate(threading.Thread):
         if response.getheader("Connection", "").lower() == "close":
             self.conn.close()
             self.conn = None
+        kept = self.log.samples.setdefault((path, response.status), [])
+        if len(kept) < 2 and response.status < 500:  # a 5xx here is the proxy's own page
+            kept.append(("POST", path, response.status, response.getheaders(), payload))
         try:
             return response.status, json.loads(payload) if payload else {}, node
         except ValueError:
@@ -348,6 +356,7 @@ def failover(layout: TwoNodes, *, gates: int = 8, before: float = 2.0, after: fl
         "rows": len(rows), "checkins": checkins,
         "leader_moved_s": None if moved_at is None else moved_at - stopped_at,
         "leader_token": (token_before, token_after), "thread_errors": errors,
+        "samples": [sample for t in threads for kept in t.log.samples.values() for sample in kept],
         "stop_took_ms": 1000 * (stop_done - stopped_at),
     }
 

@@ -39,6 +39,25 @@ def _missing() -> str:
     return ""
 
 
+def _document_mismatches(layout, samples) -> list[str]:
+    """The nodes' API answers checked against /api/v1/openapi.json, as the test client checks its own."""
+    from flask import request
+
+    from bench._nodes import local_app
+    from tests import openapi_check
+
+    app = local_app(layout.url, layout.secret)
+    found = []
+    for method, path, status, headers, body in samples:
+        with app.test_request_context(path, method=method):
+            kept = [(k, v) for k, v in headers if k.lower() in ("content-type", "content-encoding")]
+            problem = openapi_check.check_response(app, request._get_current_object(),
+                                                   app.response_class(body, status=status, headers=kept))
+        if problem:
+            found.append(problem)
+    return found
+
+
 @pytest.fixture
 def shared_redis():
     """TEST_REDIS_URL's server, else a redis-server of the test's own."""
@@ -97,6 +116,8 @@ def test_two_nodes_share_the_board_and_survive_losing_one_mid_load(shared_redis)
         assert f["leader_moved_s"] is not None, "the scheduler leader never moved to the surviving node"
         assert f["leader_moved_s"] <= LEASE_SECONDS + POLL_SECONDS + 6, f["leader_moved_s"]
         assert f["leader_token"][1] == f["leader_token"][0] + 1, f["leader_token"]
+        # The answers the gates got (redeemCheckin, and uploadScans for the queued ones) are documented ones.
+        assert _document_mismatches(layout, [reach["sample"], *f["samples"]]) == []
     phases["stop"] = time.monotonic() - began - sum(phases.values())
     print("two nodes: " + ", ".join(f"{k} {v:.1f} s" for k, v in phases.items())
           + f"; {time.monotonic() - began:.1f} s in all")

@@ -4,8 +4,8 @@
     .venv/bin/python bench/two_nodes.py --stop term --seconds 5 --gates 12
 
 It starts, on loopback and as two hosts would run them: a PostgreSQL database of its own
-(``ceremony_nodes_<pid>`` from template0 on BENCH_PG_URL's server, dropped after) migrated with
-``flask db upgrade`` and seeded with a ceremony of invited delegates; two nodes, A and B, each
+(``ceremony_nodes_<pid>`` from template0 on BENCH_PG_URL's server, dropped after), migrated (the call
+``flask db upgrade`` makes) and seeded with a ceremony of invited delegates; two nodes, A and B, each
 ``gunicorn wsgi:app`` with the production settings on its own port with its own instance folder and
 ``CEREMONY_SCHEDULER=on``; Redis (BENCH_REDIS_URL, else a redis-server of its own) with a channel prefix
 of the run's own; and HAProxy in front (round robin, health checks on ``/healthz``). Then:
@@ -276,10 +276,11 @@ def failover(layout: TwoNodes, *, gates: int = 8, before: float = 2.0, after: fl
     import sqlalchemy as sa
 
     engine = layout.engine()
+    stop_event = threading.Event()
+    threads: list[Gate] = []
     try:
         victim, token_before = layout.wait_leader(engine=engine)
         survivor = "b" if victim == "a" else "a"
-        stop_event = threading.Event()
         badges = _Badges(layout.seeded.tokens[first_badge:])
         threads = [Gate(i + 1, layout.proxy_port, layout, badges, stop_event) for i in range(gates)]
         began = time.monotonic()
@@ -319,6 +320,7 @@ def failover(layout: TwoNodes, *, gates: int = 8, before: float = 2.0, after: fl
             checkins = conn.execute(sa.text("SELECT count(*) FROM attendance_checkins WHERE ceremony_id = :c"),
                                     {"c": layout.seeded.ceremony_id}).scalar()
     finally:
+        stop_event.set()  # also when something above failed: no gate goes on scanning
         engine.dispose()
 
     acks = [a for t in threads for a in t.log.acks]

@@ -33,6 +33,8 @@ from ceremony.extensions import db
 from ceremony.invitations import codes
 from ceremony.invitations.tokens import InvalidToken, parse_token
 from ceremony.live import publish_after_commit
+from ceremony.webhooks.operations import hear_nothing
+from ceremony.webhooks.queries import any_active_endpoint
 
 REFUSALS = {ScanResult.not_invited, ScanResult.revoked, ScanResult.unreadable}
 
@@ -95,6 +97,7 @@ def _insert_or_nothing(table, *unique: str) -> dict:
 
 _INSERT_CHECKIN = _insert_or_nothing(DelegateCheckIn.__table__, "ceremony_id", "delegate_id")
 _INSERT_SCAN = _insert_or_nothing(GateScan.__table__, "ceremony_id", "device", "nonce")
+_REPLAY_BY_ID = sa.select(GateScan).where(GateScan.id == sa.bindparam("id"))
 _REPLAY_ID = sa.select(GateScan.__table__.c.id).where(
     GateScan.__table__.c.ceremony_id == sa.bindparam("ceremony_id"),
     GateScan.__table__.c.device == sa.bindparam("device"), GateScan.__table__.c.nonce == sa.bindparam("nonce"))
@@ -232,6 +235,29 @@ OFFLINE_HORIZON = timedelta(days=3)  # how far back an offline gate's clock is b
 CLOCK_SKEW = timedelta(minutes=10)
 
 
+# A scan's first statement: the ceremony's times, whether this (device, nonce) was answered before,
+# and whether any webhook endpoint listens (three questions, one round trip).
+_CEREMONIES = Ceremony.__table__
+_BEFORE_SCAN = sa.select(
+    _CEREMONIES.c.id, _CEREMONIES.c.starts_at, _CEREMONIES.c.ends_at,
+    sa.select(GateScan.__table__.c.id).where(
+        GateScan.__table__.c.ceremony_id == _CEREMONIES.c.id, GateScan.__table__.c.device == sa.bindparam("device"),
+        GateScan.__table__.c.nonce == sa.bindparam("nonce")).scalar_subquery(),
+    any_active_endpoint(_CEREMONIES.c.id)).where(_CEREMONIES.c.id == sa.bindparam("ceremony_id"))
+
+
+def _before_scan(ceremony_id: int, device: str, nonce: str) -> tuple[CeremonyRef, int | None]:
+    """The ceremony (NotFound if none) and the id of the scan already answered for (device, nonce)."""
+    row = db.session.connection().execute(_BEFORE_SCAN, {"ceremony_id": ceremony_id, "device": device,
+                                                        "nonce": nonce}).first()
+    if row is None:
+        raise NotFound(f"no ceremony with id {ceremony_id}")
+    ceremony_id, starts_at, ends_at, replay_id, hears = row
+    if not hears:
+        hear_nothing(ceremony_id)
+    return CeremonyRef(ceremony_id, starts_at, ends_at), replay_id
+
+
 def _replay(ceremony_id: int, device: str, nonce: str) -> GateScan | None:
     params = {"ceremony_id": ceremony_id, "device": device, "nonce": nonce}
     # Almost every scan is new: ask with a Core statement first, load the ORM row only on a retry.
@@ -253,12 +279,13 @@ def _outcome_of(scan: GateScan) -> Outcome:
     return Outcome(scan.result, delegate, checkin, scan, replayed=True, reason=reason)
 
 
-def redeem_checkin(ceremony: Ceremony | CeremonyRef, text: str, gate: str, device: str, nonce: str,
+def redeem_checkin(ceremony: Ceremony | CeremonyRef | int, text: str, gate: str, device: str, nonce: str,
                    scanned_at: datetime | None = None, *, method: CheckInMethod = CheckInMethod.scan,
                    delegate_id: int | None = None, offline: bool = False, local_result: str = "",
                    user=None) -> Outcome:
     """Answer one scan at a gate of ``ceremony`` and keep it in the scan log.
 
+    ``ceremony``: its id when nothing was read of it yet (a gate's scan: read with the replay check).
     ``text`` is what the camera read or the person typed (a URL, a bare token, or the invitation's
     short code, any case, spaces and dashes ignored); ``delegate_id``
     replaces it when the gate picked someone from a name search. Results: welcome, already,
@@ -272,7 +299,11 @@ def redeem_checkin(ceremony: Ceremony | CeremonyRef, text: str, gate: str, devic
     text = (text or "").strip()[:300]
     if not text and delegate_id is None:
         raise InvalidInput(_("Scan the QR code or type the code under it (or pick a name)."), field="text")
-    previous = _replay(ceremony.id, device, nonce)
+    if isinstance(ceremony, int):  # a gate's scan: the ceremony is read with the replay check
+        ceremony, replay_id = _before_scan(ceremony, device, nonce)
+        previous = db.session.scalar(_REPLAY_BY_ID, {"id": replay_id}) if replay_id is not None else None
+    else:
+        previous = _replay(ceremony.id, device, nonce)
     if previous is not None:
         return _outcome_of(previous)
 

@@ -68,6 +68,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
             for command in getattr(cli, "COMMANDS", (cli.cli,)):
                 app.cli.add_command(command)
 
+    api.finish_app(app)
     web.init_app(app)
     from ceremony.core import wording
 

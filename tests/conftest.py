@@ -1,7 +1,9 @@
-"""Fixtures shared by every domain: a fresh app and database per test, on SQLite and PostgreSQL.
+"""Fixtures shared by every domain: a fresh app and an empty database per test, on SQLite and PostgreSQL.
 
-PostgreSQL runs when ``TEST_DATABASE_URL`` is set (``make test`` sets it when a server answers);
-each test gets its own schema, so parallel runs against one database never collide.
+PostgreSQL runs when ``TEST_DATABASE_URL`` is set (``make test`` sets it when a server answers). Each
+test process has a schema of its own (parallel runs against one database never collide), whose tables
+are created once and emptied after each test (sequences restarted); a test that drops or migrates the
+tables gets the schema built again for the next one. SQLite tests copy an empty database file.
 """
 from __future__ import annotations
 
@@ -22,6 +24,29 @@ from ceremony.extensions import db as _db
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 _schema_ids = itertools.count()
+
+
+def _memoise_url_builders() -> None:
+    """Each test builds an app, and werkzeug compiles two URL builders per route with ``ast`` and
+    ``compile`` for each (a third of ``create_app``). The code it generates depends only on the rule,
+    its parts, defaults and converters, and takes the rule as ``self``: one compilation per process
+    serves every app."""
+    from werkzeug.routing.rules import Rule
+
+    compile_builder = Rule._compile_builder
+    built: dict = {}
+
+    def memoised(self, append_unknown: bool = True):
+        key = (self.rule, tuple(self._trace), append_unknown, repr(sorted((self.defaults or {}).items())),
+               tuple((name, type(converter), repr(vars(converter))) for name, converter in self._converters.items()))
+        if key not in built:
+            built[key] = compile_builder(self, append_unknown)
+        return built[key]
+
+    Rule._compile_builder = memoised
+
+
+_memoise_url_builders()
 
 # SQLite files this test process made once and copies into later tests' databases: the empty schema
 # (``create_all``) and the loaded demo. A copy takes milliseconds where building takes seconds.
@@ -80,23 +105,116 @@ def backend(request):
     return request.param
 
 
+class _ProcessSchema:
+    """This test process's PostgreSQL schema: made once, its tables created by the first app that needs
+    them, emptied after every test, made anew when a test left other tables (a migration, a drop)."""
+
+    def __init__(self) -> None:
+        self.name = f"t_{os.getpid()}_{next(_schema_ids)}"
+        self.admin = None
+        self.ready = False  # the tables of the metadata exist, empty
+        self.templates: dict[str, str] = {}  # name → schema holding a copy of the rows (the demo)
+
+    def url(self) -> tuple[str, dict]:
+        if self.admin is None:
+            self.admin = sa.create_engine(_pg_url(PG_URL), isolation_level="AUTOCOMMIT")
+            self._recreate()
+        return _pg_url(PG_URL), {"connect_args": {"options": f"-csearch_path={self.name}"}, "pool_pre_ping": True}
+
+    def _recreate(self) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{self.name}" CASCADE'))
+            conn.execute(sa.text(f'CREATE SCHEMA "{self.name}"'))
+        self.ready = False
+
+    def prepare(self, db) -> None:
+        """Before a test: the empty tables (created the first time)."""
+        if not self.ready:
+            db.create_all()
+            self.ready = True
+
+    def empty(self) -> None:
+        """After a test: every row deleted and every sequence restarted, in one round trip (a DROP and
+        CREATE of ~60 tables per test took seconds); other tables than the metadata's → made anew."""
+        expected = {table.name for table in _db.metadata.sorted_tables}
+        with self.admin.connect() as conn:
+            found = set(conn.scalars(sa.text("SELECT table_name FROM information_schema.tables "
+                                             "WHERE table_schema = :schema"), {"schema": self.name}))
+            if found != expected:
+                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{self.name}" CASCADE'))
+                conn.execute(sa.text(f'CREATE SCHEMA "{self.name}"'))
+                self.ready = False
+                return
+            deletes = "; ".join(f'DELETE FROM "{self.name}"."{name}"' for name in sorted(expected))
+            # replica role: no foreign-key triggers, so the order of the deletes does not matter
+            conn.execute(sa.text(
+                f"BEGIN; SET LOCAL session_replication_role = replica; {deletes}; "
+                "SELECT setval(c.oid, 1, false) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                f"WHERE c.relkind = 'S' AND n.nspname = '{self.name}'; COMMIT"))
+
+    def save_template(self, name: str) -> None:
+        """Keep a copy of every table's rows (the loaded demo) in the schema ``<schema>_<name>``."""
+        template = f"{self.name}_{name}"
+        copies = "; ".join(f'CREATE TABLE "{template}"."{t.name}" AS TABLE "{self.name}"."{t.name}"'
+                           for t in _db.metadata.sorted_tables)
+        with self.admin.connect() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{template}" CASCADE; CREATE SCHEMA "{template}"; {copies}'))
+        self.templates[name] = template
+
+    def restore_template(self, name: str) -> bool:
+        """Fill the (empty) tables from the template ``name`` and move each sequence past its column's
+        largest value; False when there is none yet."""
+        template = self.templates.get(name)
+        if template is None or not self.ready:
+            return False
+        with self.admin.connect() as conn:
+            owned = conn.execute(sa.text(
+                "SELECT s.relname, t.relname, a.attname FROM pg_class s "
+                "JOIN pg_namespace n ON n.oid = s.relnamespace "
+                "JOIN pg_depend d ON d.objid = s.oid AND d.deptype IN ('a', 'i') "
+                "JOIN pg_class t ON t.oid = d.refobjid "
+                "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid "
+                "WHERE s.relkind = 'S' AND n.nspname = :schema"), {"schema": self.name}).all()
+            inserts = "; ".join(f'INSERT INTO "{self.name}"."{t.name}" SELECT * FROM "{template}"."{t.name}"'
+                                for t in _db.metadata.sorted_tables)
+            sequences = "; ".join(
+                f"SELECT setval('\"{self.name}\".\"{seq}\"', "
+                f"COALESCE((SELECT max(\"{column}\") FROM \"{self.name}\".\"{table}\"), 0) + 1, false)"
+                for seq, table, column in owned)
+            conn.execute(sa.text(f"BEGIN; SET LOCAL session_replication_role = replica; {inserts}; "
+                                 f"{sequences}; COMMIT"))
+        return True
+
+    def drop(self) -> None:
+        if self.admin is not None:
+            with self.admin.connect() as conn:
+                for name in [self.name, *self.templates.values()]:
+                    conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+            self.admin.dispose()
+
+
+_PG_SCHEMA: list[_ProcessSchema] = []
+
+
+def _process_schema() -> _ProcessSchema:
+    if not _PG_SCHEMA:
+        _PG_SCHEMA.append(_ProcessSchema())
+    return _PG_SCHEMA[0]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_process_schema():
+    yield
+    if _PG_SCHEMA:
+        _PG_SCHEMA[0].drop()
+
+
 @pytest.fixture
 def database_url(backend, tmp_path):
     if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.sqlite3'}", {}
         return
-    schema = f"t_{os.getpid()}_{next(_schema_ids)}"
-    url = _pg_url(PG_URL)
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield url, {"connect_args": {"options": f"-csearch_path={schema}"}, "pool_pre_ping": True}
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+    yield _process_schema().url()
 
 
 @pytest.fixture
@@ -117,7 +235,7 @@ def app(database_url, tmp_path):
     path = sqlite_path(url)
     with app.app_context():
         if path is None:
-            _db.create_all()
+            _process_schema().prepare(_db)
         elif restore_sqlite_template("schema", path):
             _db.engine.dispose()
         else:
@@ -125,8 +243,9 @@ def app(database_url, tmp_path):
             save_sqlite_template("schema", path)
         yield app
         _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
+        _db.engine.dispose()  # the SQLite file goes with the test's folder
+        if path is None:
+            _process_schema().empty()
         broker = app.extensions.get("live_broker")
         if broker is not None:
             broker.close()

@@ -97,24 +97,27 @@ def csrf_headers(app, client):
 
 @pytest.fixture
 def demo(db, app):
-    """The full demo (both real ceremonies). On SQLite the first test of a process loads it and keeps
-    a copy of the database; later tests get that copy (the demo is the same every time it loads)."""
+    """The full demo (both real ceremonies). The first test of a process loads it and keeps a copy of
+    the database (SQLite) or of every table's rows (PostgreSQL); later tests get that copy (the demo is
+    the same every time it loads)."""
     import sqlalchemy as sa
 
     from ceremony.ceremonies.models import Ceremony
     from ceremony.demo import data
     from ceremony.demo.operations import load_demo
-    from tests.conftest import restore_sqlite_template, save_sqlite_template, sqlite_path
+    from tests.conftest import _process_schema, restore_sqlite_template, save_sqlite_template, sqlite_path
 
     path = sqlite_path(app.config["SQLALCHEMY_DATABASE_URI"])
+    db.session.remove()
     if path is not None:
-        db.session.remove()
         db.engine.dispose()
-        if restore_sqlite_template("demo", path):
-            return [db.session.scalar(sa.select(Ceremony).where(Ceremony.slug == spec["slug"]))
-                    for spec in data.CEREMONIES]
+    if restore_sqlite_template("demo", path) if path is not None else _process_schema().restore_template("demo"):
+        return [db.session.scalar(sa.select(Ceremony).where(Ceremony.slug == spec["slug"]))
+                for spec in data.CEREMONIES]
     ceremonies = load_demo()
     db.session.commit()
     if path is not None:
         save_sqlite_template("demo", path)
+    else:
+        _process_schema().save_template("demo")
     return ceremonies

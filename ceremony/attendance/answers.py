@@ -19,11 +19,10 @@ def message(outcome, text: str = "") -> str:
     """The gate's sentence for ``outcome`` ("" when the result says it all)."""
     result, reason, delegate = outcome.result, outcome.reason, outcome.delegate
     if result is ScanResult.revoked:
-        substitute = delegate.replaced_by if delegate is not None else None
-        if substitute is not None:
+        if delegate is not None and delegate.substitute_name:
             return _("Refused: this code was revoked because %(name)s was replaced by a substitute, "
                      "%(substitute)s. Only the substitute's own invitation admits.",
-                     name=delegate.person.full_name, substitute=substitute.person.full_name)
+                     name=delegate.name, substitute=delegate.substitute_name)
         return _("Refused: this invitation was revoked by the organizers. Ask the organizers' desk.")
     if result is ScanResult.not_invited:
         if reason == "unknown_code":

@@ -12,7 +12,7 @@ from ceremony.attendance.schemas import (AttendanceSchema, CheckinCandidatesSche
                                          CheckinSearchArgs, GateListArgs, GateListSchema, PointHeadcountArgs, PointHeadcountSchema,
                                          RedeemCheckinArgs, ScanUploadArgs, ScanUploadSchema, checkin_payload,
                                          delegate_payload, outcome_payload, outcome_response)
-from ceremony.ceremonies.queries import get_ceremony, get_ceremony_ref
+from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import api_user, require_api_roles
 from ceremony.core.openapi import PDF, XLSX, download, file_response
 from ceremony.core.paging import id_field
@@ -33,9 +33,8 @@ GATE_ROLES = ("checker", "organizer")
 def redeem_checkin(args, ceremony_id):
     """Answer one scan at a gate: welcome, already (with the first check-in's time and gate),
     not_invited, revoked or unreadable. Idempotent by (device, nonce)."""
-    ceremony = get_ceremony_ref(ceremony_id)  # id and start: all a scan needs, without the ORM object
-    outcome = operations.redeem_checkin(
-        ceremony, args.get("text") or args.get("token") or "", args["gate"], args["device"], args["nonce"],
+    outcome = operations.redeem_checkin(  # the id: the ceremony is read in the scan's first statement
+        ceremony_id, args.get("text") or args.get("token") or "", args["gate"], args["device"], args["nonce"],
         method=CheckInMethod(args["method"]), delegate_id=args.get("delegate_id"), user=api_user())
     payload = outcome_payload(outcome)
     db.session.commit()

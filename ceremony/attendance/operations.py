@@ -9,14 +9,16 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql as postgresql_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
+from ceremony.attendance import cards
+from ceremony.attendance.cards import DelegateCard, InvitationRef
 from ceremony.attendance.lateness import lateness
 from ceremony.attendance.models import DelegateCheckIn, CheckInMethod, PointHeadcount, GateScan, ScanResult
 from ceremony.audit.tracking import REGISTRY as AUDITED
@@ -29,9 +31,10 @@ from ceremony.core.time import now
 from ceremony.delegates.models import Delegate
 from ceremony.extensions import db
 from ceremony.invitations import codes
-from ceremony.invitations.models import Invitation
 from ceremony.invitations.tokens import InvalidToken, parse_token
 from ceremony.live import publish_after_commit
+from ceremony.webhooks.operations import hear_nothing
+from ceremony.webhooks.queries import any_active_endpoint
 
 REFUSALS = {ScanResult.not_invited, ScanResult.revoked, ScanResult.unreadable}
 
@@ -46,9 +49,9 @@ class Outcome:
     """The answer to one scan: what to show at the gate, and the first check-in when there is one."""
 
     result: ScanResult
-    delegate: Delegate | None = None
-    checkin: DelegateCheckIn | None = None
-    scan: GateScan | None = None
+    delegate: DelegateCard | None = None
+    checkin: DelegateCheckIn | SimpleNamespace | None = None  # a new one is not loaded back: its values
+    scan: GateScan | SimpleNamespace | None = None
     replayed: bool = False  # the same (device, nonce) was answered before
     reason: str = ""  # why a scan was refused, for the gate's message (attendance.answers)
 
@@ -82,11 +85,6 @@ _EXISTING = sa.select(DelegateCheckIn).where(DelegateCheckIn.ceremony_id == sa.b
                                              DelegateCheckIn.delegate_id == sa.bindparam("delegate_id"))
 _REPLAY = sa.select(GateScan).where(GateScan.ceremony_id == sa.bindparam("ceremony_id"),
                                     GateScan.device == sa.bindparam("device"), GateScan.nonce == sa.bindparam("nonce"))
-_WITH_DELEGATE = (joinedload(Invitation.delegate).joinedload(Delegate.person),
-                  joinedload(Invitation.delegate).joinedload(Delegate.site))
-_BY_KEY = sa.select(Invitation).where(Invitation.key == sa.bindparam("key")).options(*_WITH_DELEGATE)
-_BY_CODE = sa.select(Invitation).where(Invitation.ceremony_id == sa.bindparam("ceremony_id"),
-                                       Invitation.short_code == sa.bindparam("code")).options(*_WITH_DELEGATE)
 
 
 def _insert_or_nothing(table, *unique: str) -> dict:
@@ -99,11 +97,12 @@ def _insert_or_nothing(table, *unique: str) -> dict:
 
 _INSERT_CHECKIN = _insert_or_nothing(DelegateCheckIn.__table__, "ceremony_id", "delegate_id")
 _INSERT_SCAN = _insert_or_nothing(GateScan.__table__, "ceremony_id", "device", "nonce")
+_REPLAY_BY_ID = sa.select(GateScan).where(GateScan.id == sa.bindparam("id"))
 _REPLAY_ID = sa.select(GateScan.__table__.c.id).where(
     GateScan.__table__.c.ceremony_id == sa.bindparam("ceremony_id"),
     GateScan.__table__.c.device == sa.bindparam("device"), GateScan.__table__.c.nonce == sa.bindparam("nonce"))
 # Under the write lock: is the invitation still valid, and is its delegate already in? (one round trip)
-_INVITATIONS, _CHECKINS = Invitation.__table__, DelegateCheckIn.__table__
+_INVITATIONS, _CHECKINS = cards.Invitation.__table__, DelegateCheckIn.__table__
 _LOCK_INVITATION = (sa.select(_INVITATIONS.c.revoked_at,
                               sa.select(_CHECKINS.c.id)
                               .where(_CHECKINS.c.ceremony_id == _INVITATIONS.c.ceremony_id,
@@ -117,29 +116,31 @@ def _existing_checkin(ceremony_id: int, delegate_id: int) -> DelegateCheckIn | N
     return db.session.scalar(_EXISTING, {"ceremony_id": ceremony_id, "delegate_id": delegate_id})
 
 
-def _judge(invitation: Invitation | None, ceremony_id: int):
+def _judge(found: tuple[InvitationRef, DelegateCard] | None, ceremony_id: int):
     """(result, delegate, invitation, reason) of an invitation found by QR token or short code."""
-    if invitation is None or invitation.ceremony_id != ceremony_id:
+    if found is None or found[0].ceremony_id != ceremony_id:
         return ScanResult.not_invited, None, None, "unknown"
+    invitation, delegate = found
     if invitation.is_revoked:
-        reason = "replaced" if invitation.delegate.replaced_by_id is not None else "withdrawn"
-        return ScanResult.revoked, invitation.delegate, invitation, reason
-    return ScanResult.welcome, invitation.delegate, invitation, ""
+        return ScanResult.revoked, delegate, invitation, _revoked_reason(delegate)
+    return ScanResult.welcome, delegate, invitation, ""
+
+
+def _revoked_reason(delegate: DelegateCard) -> str:
+    return "replaced" if delegate.replaced_by_id is not None else "withdrawn"
 
 
 def _resolve(ceremony_id: int, text: str, delegate_id: int | None):
     """(result, delegate, invitation, reason) before any write: who the scan names, whether they may
     enter, and why not (``reason``: see ``attendance.answers``)."""
     if delegate_id is not None:
-        delegate = db.session.get(Delegate, delegate_id)
+        delegate = cards.card(delegate_id)
         if delegate is None or delegate.ceremony_id != ceremony_id:
             return ScanResult.not_invited, None, None, "unknown"
-        invitations = list(db.session.scalars(sa.select(Invitation).where(Invitation.delegate_id == delegate.id)
-                                              .order_by(Invitation.id)))
+        invitations = cards.invitations_of(delegate.id)
         active = next((i for i in invitations if i.revoked_at is None), None)
         if invitations and active is None:
-            return ScanResult.revoked, delegate, invitations[-1], \
-                "replaced" if delegate.replaced_by_id is not None else "withdrawn"
+            return ScanResult.revoked, delegate, invitations[-1], _revoked_reason(delegate)
         return ScanResult.welcome, delegate, active, ""
     try:
         parsed = parse_token(text)
@@ -148,16 +149,16 @@ def _resolve(ceremony_id: int, text: str, delegate_id: int | None):
         code, problem = codes.read(text)
         if code is None:
             return ScanResult.unreadable, None, None, problem
-        invitation = db.session.scalar(_BY_CODE, {"ceremony_id": ceremony_id, "code": code})
-        result = _judge(invitation, ceremony_id)
-        return result if invitation is not None else (*result[:3], "unknown_code")
+        found = cards.by_code(ceremony_id, code)
+        result = _judge(found, ceremony_id)
+        return result if found is not None else (*result[:3], "unknown_code")
     if parsed.ceremony_id != ceremony_id:
         return ScanResult.not_invited, None, None, "other_ceremony"
-    # invitation_for_text's lookup, with the delegate, person and point loaded in the same query.
-    return _judge(db.session.scalar(_BY_KEY, {"key": parsed.key}), ceremony_id)
+    # invitation_for_text's lookup, with the delegate's card read in the same statement.
+    return _judge(cards.by_key(parsed.key), ceremony_id)
 
 
-def _revoked_meanwhile(invitation: Invitation) -> tuple[bool, int | None]:
+def _revoked_meanwhile(invitation: InvitationRef) -> tuple[bool, int | None]:
     """Whether the invitation was revoked since it was read, checked under the write lock, and the
     id of its delegate's check-in if there is one already (same round trip).
 
@@ -168,15 +169,13 @@ def _revoked_meanwhile(invitation: Invitation) -> tuple[bool, int | None]:
     begin_write()
     row = db.session.connection().execute(_LOCK_INVITATION, {"invitation_id": invitation.id}).first()
     revoked_at, checkin_id = row if row is not None else (None, None)
-    if revoked_at is not None:
-        db.session.refresh(invitation)
-        db.session.refresh(invitation.delegate)
     return revoked_at is not None, checkin_id
 
 
-def insert_checkin(ceremony: Ceremony, delegate: Delegate, *, at: datetime, gate: str, device: str,
-                   method: CheckInMethod, invitation: Invitation | None = None, user=None,
-                   looked: bool = False, late: tuple | None = None) -> tuple[DelegateCheckIn, bool]:
+def insert_checkin(ceremony: Ceremony, delegate: DelegateCard, *, at: datetime, gate: str, device: str,
+                   method: CheckInMethod, invitation: InvitationRef | None = None, user=None,
+                   looked: bool = False,
+                   late: tuple | None = None) -> tuple[DelegateCheckIn | SimpleNamespace, bool]:
     """The delegate's check-in and whether this call made it. Safe against concurrent callers.
 
     ``looked``: the caller has just seen under the write lock that there is no check-in yet;
@@ -193,8 +192,9 @@ def insert_checkin(ceremony: Ceremony, delegate: Delegate, *, at: datetime, gate
                   late_segment_id=segment.id if segment is not None else None,
                   late_segment_title=segment.title if segment is not None else "",
                   recorded_by_id=getattr(user, "id", None), recorded_at=now())
-    checkin = DelegateCheckIn(**values)
+    checkin = SimpleNamespace(**values)  # the answer's copy; the audited path makes the ORM row
     if _audited(checkin):  # through the unit of work, whose flush writes the audit entry
+        checkin = DelegateCheckIn(**values)
         try:
             with db.session.begin_nested():
                 db.session.add(checkin)
@@ -217,22 +217,45 @@ def insert_checkin(ceremony: Ceremony, delegate: Delegate, *, at: datetime, gate
     return checkin, True
 
 
-def _audited(checkin: DelegateCheckIn) -> bool:
+def _audited(checkin: DelegateCheckIn | SimpleNamespace) -> bool:
     """Whether the audit trail records this new check-in (``audit.registry``: those made by hand)."""
     spec = AUDITED.get(DelegateCheckIn)
     return spec is not None and (spec.only is None or spec.only(checkin, "create"))
 
 
-def _publish_checkin(checkin: DelegateCheckIn, delegate: Delegate) -> None:
+def _publish_checkin(checkin: DelegateCheckIn | SimpleNamespace, delegate: DelegateCard) -> None:
     publish_after_commit(topic(checkin.ceremony_id), "checkin", {
-        "delegate_id": delegate.id, "site_id": delegate.site_id, "tier": delegate.site.tier.value,
+        "delegate_id": delegate.id, "site_id": delegate.site_id, "tier": delegate.site_tier,
         "category_id": delegate.category_id, "is_vip": delegate.is_vip, "is_late": checkin.is_late,
-        "name": delegate.person.full_name, "gate": checkin.gate, "at": checkin.checked_in_at.isoformat(),
+        "name": delegate.name, "gate": checkin.gate, "at": checkin.checked_in_at.isoformat(),
     })
 
 
 OFFLINE_HORIZON = timedelta(days=3)  # how far back an offline gate's clock is believed
 CLOCK_SKEW = timedelta(minutes=10)
+
+
+# A scan's first statement: the ceremony's times, whether this (device, nonce) was answered before,
+# and whether any webhook endpoint listens (three questions, one round trip).
+_CEREMONIES = Ceremony.__table__
+_BEFORE_SCAN = sa.select(
+    _CEREMONIES.c.id, _CEREMONIES.c.starts_at, _CEREMONIES.c.ends_at,
+    sa.select(GateScan.__table__.c.id).where(
+        GateScan.__table__.c.ceremony_id == _CEREMONIES.c.id, GateScan.__table__.c.device == sa.bindparam("device"),
+        GateScan.__table__.c.nonce == sa.bindparam("nonce")).scalar_subquery(),
+    any_active_endpoint(_CEREMONIES.c.id)).where(_CEREMONIES.c.id == sa.bindparam("ceremony_id"))
+
+
+def _before_scan(ceremony_id: int, device: str, nonce: str) -> tuple[CeremonyRef, int | None]:
+    """The ceremony (NotFound if none) and the id of the scan already answered for (device, nonce)."""
+    row = db.session.connection().execute(_BEFORE_SCAN, {"ceremony_id": ceremony_id, "device": device,
+                                                        "nonce": nonce}).first()
+    if row is None:
+        raise NotFound(f"no ceremony with id {ceremony_id}")
+    ceremony_id, starts_at, ends_at, replay_id, hears = row
+    if not hears:
+        hear_nothing(ceremony_id)
+    return CeremonyRef(ceremony_id, starts_at, ends_at), replay_id
 
 
 def _replay(ceremony_id: int, device: str, nonce: str) -> GateScan | None:
@@ -247,20 +270,22 @@ def _outcome_of(scan: GateScan) -> Outcome:
     checkin = scan.checkin
     if checkin is None and scan.delegate_id is not None:
         checkin = _existing_checkin(scan.ceremony_id, scan.delegate_id)
+    delegate = cards.card(scan.delegate_id) if scan.delegate_id is not None else None
     reason = ""
-    if scan.result is ScanResult.revoked and scan.delegate is not None:
-        reason = "replaced" if scan.delegate.replaced_by_id is not None else "withdrawn"
+    if scan.result is ScanResult.revoked and delegate is not None:
+        reason = _revoked_reason(delegate)
     elif scan.result is ScanResult.unreadable:
         reason = codes.read(scan.text)[1]
-    return Outcome(scan.result, scan.delegate, checkin, scan, replayed=True, reason=reason)
+    return Outcome(scan.result, delegate, checkin, scan, replayed=True, reason=reason)
 
 
-def redeem_checkin(ceremony: Ceremony | CeremonyRef, text: str, gate: str, device: str, nonce: str,
+def redeem_checkin(ceremony: Ceremony | CeremonyRef | int, text: str, gate: str, device: str, nonce: str,
                    scanned_at: datetime | None = None, *, method: CheckInMethod = CheckInMethod.scan,
                    delegate_id: int | None = None, offline: bool = False, local_result: str = "",
                    user=None) -> Outcome:
     """Answer one scan at a gate of ``ceremony`` and keep it in the scan log.
 
+    ``ceremony``: its id when nothing was read of it yet (a gate's scan: read with the replay check).
     ``text`` is what the camera read or the person typed (a URL, a bare token, or the invitation's
     short code, any case, spaces and dashes ignored); ``delegate_id``
     replaces it when the gate picked someone from a name search. Results: welcome, already,
@@ -274,7 +299,11 @@ def redeem_checkin(ceremony: Ceremony | CeremonyRef, text: str, gate: str, devic
     text = (text or "").strip()[:300]
     if not text and delegate_id is None:
         raise InvalidInput(_("Scan the QR code or type the code under it (or pick a name)."), field="text")
-    previous = _replay(ceremony.id, device, nonce)
+    if isinstance(ceremony, int):  # a gate's scan: the ceremony is read with the replay check
+        ceremony, replay_id = _before_scan(ceremony, device, nonce)
+        previous = db.session.scalar(_REPLAY_BY_ID, {"id": replay_id}) if replay_id is not None else None
+    else:
+        previous = _replay(ceremony.id, device, nonce)
     if previous is not None:
         return _outcome_of(previous)
 
@@ -289,8 +318,9 @@ def redeem_checkin(ceremony: Ceremony | CeremonyRef, text: str, gate: str, devic
     late = lateness(ceremony, at) if result is ScanResult.welcome else None  # before the write lock
     if result is ScanResult.welcome and invitation is not None:
         revoked, checkin_id = _revoked_meanwhile(invitation)
-        if revoked:
-            result, reason = ScanResult.revoked, "replaced" if delegate.replaced_by_id is not None else "withdrawn"
+        if revoked:  # read the card again: the substitute who replaced them is named to the gate
+            delegate = cards.card(delegate.id) or delegate
+            result, reason = ScanResult.revoked, _revoked_reason(delegate)
         elif checkin_id is not None:
             result, checkin = ScanResult.already, db.session.get(DelegateCheckIn, checkin_id)
         looked = True
@@ -321,10 +351,10 @@ def redeem_checkin(ceremony: Ceremony | CeremonyRef, text: str, gate: str, devic
         if previous is None:  # cannot be: the key that refused us names a row
             raise RuntimeError("scan refused by its unique key, yet none found")
         return _outcome_of(previous)
-    scan = GateScan(id=scan_id, **values)  # the answer's copy, not added to the session
+    scan = SimpleNamespace(id=scan_id, **values)  # the answer's copy
     publish_after_commit(topic(ceremony.id), "scan", {
         "result": result.value, "gate": gate, "is_conflict": is_conflict, "is_offline": offline,
-        "name": delegate.person.full_name if delegate else "", "at": scan.scanned_at.isoformat(),
+        "name": delegate.name if delegate else "", "at": scan.scanned_at.isoformat(),
     })
     return Outcome(result, delegate, checkin, scan, reason=reason)
 
@@ -353,10 +383,11 @@ def mark_present(ceremony: Ceremony, delegate_id: int, user) -> Outcome:
     if delegate is None or delegate.ceremony_id != ceremony.id:
         raise NotFound(f"no delegate {delegate_id} in this ceremony", field="delegate_id")
     _check_site(user, delegate)
-    checkin, created = insert_checkin(ceremony, delegate, at=now(), gate=delegate.site.code,
+    card = DelegateCard.of(delegate)
+    checkin, created = insert_checkin(ceremony, card, at=now(), gate=delegate.site.code,
                                       device=f"roster:{getattr(user, 'id', '')}", method=CheckInMethod.roster,
                                       user=user)
-    return Outcome(ScanResult.welcome if created else ScanResult.already, delegate, checkin)
+    return Outcome(ScanResult.welcome if created else ScanResult.already, card, checkin)
 
 
 def report_headcount(ceremony: Ceremony, site, count: int, user) -> PointHeadcount:

@@ -4,6 +4,7 @@ import json
 import marshmallow as ma
 from flask import current_app
 
+from ceremony.attendance.cards import DelegateCard
 from ceremony.attendance.models import CheckInMethod, ScanResult
 
 RESULTS = [r.value for r in ScanResult]
@@ -83,14 +84,11 @@ class CheckinOutcomeSchema(ma.Schema):
 
 
 def delegate_payload(delegate) -> dict | None:
-    """A delegate as the API shows it, read while the session is still fresh."""
+    """A delegate (a gate's ``DelegateCard`` or an ORM delegate) as the API shows it, read while the
+    session is still fresh."""
     if delegate is None:
         return None
-    person, site = delegate.person, delegate.site
-    return {"id": delegate.id, "name": person.full_name, "title": person.title,
-            "unit": person.organisation.name if person.organisation else "", "zone": delegate.zone,
-            "seat": delegate.seat, "is_vip": delegate.is_vip,
-            "site": {"id": site.id, "code": site.code, "name": site.name, "tier": site.tier.value}}
+    return (delegate if isinstance(delegate, DelegateCard) else DelegateCard.of(delegate)).payload()
 
 
 def checkin_payload(checkin) -> dict | None:

@@ -103,7 +103,7 @@ def present(ceremony_id, site_id):
     outcome = operations.mark_present(ceremony, int(form.delegate_id.data), current_user)
     db.session.commit()
     if outcome.result is ScanResult.welcome:
-        flash(_("%(name)s is marked present.", name=outcome.delegate.person.full_name), "info")
+        flash(_("%(name)s is marked present.", name=outcome.delegate.name), "info")
     return redirect(url_for(".roster", ceremony_id=ceremony.id, site_id=site.id, _anchor=f"d{outcome.delegate.id}"))
 
 

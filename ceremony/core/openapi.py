@@ -198,13 +198,45 @@ def _enum_type(self, field, ret, **kwargs) -> dict:
 
 
 class CeremonyApi(Api):
-    """flask-smorest's Api with our error body and error responses."""
+    """flask-smorest's Api with our error body and error responses.
+
+    The document depends only on the code and the ``API_*``/``OPENAPI_*`` settings, and building it is
+    half of ``create_app``: a process that assembles a second app with the same settings (the tests make
+    one per test; a CLI command after the server's) takes the finished document of the first
+    (``finish_app``) instead of describing every view again.
+    """
 
     ERROR_SCHEMA = ErrorSchema
+    _finished: tuple | None = None  # (settings, APISpec, its two plugins) of the last app finished here
+    _reusing = False
+
+    @staticmethod
+    def _doc_settings(app) -> tuple:
+        return tuple(sorted((k, repr(v)) for k, v in app.config.items() if k.startswith(("API_", "OPENAPI_"))))
+
+    def init_app(self, app, *, spec_kwargs=None):
+        finished = CeremonyApi._finished
+        self._reusing = finished is not None and finished[0] == self._doc_settings(app) and not spec_kwargs
+        super().init_app(app, spec_kwargs=spec_kwargs)
+        if self._reusing:
+            self.spec, self.flask_plugin, self.ma_plugin = finished[1:]
 
     def _init_spec(self, **kwargs):
         super()._init_spec(**kwargs)
         self.ma_plugin.converter.add_attribute_function(_enum_type)
+
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        if not self._reusing:
+            return super().register_blueprint(blp, parameters=parameters, **options)
+        # flask-smorest's registration without the document part (the finished document has it)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][options.get("name", blp.name)] = self
+        self._app.register_blueprint(blp, **options)
+        return None
+
+    def finish_app(self, app) -> None:
+        """Every blueprint is registered: keep the document for the next app with the same settings."""
+        if not self._reusing:
+            CeremonyApi._finished = (self._doc_settings(app), self.spec, self.flask_plugin, self.ma_plugin)
 
     def _register_responses(self):
         from flask_smorest.spec import prepare_response

@@ -106,9 +106,32 @@ _ACTIVE_EVENTS = sa.select(WebhookEndpoint.__table__.c.id, WebhookEndpoint.__tab
     WebhookEndpoint.__table__.c.is_active.is_(True))
 
 
+_SILENT = "webhooks_silent"
+
+
+def hear_nothing(ceremony_id: int) -> None:
+    """Said by a caller that has just read, in its own statement and transaction, that the ceremony
+    has no active endpoint (``queries.any_active_endpoint``): the changes of this transaction queue
+    no delivery for it without asking again (a check-in would otherwise pay one more query)."""
+    session = db.session()
+    transaction = session.get_transaction()
+    memo = session.info.get(_SILENT)
+    if memo is None or memo[0] is not transaction:
+        memo = session.info[_SILENT] = (transaction, set())
+    memo[1].add(ceremony_id)
+
+
+def _heard_nothing(ceremony_id: int) -> bool:
+    session = db.session()
+    memo = session.info.get(_SILENT)
+    return memo is not None and memo[0] is session.get_transaction() and ceremony_id in memo[1]
+
+
 def enqueue(ceremony_id: int, event_type: str, data: dict, at: datetime | None = None) -> list[WebhookDelivery]:
     """Write one delivery per active endpoint of the ceremony that hears ``event_type`` (the outbox),
     in the caller's transaction."""
+    if _heard_nothing(ceremony_id):
+        return []
     # Most ceremonies have no endpoint hearing this event: a Core row check costs a fraction of loading them.
     hearing = [row.id for row in db.session.connection().execute(_ACTIVE_EVENTS, {"ceremony_id": ceremony_id})
                if event_type in row.events.split()]

@@ -7,6 +7,13 @@ from ceremony.extensions import db
 from ceremony.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 
+def any_active_endpoint(ceremony_id):
+    """An EXISTS clause: the ceremony (an id, or a column of a caller's statement) has an active
+    endpoint. A hot path reads it within its own statement and tells ``operations.hear_nothing``."""
+    return sa.exists().where(WebhookEndpoint.__table__.c.ceremony_id == ceremony_id,
+                             WebhookEndpoint.__table__.c.is_active.is_(True))
+
+
 def endpoints(ceremony_id: int) -> list[WebhookEndpoint]:
     return list(db.session.scalars(sa.select(WebhookEndpoint).where(WebhookEndpoint.ceremony_id == ceremony_id)
                                    .order_by(WebhookEndpoint.id)))

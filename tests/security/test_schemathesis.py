@@ -38,7 +38,8 @@ def test_no_server_error_anywhere_in_the_document(app, demo, api_headers):
             @given(case=strategy)
             def run(case):
                 calls["n"] += 1
-                response = case.call(headers=headers)
+                # identity: the WSGI client, unlike a browser, does not undo Content-Encoding (the gate list gzips)
+                response = case.call(headers={**headers, "Accept-Encoding": "identity"})
                 # a 503 the operation documents (the self-test's media peer is down) is an answer, not a crash
                 documented = response.status_code == 503 and "503" in operation.definition.raw.get("responses", {})
                 calls["5xx"] += response.status_code >= 500 and not documented

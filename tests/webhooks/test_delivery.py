@@ -184,3 +184,27 @@ def test_replay_sends_the_same_message_again_and_nothing_leaves_a_rolled_back_ch
                            json={"url": hook.url, "events": ["point.exploded"]})
     assert response.status_code == 422 and response.get_json()["field"].startswith("events")
     assert endpoint["events"] == ["launch.fired", "delegate.checked_in"]
+
+
+def test_a_gate_scan_skips_the_outbox_only_while_no_endpoint_listens(client, db, clock, invited, api_headers):
+    """The scan reads "no active endpoint" in its first statement and queues nothing; that knowledge
+    ends with its transaction: an endpoint added next hears the next check-in."""
+    from ceremony.webhooks.operations import _heard_nothing
+
+    clock.set(T_MINUS_50)
+    headers = api_headers("organizer")
+    base = f"/api/v1/ceremonies/{invited.ceremony.id}"
+
+    def scan(n: int) -> None:
+        response = client.post(f"{base}/checkins", headers=headers,
+                               json={"text": invited.token(n), "gate": "A", "device": "gate-1", "nonce": f"s{n}"})
+        assert response.status_code == 200 and response.get_json()["result"] == "welcome"
+
+    scan(0)
+    assert _pending() == 0 and not _heard_nothing(invited.ceremony.id)
+    _endpoint(client, headers, invited.ceremony.id, "https://hooks.example.vn/ceremony", ["delegate.checked_in"])
+    scan(1)
+    deliveries = db.session.scalars(sa.select(WebhookDelivery)).all()
+    assert [(d.event_type, d.status) for d in deliveries] == [("delegate.checked_in", DeliveryStatus.pending)]
+    assert '"gate":"A"' in deliveries[0].payload
+    assert f'"delegate_id":{invited.invitations[1].delegate_id}' in deliveries[0].payload

@@ -61,4 +61,5 @@ def national(structure, count, slug, start):
     db.session.commit()
     points = ", ".join(f"{tier} {n:,}" for tier, n in built.points.items())
     click.echo(f"built {built.ceremony.slug} (id {built.ceremony.id}): {sum(built.points.values()):,} points "
-               f"({points}), {built.delegates:,} delegates with their invitations in {built.seconds:.1f} s")
+               f"({points}), {built.delegates:,} delegates with their invitations in {built.seconds:.1f} s ("
+               + ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in built.phases.items()) + ")")

@@ -191,16 +191,24 @@ def _ids_in_name_order(f: DelegateFilter, total: int, offset: int, limit: int,
                        after: tuple[str, int] | None = None) -> list[int]:
     """Ids of ``limit`` delegates of ``f`` in name order from ``offset`` (after the (key, id) ``after``).
 
-    Read on the index of the stored key, in order. Except after a search with few matches (``total``):
-    those may all sit at the far end of the order (a given name in T…), and walking the order's index
-    would read the whole ceremony to find them; they are found first (the key's trigram index on
-    PostgreSQL) and only they are sorted."""
+    Read on the index of the stored key, in order (from its end past the middle of the list). Except
+    after a search with few matches (``total``): those may all sit at the far end of the order (a given
+    name in T…), and walking the order's index would read the whole ceremony to find them; they are
+    found first (the key's trigram index on PostgreSQL) and only they are sorted."""
     query = _filtered(sa.select(Delegate.id, Delegate.sort_key), f)
     if after is not None:
         query = query.where(sa.tuple_(Delegate.sort_key, Delegate.id) > sa.tuple_(*after))
     if f.search and total <= SORTED_AFTER_SEARCH:
         found = query.cte("found").prefix_with("MATERIALIZED", dialect="postgresql")
         query = sa.select(found.c.id, found.c.sort_key).order_by(found.c.sort_key, found.c.id)
+    elif after is None and offset > total // 2:
+        # Past the middle the index is walked from the end, so the last page costs what the first does.
+        rows = min(limit, total - offset)
+        if rows <= 0:
+            return []
+        backwards = query.order_by(Delegate.sort_key.desc(), Delegate.id.desc())
+        return [row[0] for row in reversed(list(db.session.execute(
+            backwards.offset(max(total - offset - limit, 0)).limit(rows))))]
     else:
         query = query.order_by(*ordering("name"))
     return [row[0] for row in db.session.execute(query.offset(offset).limit(limit))]

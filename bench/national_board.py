@@ -145,6 +145,9 @@ def first_paint(port: int, path: str, cookie: str) -> float | None:
         context.add_cookies([{"name": name, "value": value, "domain": "127.0.0.1", "path": "/"}])
         page = context.new_page()
         page.goto(f"http://127.0.0.1:{port}{path}", wait_until="load")
+        # On a busy machine the paint entry may come after the load event.
+        page.wait_for_function("() => performance.getEntriesByName('first-contentful-paint').length > 0",
+                               timeout=10_000)
         paint = page.evaluate("""() => { const e = performance.getEntriesByName('first-contentful-paint')[0];
                                          return e ? e.startTime : null; }""")
         browser.close()

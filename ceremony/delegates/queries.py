@@ -59,6 +59,10 @@ def _filtered(query: sa.Select, f: DelegateFilter, *, joined: bool = False) -> s
     return query
 
 
+# A text found in more unit names than this names no unit (a nationwide network has 11,000 units).
+UNIT_MATCHES = 100
+
+
 def _searched(query: sa.Select, search: str, joined: bool, ceremony_id: int) -> sa.Select:
     """``query`` limited to the delegates whose name, title, phone or unit holds ``search``.
 
@@ -66,9 +70,9 @@ def _searched(query: sa.Select, search: str, joined: bool, ceremony_id: int) -> 
     tones ("dang"), name and title are matched on the stored folded key (tones and case ignored);
     typed with tones ("Đặng"), as written, so "Phổ" does not find "Phó" — the folded key still narrows
     the rows first, so both are served by the key's trigram index on PostgreSQL (``trigram``). A phone
-    is looked at when the text has a digit; a unit, when some unit's name holds the text (units are
-    few: found first). Those two read the people, so they are gathered apart and joined to the name
-    matches by id (one OR across two tables would make the database read every delegate)."""
+    is looked at when the text has a digit; a unit, when a few units' names hold the text (found
+    first; ``UNIT_MATCHES``). Those two read the people, so they are gathered apart and joined to the
+    name matches by id (one OR across two tables would make the database read every delegate)."""
     text = unicodedata.normalize("NFC", search)
     like = f"%{escape_like(text)}%"
     folded = fold(text).strip()
@@ -78,8 +82,8 @@ def _searched(query: sa.Select, search: str, joined: bool, ceremony_id: int) -> 
     if any(ch.isdigit() for ch in text):
         on_person.append(Person.phone.like(like, escape=LIKE_ESCAPE))  # digits: no case to ignore
     units = list(db.session.scalars(sa.select(Organisation.id).where(
-        Organisation.name.ilike(like, escape=LIKE_ESCAPE)).limit(1000)))
-    if units:
+        Organisation.name.ilike(like, escape=LIKE_ESCAPE)).limit(UNIT_MATCHES + 1)))
+    if 0 < len(units) <= UNIT_MATCHES:  # more: a syllable ("thi") found in unit names, not a unit
         on_person.append(Person.organisation_id.in_(units))
     if toned:
         # The folded key's matches first (kept apart, or the database would rather read every person
@@ -183,35 +187,47 @@ def _page_by_site(f: DelegateFilter, offset: int, limit: int) -> tuple[list[int]
     return ids, total
 
 
-# A search matching at most this many delegates is read whole and then sorted (see below).
+# A search matching at most this many delegates is read whole and then sorted (``_search_page``).
 SORTED_AFTER_SEARCH = 20_000
+
+
+def _search_page(f: DelegateFilter, offset: int, limit: int,
+                 after: tuple[str, int] | None = None) -> tuple[list[int], int] | None:
+    """(ids of one page in name order, total) of a search with few matches, in one pass; None when it
+    matches more than ``SORTED_AFTER_SEARCH`` (then the order's index is walked: ``_ids_in_name_order``).
+
+    A search's matches may all sit at the far end of the name order (a given name in T…): walking the
+    order's index would read the whole ceremony to find them. They are found first instead (the key's
+    trigram index on PostgreSQL), kept apart (MATERIALIZED), counted and sorted, the page and the count
+    in one statement."""
+    found = (_filtered(sa.select(Delegate.id, Delegate.sort_key), f).limit(SORTED_AFTER_SEARCH + 1)
+             .cte("found").prefix_with("MATERIALIZED", dialect="postgresql"))
+    query = sa.select(found.c.id, sa.select(sa.func.count()).select_from(found).scalar_subquery())
+    if after is not None:
+        query = query.where(sa.tuple_(found.c.sort_key, found.c.id) > sa.tuple_(*after))
+    rows = db.session.execute(query.order_by(found.c.sort_key, found.c.id).offset(offset).limit(limit)).all()
+    total = rows[0][1] if rows else count_delegates(f)  # past the end: no row carries the count
+    if total > SORTED_AFTER_SEARCH:
+        return None
+    return [row[0] for row in rows], total
 
 
 def _ids_in_name_order(f: DelegateFilter, total: int, offset: int, limit: int,
                        after: tuple[str, int] | None = None) -> list[int]:
-    """Ids of ``limit`` delegates of ``f`` in name order from ``offset`` (after the (key, id) ``after``).
-
-    Read on the index of the stored key, in order (from its end past the middle of the list). Except
-    after a search with few matches (``total``): those may all sit at the far end of the order (a given
-    name in T…), and walking the order's index would read the whole ceremony to find them; they are
-    found first (the key's trigram index on PostgreSQL) and only they are sorted."""
+    """Ids of ``limit`` delegates of ``f`` in name order from ``offset`` (after the (key, id) ``after``),
+    read on the index of the stored key, in order; past the middle of the list from its end, so the
+    last page costs what the first does."""
     query = _filtered(sa.select(Delegate.id, Delegate.sort_key), f)
     if after is not None:
         query = query.where(sa.tuple_(Delegate.sort_key, Delegate.id) > sa.tuple_(*after))
-    if f.search and total <= SORTED_AFTER_SEARCH:
-        found = query.cte("found").prefix_with("MATERIALIZED", dialect="postgresql")
-        query = sa.select(found.c.id, found.c.sort_key).order_by(found.c.sort_key, found.c.id)
-    elif after is None and offset > total // 2:
-        # Past the middle the index is walked from the end, so the last page costs what the first does.
+    elif offset > total // 2:
         rows = min(limit, total - offset)
         if rows <= 0:
             return []
         backwards = query.order_by(Delegate.sort_key.desc(), Delegate.id.desc())
         return [row[0] for row in reversed(list(db.session.execute(
             backwards.offset(max(total - offset - limit, 0)).limit(rows))))]
-    else:
-        query = query.order_by(*ordering("name"))
-    return [row[0] for row in db.session.execute(query.offset(offset).limit(limit))]
+    return [row[0] for row in db.session.execute(query.order_by(*ordering("name")).offset(offset).limit(limit))]
 
 
 def cursor_of(delegate: Delegate) -> str:
@@ -250,14 +266,22 @@ def page_delegates(f: DelegateFilter, order: str = "name", page: int = 1, per_pa
             raise InvalidInput(_("A cursor ('after') pages the list in name order only: leave out order=site."),
                                field="after")
         cursor = read_cursor(after)
-        total = count_delegates(f)
-        ids = _ids_in_name_order(f, total, 0, per_page + 1, cursor)
+        found = _search_page(f, 0, per_page + 1, cursor) if f.search else None
+        if found is None:
+            total = count_delegates(f)
+            ids = _ids_in_name_order(f, total, 0, per_page + 1, cursor)
+        else:
+            ids, total = found
         more, ids = len(ids) > per_page, ids[:per_page]
     elif order == "site":
         ids, total = _page_by_site(f, offset, per_page)
     else:
-        total = count_delegates(f)
-        ids = _ids_in_name_order(f, total, offset, per_page)
+        found = _search_page(f, offset, per_page) if f.search else None
+        if found is None:
+            total = count_delegates(f)
+            ids = _ids_in_name_order(f, total, offset, per_page)
+        else:
+            ids, total = found
         more = offset + len(ids) < total
     items = []
     if ids:

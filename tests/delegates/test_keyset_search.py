@@ -14,7 +14,8 @@ def test_a_cursor_walks_the_list_as_the_pages_do(db, client, ceremony, api_heade
     headers = api_headers()
     rows = make_rows(23)
     _import(client, ceremony, headers, rows)
-    by_offset = [d["id"] for p in (1, 2, 3, 4) for d in _delegates(client, ceremony, headers, per_page=7, page=p)["items"]]
+    by_offset = [d["id"] for p in (1, 2, 3, 4)
+                 for d in _delegates(client, ceremony, headers, per_page=7, page=p)["items"]]
     walked, cursor, answers = [], None, []
     while True:
         answer = _delegates(client, ceremony, headers, per_page=7, **({"after": cursor} if cursor else {}))
@@ -39,7 +40,8 @@ def test_a_cursor_walks_the_list_as_the_pages_do(db, client, ceremony, api_heade
     found = _delegates(client, ceremony, headers, q="dang", per_page=1)
     assert found["total"] >= 2
     after = _delegates(client, ceremony, headers, q="dang", per_page=1, after=found["next"])
-    assert after["items"][0]["id"] == _delegates(client, ceremony, headers, q="dang", per_page=1, page=2)["items"][0]["id"]
+    second = _delegates(client, ceremony, headers, q="dang", per_page=1, page=2)
+    assert after["items"][0]["id"] == second["items"][0]["id"]
 
 
 @pytest.mark.parametrize("query", [{"after": "%%%"}, {"after": "bm90IGEgY3Vyc29y"}, {"after": "MDo="},
@@ -78,10 +80,23 @@ def test_postgresql_finds_substrings_on_the_trigram_index(db, backend, ceremony,
         pytest.skip("the trigram index is PostgreSQL's")
     _import(client, ceremony, api_headers(), make_rows(40))
     with db.engine.connect() as conn:
-        definition = conn.scalar(sa.text("SELECT indexdef FROM pg_indexes WHERE indexname = :name"), {"name": INDEX_NAME})
+        definition = conn.scalar(sa.text("SELECT indexdef FROM pg_indexes WHERE indexname = :name"),
+                                 {"name": INDEX_NAME})
         assert "gin" in definition and "gin_trgm_ops" in definition
         conn.exec_driver_sql("SET enable_seqscan = off")
         plan = "\n".join(conn.scalars(sa.text(
             "EXPLAIN SELECT id FROM delegates WHERE search_key LIKE '%nguyen%'")))
     assert INDEX_NAME in plan
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Delegate)) == 40
+
+
+def test_a_unit_is_searched_by_name_unless_the_text_is_in_too_many_units(db, client, ceremony, api_headers,
+                                                                         monkeypatch):
+    headers = api_headers()
+    _import(client, ceremony, headers, make_rows(28))  # units "Đơn vị 0" … "Đơn vị 6", four people each
+    assert _delegates(client, ceremony, headers, q="Đơn vị 3")["total"] == 4
+    assert _delegates(client, ceremony, headers, q="Đơn vị")["total"] == 28
+    # A text found in more units than UNIT_MATCHES names none of them: only names and titles are searched.
+    monkeypatch.setattr("ceremony.delegates.queries.UNIT_MATCHES", 5)
+    assert _delegates(client, ceremony, headers, q="Đơn vị")["total"] == 0
+    assert _delegates(client, ceremony, headers, q="Đơn vị 3")["total"] == 4

@@ -37,7 +37,6 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,23 +84,19 @@ def build(env: dict, args) -> dict:
 
 def prepare(env: dict) -> dict:
     """A bench account and API token, readiness reports, and what each ceremony is measured with."""
-    os.environ.update(env)
+    app = national_board.bench_app(env)
     import sqlalchemy as sa
 
-    from ceremony import create_app
     from ceremony.ceremonies.queries import get_ceremony_by_slug
     from ceremony.delegates.models import Delegate
     from ceremony.extensions import db
     from ceremony.invitations.models import Invitation
     from ceremony.sites.models import Site
-    from ceremony.users.operations import create_api_token, create_user
 
-    app = create_app("development")
     rng = random.Random(13)
     out = {}
     with app.app_context():
-        user = create_user("bench@national.local", role="organizer", password=PASSWORD)
-        out["token"] = create_api_token(user)
+        out["token"] = national_board.bench_account("bench@national.local", "organizer", PASSWORD)
         for label, slug in (("provincial", PROVINCIAL_SLUG), ("national", NATIONAL_SLUG)):
             ceremony = get_ceremony_by_slug(slug)
             setup = national_board.report_readiness(ceremony, rng)

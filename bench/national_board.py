@@ -78,25 +78,36 @@ def report_readiness(ceremony, rng: random.Random) -> dict:
             "province": province}
 
 
+def bench_app(env: dict):
+    """The app on the bench's database and Redis (``env`` applied to this process, as the server gets it)."""
+    os.environ.update(env)
+    from ceremony import create_app
+
+    return create_app("development")
+
+
+def bench_account(email: str, role: str, password: str) -> str:
+    """A user of the bench (it logs in with ``password``) and their API token."""
+    from ceremony.users.operations import create_api_token, create_user
+
+    return create_api_token(create_user(email, role=role, password=password))
+
+
 def prepare(env: dict) -> dict:
     """Schema, the national and the provincial ceremony with reports, a viewer account and tokens."""
-    os.environ.update(env)
     from datetime import timedelta, timezone
 
-    from ceremony import create_app
     from ceremony.ceremonies.operations import create_ceremony
     from ceremony.core.time import now
     from ceremony.extensions import db
     from ceremony.sites.operations import apply_network, import_national_network, import_reference_network
-    from ceremony.users.operations import create_api_token, create_user
 
-    app = create_app("development")
+    app = bench_app(env)
     rng = random.Random(13)
     out = {}
     with app.app_context():
         db.create_all()
-        user = create_user("bench@ceremony.local", role="viewer", password=PASSWORD)
-        out["token"] = create_api_token(user)
+        out["token"] = bench_account("bench@ceremony.local", "viewer", PASSWORD)
         start = now().replace(microsecond=0) + timedelta(minutes=20)
         for label, network in (("provincial", lambda: import_reference_network("2023", 51)),
                                ("national", lambda: import_national_network("2023"))):

@@ -16,7 +16,7 @@ import random
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -121,7 +121,7 @@ def _units(sites: list[Site]) -> dict[int, str]:
     return names
 
 
-@lru_cache(maxsize=None)
+@cache
 def _keys(full_name: str, title: str) -> tuple[str, str]:
     return sort_key(full_name), search_key(full_name, title)
 

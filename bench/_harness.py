@@ -71,13 +71,14 @@ def own_redis():
 
 
 @contextlib.contextmanager
-def own_postgres(label: str):
+def own_postgres(label: str, template: str = ""):
     """A PostgreSQL database of the benchmark's own, yielded as a SQLAlchemy URL (None when no server
     answers), dropped afterwards.
 
     ``BENCH_PG_URL`` names the server to use (default ``postgresql://postgres@127.0.0.1:5432/postgres``);
     the benchmark creates ``bench_<label>_<pid>`` on it and drops it at the end, so it never writes into
-    an existing database such as the test suite's ``test``.
+    an existing database such as the test suite's ``test``. ``template``: the database to copy
+    (``template0``: a clean one, without whatever was added to the server's ``template1``).
     """
     import sqlalchemy as sa
 
@@ -88,7 +89,7 @@ def own_postgres(label: str):
         admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
     except Exception as error:  # noqa: BLE001 - any failure means: no PostgreSQL here
         print(f"postgresql: skipped ({server} does not answer: {type(error).__name__})")
         yield None
@@ -124,9 +125,10 @@ def login_cookie(port: int, email: str, password: str) -> str:
     return response.getheader("Set-Cookie", cookie).split(";")[0]
 
 
-def start_gunicorn(root, env: dict, *, workers: int, threads: int, port: int):
+def start_gunicorn(root, env: dict, *, workers: int, threads: int, port: int, log=None):
     """gunicorn (gthread) serving ``wsgi:app`` on 127.0.0.1:``port``, in its own process group;
-    returns once the port accepts connections (or after 30 s)."""
+    returns once the port accepts connections (or after 30 s). ``log``: a file for gunicorn's own
+    log (worker deaths and signals are logged at warning level and above)."""
     import os
     import subprocess
     import time
@@ -134,7 +136,7 @@ def start_gunicorn(root, env: dict, *, workers: int, threads: int, port: int):
     server = subprocess.Popen(
         [str(root / ".venv/bin/gunicorn"), "--workers", str(workers), "--worker-class", "gthread", "--threads",
          str(threads), "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--graceful-timeout", "5",
-         "--log-level", "warning", "wsgi:app"],
+         "--log-level", "warning", *(["--error-logfile", str(log)] if log else []), "wsgi:app"],
         cwd=root, env={**os.environ, **env}, start_new_session=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

@@ -41,15 +41,13 @@ PASSWORD = "bench-password"
 from bench._harness import login_cookie, own_postgres, own_redis, start_gunicorn, stop_gunicorn  # noqa: E402
 
 
-def prepare(env: dict) -> dict:
-    """Schema, the national and the provincial ceremony with reports, a viewer account and tokens."""
-    os.environ.update(env)
-    from datetime import datetime, timedelta, timezone
+def report_readiness(ceremony, rng: random.Random) -> dict:
+    """The ceremony's default windows with the first one (t30) open now and a third of its points
+    reported (ready or problem) in bulk; the tokens of 50 silent points (for check-ins → deltas)."""
+    from datetime import timedelta
 
     import sqlalchemy as sa
 
-    from ceremony import create_app
-    from ceremony.ceremonies.operations import create_ceremony
     from ceremony.core.time import now
     from ceremony.extensions import db
     from ceremony.readiness.models import PointStatus, ReadinessCheckIn
@@ -58,16 +56,58 @@ def prepare(env: dict) -> dict:
     from ceremony.readiness.snapshot import bump_version
     from ceremony.readiness.tokens import issue_site_token
     from ceremony.sites.models import Site
-    from ceremony.sites.operations import apply_network, import_national_network, import_reference_network
+
+    ensure_defaults(ceremony)
+    db.session.flush()
+    window = next(p for p in phases(ceremony.id) if p.key == "t30")
+    window.opens_offset_minutes = round((now() - ceremony.starts_at).total_seconds() // 60) - 5
+    window.closes_offset_minutes = window.opens_offset_minutes + 120
+    sites = db.session.execute(sa.select(Site.id, Site.code, Site.tier).where(Site.ceremony_id == ceremony.id)
+                               .order_by(Site.position)).all()
+    reported = [s for s in sites if rng.random() < 1 / 3]
+    at = now() - timedelta(minutes=1)
+    db.session.execute(sa.insert(ReadinessCheckIn), [
+        dict(ceremony_id=ceremony.id, site_id=s.id, phase_id=window.id, idempotency_key=uuid.uuid4().hex,
+             status=PointStatus.ready if rng.random() < 0.8 else PointStatus.problem, note="",
+             reported_at=at, reported_by="bench") for s in reported])
+    bump_version(ceremony.id)
+    silent = [s for s in sites if s not in reported][:50]
+    tokens = [(s.id, issue_site_token(db.session.get(Site, s.id))) for s in silent]
+    province = next((s.code for s in sites if s.tier.value == "province"), None)
+    return {"ceremony_id": ceremony.id, "points": len(sites), "reported": len(reported), "tokens": tokens,
+            "province": province}
+
+
+def bench_app(env: dict):
+    """The app on the bench's database and Redis (``env`` applied to this process, as the server gets it)."""
+    os.environ.update(env)
+    from ceremony import create_app
+
+    return create_app("development")
+
+
+def bench_account(email: str, role: str, password: str) -> str:
+    """A user of the bench (it logs in with ``password``) and their API token."""
     from ceremony.users.operations import create_api_token, create_user
 
-    app = create_app("development")
+    return create_api_token(create_user(email, role=role, password=password))
+
+
+def prepare(env: dict) -> dict:
+    """Schema, the national and the provincial ceremony with reports, a viewer account and tokens."""
+    from datetime import timedelta, timezone
+
+    from ceremony.ceremonies.operations import create_ceremony
+    from ceremony.core.time import now
+    from ceremony.extensions import db
+    from ceremony.sites.operations import apply_network, import_national_network, import_reference_network
+
+    app = bench_app(env)
     rng = random.Random(13)
     out = {}
     with app.app_context():
         db.create_all()
-        user = create_user("bench@ceremony.local", role="viewer", password=PASSWORD)
-        out["token"] = create_api_token(user)
+        out["token"] = bench_account("bench@ceremony.local", "viewer", PASSWORD)
         start = now().replace(microsecond=0) + timedelta(minutes=20)
         for label, network in (("provincial", lambda: import_reference_network("2023", 51)),
                                ("national", lambda: import_national_network("2023"))):
@@ -77,30 +117,11 @@ def prepare(env: dict) -> dict:
                                        ends_at=start.astimezone(timezone.utc).replace(tzinfo=None) + timedelta(hours=8),
                                        venue="Hội trường", host_unit="Ủy ban nhân dân")
             apply_network(ceremony, network())
-            ensure_defaults(ceremony)
-            db.session.flush()
-            window = next(p for p in phases(ceremony.id) if p.key == "t30")
-            window.opens_offset_minutes = round((now() - ceremony.starts_at).total_seconds() // 60) - 5
-            window.closes_offset_minutes = window.opens_offset_minutes + 120
-            sites = db.session.execute(sa.select(Site.id, Site.code, Site.tier).where(Site.ceremony_id == ceremony.id)
-                                       .order_by(Site.position)).all()
-            reported = [s for s in sites if rng.random() < 1 / 3]
-            at = now() - timedelta(minutes=1)
-            db.session.execute(sa.insert(ReadinessCheckIn), [
-                dict(ceremony_id=ceremony.id, site_id=s.id, phase_id=window.id, idempotency_key=uuid.uuid4().hex,
-                     status=PointStatus.ready if rng.random() < 0.8 else PointStatus.problem, note="",
-                     reported_at=at, reported_by="bench") for s in reported])
-            bump_version(ceremony.id)
-            silent = [s for s in sites if s not in reported][:200]
-            tokens = []
-            for s in silent[:50]:
-                tokens.append((s.id, issue_site_token(db.session.get(Site, s.id))))
-            province = next((s.code for s in sites if s.tier.value == "province"), None)
+            out[label] = report_readiness(ceremony, rng)
             db.session.commit()
-            out[label] = {"ceremony_id": ceremony.id, "points": len(sites), "reported": len(reported),
-                          "tokens": tokens, "province": province, "setup_s": time.perf_counter() - built}
-            print(f"{label}: {len(sites)} points, {len(reported)} reported; set up in {out[label]['setup_s']:.1f} s",
-                  flush=True)
+            out[label]["setup_s"] = time.perf_counter() - built
+            print(f"{label}: {out[label]['points']} points, {out[label]['reported']} reported; set up in "
+                  f"{out[label]['setup_s']:.1f} s", flush=True)
     return out
 
 
@@ -135,6 +156,9 @@ def first_paint(port: int, path: str, cookie: str) -> float | None:
         context.add_cookies([{"name": name, "value": value, "domain": "127.0.0.1", "path": "/"}])
         page = context.new_page()
         page.goto(f"http://127.0.0.1:{port}{path}", wait_until="load")
+        # On a busy machine the paint entry may come after the load event.
+        page.wait_for_function("() => performance.getEntriesByName('first-contentful-paint').length > 0",
+                               timeout=10_000)
         paint = page.evaluate("""() => { const e = performance.getEntriesByName('first-contentful-paint')[0];
                                          return e ? e.startTime : null; }""")
         browser.close()

@@ -1,6 +1,7 @@
 """JSON API: delegate lists (import, list)."""
 import marshmallow as ma
 from flask import request
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
 from ceremony.ceremonies.queries import get_ceremony
@@ -76,13 +77,17 @@ def import_delegates(args, ceremony_id):
 @require_api_roles()
 def list_delegates(args, ceremony_id):
     """A ceremony's delegates in Vietnamese name order, one page at a time (``page``, ``per_page`` up to
-    500; ``total`` counts the whole filtered list); filter by site, tier, category, vip, q."""
+    500; ``total`` counts the whole filtered list); filter by site, tier, category, vip, q. Keyset
+    paging: pass the answer's ``next`` as ``after`` for the following page (name order)."""
     ceremony = get_ceremony(ceremony_id)
     site = queries.site_for(ceremony.id, args.get("site"))
     f = queries.DelegateFilter(ceremony.id, site_id=site.id if site else None, tier=args.get("tier"),
                                category=args.get("category"), is_vip=args.get("vip"), search=args["q"],
                                site_ids=queries.scope_site_ids(api_user(), ceremony.id))
-    return queries.page_delegates(f, order=args["order"], page=args["page"], per_page=args["per_page"])
+    if args.get("after") is not None and args["page"] != 1:
+        raise InvalidInput(_("Page either by 'page' or by 'after', not both."), field="after")
+    return queries.page_delegates(f, order=args["order"], page=args["page"], per_page=args["per_page"],
+                                  after=args.get("after"))
 
 
 class DelegateExportArgs(ma.Schema):

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ceremony.core.time import UTCDateTime, now
 from ceremony.delegates.sorting import SEARCH_KEY_LENGTH, SORT_KEY_LENGTH, search_key, sort_key
+from ceremony.delegates.trigram import INDEX_NAME as TRIGRAM_INDEX, create_trigram_index
 from ceremony.extensions import db
 from ceremony.sites.models import Tier
 
@@ -38,7 +39,7 @@ class Person(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(sa.String(120))
     title: Mapped[str] = mapped_column(sa.String(200), default="")  # chức vụ
-    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     phone: Mapped[str] = mapped_column(sa.String(30), default="")
     email: Mapped[str] = mapped_column(sa.String(200), default="")
     gender: Mapped[str] = mapped_column(sa.String(1), default="")  # "M"/"F" for Ông/Bà, "" unknown
@@ -73,7 +74,17 @@ class Delegate(db.Model):
     __table_args__ = (sa.UniqueConstraint("ceremony_id", "person_id"),
                       sa.Index("ix_delegates_ceremony_sort_key", "ceremony_id", "sort_key", "id"),
                       sa.Index("ix_delegates_site_sort_key", "site_id", "sort_key", "id"),
-                      sa.Index("ix_delegates_ceremony_search_key", "ceremony_id", "search_key"))
+                      sa.Index("ix_delegates_ceremony_search_key", "ceremony_id", "search_key"),
+                      # Substring search: a GIN trigram index on PostgreSQL, written by ``trigram``
+                      # (after the table); on SQLite an index that never holds a row (WHERE 0), so
+                      # both databases carry the same schema and SQLite pays nothing on writes.
+                      sa.Index(TRIGRAM_INDEX, "search_key", postgresql_using="gin",
+                               postgresql_ops={"search_key": "gin_trgm_ops"},
+                               sqlite_where=sa.text("0")).ddl_if(dialect="sqlite"),
+                      # Who replaced whom, loaded with every page of a list: the few replaced ones only.
+                      sa.Index("ix_delegates_replaced_by", "replaced_by_id",
+                               postgresql_where=sa.text("replaced_by_id IS NOT NULL"),
+                               sqlite_where=sa.text("replaced_by_id IS NOT NULL")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ceremony_id: Mapped[int] = mapped_column(sa.ForeignKey("ceremonies.id", ondelete="CASCADE"), index=True)
@@ -101,6 +112,9 @@ class Delegate(db.Model):
     # The delegate this one stands in for, if they are a substitute (read only: set replaced_by).
     substitute_for: Mapped[Delegate | None] = relationship(foreign_keys=[replaced_by_id], uselist=False,
                                                            viewonly=True)
+
+
+sa.event.listen(Delegate.__table__, "after_create", lambda _table, connection, **_kw: create_trigram_index(connection))
 
 
 def _person_values(connection, delegate: Delegate) -> tuple[str, str]:

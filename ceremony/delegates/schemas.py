@@ -57,11 +57,20 @@ class DelegateListArgs(PageArgs):
                          metadata={"description": "part of a name or title (tones and case ignored), phone or unit"})
     order = ma.fields.String(load_default="name", validate=ma.validate.OneOf(["name", "site"]),
                              metadata={"description": "name: Vietnamese name order; site: by point, then name"})
+    after = ma.fields.String(validate=ma.validate.Length(min=1, max=2000), metadata={
+        "description": "keyset paging (name order only): the ``next`` cursor of the page before; the page "
+                       "starts right after it, as fast at the end of the list as at its start. Without it: "
+                       "offset paging by ``page``."})
 
 
 class DelegatePageSchema(page_schema(DelegateSchema, "DelegatePageBase")):
+    page = ma.fields.Integer(required=True, allow_none=True,
+                             metadata={"description": "the page number; null when the page was asked by ``after``"})
     pages = ma.fields.Integer(required=True, metadata={"description": "how many pages of ``per_page`` the "
                                                                       "filtered list makes"})
+    next = ma.fields.String(required=True, allow_none=True, metadata={
+        "description": "the cursor of the following page in name order (pass it as ``after``); null on the "
+                       "last page and when ordered by point"})
 
 
 SITE_OF_FILE = dict(validate=ma.validate.Length(min=1, max=20), metadata={

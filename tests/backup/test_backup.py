@@ -36,7 +36,7 @@ def fresh_database(backend, database_url, tmp_path):
     if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'restored.sqlite3'}", {}
         return
-    schema = options["connect_args"]["options"].split("=", 1)[1] + "_restored"
+    schema = options["connect_args"]["options"].split("=", 1)[1].split()[0] + "_restored"
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))

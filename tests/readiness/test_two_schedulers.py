@@ -47,7 +47,7 @@ def test_two_app_processes_flag_and_escalate_once(backend, database_url, db, clo
     if backend != "postgresql":
         pytest.skip("two scheduler processes need a shared PostgreSQL (TEST_DATABASE_URL); SQLite is one file per test")
     url, options = database_url
-    schema = options["connect_args"]["options"].split("=", 1)[1]
+    schema = options["connect_args"]["options"].split("=", 1)[1].split()[0]
     phase = _silent_t30(db, clock, ready_ceremony, report)
     db.session.commit()
     processes = [subprocess.Popen([sys.executable, str(SCRIPT), url, schema, clock().isoformat(), "20"],

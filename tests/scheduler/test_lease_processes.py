@@ -63,7 +63,7 @@ def test_a_frozen_leader_process_is_replaced_and_its_jobs_do_not_run_after_the_h
     if backend != "postgresql":
         pytest.skip("two scheduler processes need a shared PostgreSQL (TEST_DATABASE_URL)")
     url, options = database_url
-    schema = options["connect_args"]["options"].split("=", 1)[1]
+    schema = options["connect_args"]["options"].split("=", 1)[1].split()[0]
     probe = tmp_path / "probe.txt"
     args = (url, schema, str(probe), str(LEASE_SECONDS))
     first = Process(*args)

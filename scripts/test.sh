@@ -28,6 +28,8 @@ PY
       fi
     done
     $BIN/python -c "import psycopg,sys; c=psycopg.connect('postgresql://postgres@127.0.0.1:5432/test', autocommit=True); c.execute('CREATE DATABASE \"%s\" TEMPLATE template0 ENCODING UTF8' % sys.argv[1])" "$RUN_DB"
+    # pg_trgm once, before the test processes start (two creating it at once can collide)
+    $BIN/python -c "import psycopg,sys; psycopg.connect('postgresql://postgres@127.0.0.1:5432/%s' % sys.argv[1], autocommit=True).execute('CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public')" "$RUN_DB"
     trap '$BIN/python -c "import psycopg,sys; c=psycopg.connect(\"postgresql://postgres@127.0.0.1:5432/test\", autocommit=True); c.execute(\"DROP DATABASE IF EXISTS \\\"%s\\\" WITH (FORCE)\" % sys.argv[1])" "$RUN_DB"' EXIT
     export TEST_DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$RUN_DB"
     echo "make test: PostgreSQL answers on 127.0.0.1:5432; tests run on SQLite and PostgreSQL (database $RUN_DB, dropped after)"

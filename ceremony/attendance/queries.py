@@ -158,8 +158,9 @@ def gate_list(ceremony_id: int, sites: list[Site], since: datetime | None = None
 
 
 def venue_site(ceremony_id: int) -> Site | None:
-    """The point whose hall the gates stand at: the province's own point."""
-    return db.session.scalar(sa.select(Site).where(Site.ceremony_id == ceremony_id, Site.tier == Tier.province)
+    """The point whose hall the gates stand at: the root of the network (the province's own point; the
+    national point of a nationwide ceremony, above its provinces)."""
+    return db.session.scalar(sa.select(Site).where(Site.ceremony_id == ceremony_id, Site.parent_id.is_(None))
                              .order_by(Site.id).limit(1))
 
 

@@ -1,6 +1,7 @@
 """``flask demo national``: the country's official units with synthetic delegates and invitations."""
 import sqlalchemy as sa
 
+from ceremony.attendance.queries import venue_site
 from ceremony.ceremonies.queries import get_ceremony_by_slug
 from ceremony.delegates.models import CompositionCategory, Delegate, Person
 from ceremony.delegates.sorting import search_key, sort_key
@@ -27,6 +28,7 @@ def test_demo_national_builds_the_2025_country_with_invited_delegates(db, runner
     assert {t: n for t, n in tier_counts(ceremony.id).items() if n} == {"nation": 1, "province": 34, "commune": 3321}
     root = db.session.scalar(sa.select(Site).where(Site.ceremony_id == ceremony.id, Site.parent_id.is_(None)))
     assert root.tier is Tier.nation and root.venue == ceremony.venue
+    assert venue_site(ceremony.id) == root  # the gates stand in the national hall, not a province's
     rows = db.session.execute(
         sa.select(Delegate, Person, Site.tier, CompositionCategory.tier)
         .join(Person, Person.id == Delegate.person_id).join(Site, Site.id == Delegate.site_id)

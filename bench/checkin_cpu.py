@@ -6,10 +6,12 @@ Compare before/after a change in the same run with ``git stash``, or profile wit
 
     .venv/bin/python bench/checkin_cpu.py                       # 1,000 delegates, 600 scans
     .venv/bin/python bench/checkin_cpu.py --scans 300 --profile # + the top of cProfile
+    .venv/bin/python bench/checkin_cpu.py --backend postgresql  # a database of its own (BENCH_PG_URL)
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import os
 import pstats
@@ -21,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._harness import record  # noqa: E402
+from bench._harness import own_postgres, record  # noqa: E402
 from bench.checkin_latency import SECRET, seed  # noqa: E402
 
 
@@ -52,9 +54,13 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--late", action="store_true",
                         help="the ceremony started 20 minutes ago and has a program: every arrival is late")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="checkin-cpu-") as tmp:
-        url = f"sqlite:///{tmp}/bench.db"
+    with tempfile.TemporaryDirectory(prefix="checkin-cpu-") as tmp, \
+            (own_postgres("checkin_cpu") if args.backend == "postgresql" else contextlib.nullcontext()) as pg_url:
+        if args.backend == "postgresql" and not pg_url:
+            return
+        url = pg_url or f"sqlite:///{tmp}/bench.db"
         ceremony_id, tokens, api_token = seed(url, max(args.delegates, args.scans))
         os.environ.pop("REDIS_URL", None)
         from ceremony import create_app
@@ -82,7 +88,7 @@ def main() -> None:
             profiler.disable()
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         bad = [s for s in statuses if s != 200]
-        record("checkin_cpu", "check-in CPU per scan, in process (test client included)",
+        record("checkin_cpu", f"check-in CPU per scan, in process, test client included ({args.backend})",
                round(1000 * cpu / len(batch), 2), "ms", ok=not bad and None,
                note=f"{len(bad)} errors" if bad else "")
         print(f"check-in CPU per scan: {1000 * cpu / len(batch):.2f} ms  (wall {1000 * wall / len(batch):.2f} ms, "

@@ -36,6 +36,8 @@ PEER = ROOT / "bench" / ".peer"
 VENV = PEER / "pretix-venv"
 DATA = PEER / "pretix-data"
 TEMPLATE = DATA / "db.sqlite3"  # migrated once, copied for each run
+PRETIX = "pretix==2026.8.0"  # the release the issue measured; gunicorn as ours
+GUNICORN = "gunicorn==27.0.1"
 SIDE = ROOT / "bench" / "peer" / "pretix_side.py"
 
 
@@ -75,7 +77,7 @@ def ensure_pretix() -> None:
         print("pretix: installing from PyPI into bench/.peer/pretix-venv (several minutes the first time) …", flush=True)
         steps = [[shutil.which("python3") or "python3", "-m", "venv", str(VENV)],
                  [str(VENV / "bin" / "pip"), "install", "-q", "--upgrade", "pip", "wheel"],
-                 [str(VENV / "bin" / "pip"), "install", "-q", "pretix", "gunicorn"]]
+                 [str(VENV / "bin" / "pip"), "install", "-q", PRETIX, GUNICORN]]
         for step in steps:
             done = subprocess.run(step, capture_output=True, text=True)
             if done.returncode:

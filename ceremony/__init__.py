@@ -41,6 +41,11 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", i18n.translation_directories())
     db.init_app(app)
+    if app.config.get("DB_PING_IDLE_SECONDS"):
+        from ceremony.core.pool import ping_when_idle
+
+        with app.app_context():
+            ping_when_idle(db.engine, float(app.config["DB_PING_IDLE_SECONDS"]))
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale,

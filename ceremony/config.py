@@ -41,7 +41,8 @@ def _database_url(url: str | None) -> str:
 class Config:
     ENV_NAME = "development"
     SQLALCHEMY_DATABASE_URI = ""
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    DB_PING_IDLE_SECONDS = 10.0  # a pooled connection unused this long is pinged before use (core.pool)
     SECRET_KEY = ""
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"

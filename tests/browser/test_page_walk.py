@@ -198,26 +198,28 @@ def test_glyph_detector():
     assert unrenderable("✓ Có mặt ⚑ ⏲ ⠿ 😀 ✓") == ["⏲ U+23F2", "⚑ U+2691", "✓ U+2713", "⠿ U+283F", "😀 U+1F600"]
 
 
-def test_every_page_reads_right_on_phone_and_desktop_for_every_user(browser, live_server, demo, db):
+USERS = (  # (who, login e-mail or None for a link, how they come in: "site-link" / "invitation" / "/")
+    ("organizer", "organizer@ceremony.local", "/"),
+    ("operator", "ducpho@ceremony.local", "/"),
+    ("gate", "gate@ceremony.local", "/"),
+    ("operator-link", None, "site-link"),
+    ("delegate", None, "invitation"),
+)
+
+
+@pytest.mark.parametrize("label,email,start", USERS, ids=[user[0] for user in USERS])
+def test_every_page_reads_right_on_phone_and_desktop(label, email, start, browser, live_server, demo, db):
+    """One user's walk (one test each, so the walks spread over the test processes)."""
     from ceremony.invitations.models import Invitation
     from ceremony.readiness.tokens import issue_site_token
     from ceremony.sites.models import Site
 
-    base = live_server.url
-    site = db.session.scalar(sa.select(Site).where(Site.ceremony_id == demo[-1].id, Site.code == "534"))
-    operator_token = issue_site_token(site)
-    invitation = db.session.scalar(sa.select(Invitation).order_by(Invitation.id).limit(1))
+    if start == "site-link":
+        site = db.session.scalar(sa.select(Site).where(Site.ceremony_id == demo[-1].id, Site.code == "534"))
+        start = f"/r/{issue_site_token(site)}"
+    elif start == "invitation":
+        start = f"/i/{db.session.scalar(sa.select(Invitation).order_by(Invitation.id).limit(1)).token}"
     db.session.commit()
-
-    problems = []
-    for label, email, start in (
-        ("organizer", "organizer@ceremony.local", ["/"]),
-        ("operator", "ducpho@ceremony.local", ["/"]),
-        ("gate", "gate@ceremony.local", ["/"]),
-        ("operator-link", None, [f"/r/{operator_token}"]),
-        ("delegate", None, [f"/i/{invitation.token}"]),
-    ):
-        walk = Walk(browser, base, label)
-        walk.run(start, email)
-        problems += walk.problems
-    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
+    walk = Walk(browser, live_server.url, label)
+    walk.run([start], email)
+    assert not walk.problems, f"{len(walk.problems)} problems:\n" + "\n".join(walk.problems)

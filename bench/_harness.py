@@ -107,19 +107,22 @@ def default_workers() -> int:
     return int(os.environ.get("BENCH_WORKERS", 0)) or (os.cpu_count() or 1)
 
 
-def login_cookie(port: int, email: str, password: str) -> str:
+def login_cookie(port: int, email: str, password: str, timeout: float = 15) -> str:
     """Log in through the real form (CSRF included) and return the session cookie."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", "/login")
-    response = conn.getresponse()
-    html = response.read().decode()
-    cookie = response.getheader("Set-Cookie", "").split(";")[0]
-    csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-    body = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": csrf})
-    conn.request("POST", "/login", body=body, headers={"Content-Type": "application/x-www-form-urlencoded",
-                                                       "Cookie": cookie})
-    response = conn.getresponse()
-    response.read()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", "/login")
+        response = conn.getresponse()
+        html = response.read().decode()
+        cookie = response.getheader("Set-Cookie", "").split(";")[0]
+        csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+        body = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": csrf})
+        conn.request("POST", "/login", body=body, headers={"Content-Type": "application/x-www-form-urlencoded",
+                                                           "Cookie": cookie})
+        response = conn.getresponse()
+        response.read()
+    finally:
+        conn.close()
     if response.status != 302:
         raise SystemExit(f"bench: login failed ({response.status})")
     return response.getheader("Set-Cookie", cookie).split(";")[0]

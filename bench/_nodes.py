@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -22,7 +21,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -132,10 +130,8 @@ def seed(app, delegates: int) -> Seeded:
     """A ceremony (tomorrow) of the small network with ``delegates`` invited people, a checker with an
     API token and an organizer with a password, through the app's own operations."""
     from ceremony.ceremonies.operations import create_ceremony
-    from ceremony.delegates.models import Delegate, Person
+    from bench.checkin_latency import invite_guests
     from ceremony.extensions import db
-    from ceremony.invitations.models import Invitation
-    from ceremony.invitations.tokens import make_token
     from ceremony.sites.operations import copy_network, import_network_csv
     from ceremony.users.operations import create_api_token, create_user
     from tests.factories import SMALL_NETWORK_CSV
@@ -148,19 +144,7 @@ def seed(app, delegates: int) -> Seeded:
         sites = copy_network(ceremony, import_network_csv(SMALL_NETWORK_CSV, key="two-nodes-net"),
                              provincial_venue="Trung tâm IOC")
         names = [f"Nguyễn Văn Khách {i:05d}" for i in range(delegates)]
-        people = [Person(full_name=name, title="Đại biểu") for name in names]
-        db.session.add_all(people)
-        db.session.flush()
-        rows = [Delegate(ceremony_id=ceremony.id, site_id=sites[i % len(sites)].id, person=p, zone="B")
-                for i, p in enumerate(people)]
-        db.session.add_all(rows)
-        db.session.flush()
-        tokens = []
-        for serial, delegate in enumerate(rows, 1):
-            token, key = make_token(ceremony.id)
-            tokens.append(token)
-            db.session.add(Invitation(ceremony_id=ceremony.id, delegate_id=delegate.id, serial=serial,
-                                      token=token, key=key))
+        tokens = invite_guests(ceremony, sites, names)
         checker = create_user("gate@nodes.local", role="checker", password="gate-password-2024")
         create_user("board@nodes.local", role="organizer", password="board-password-2024")
         api_token = create_api_token(checker)
@@ -492,22 +476,3 @@ class TwoNodes:
         return "\n".join(parts)
 
 
-def login_cookie(port: int, email: str, password: str) -> str:
-    """Log in through the real form (CSRF included) on one node; the session cookie."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
-    try:
-        conn.request("GET", "/login")
-        response = conn.getresponse()
-        html = response.read().decode()
-        cookie = response.getheader("Set-Cookie", "").split(";")[0]
-        csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-        body = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": csrf})
-        conn.request("POST", "/login", body=body, headers={"Content-Type": "application/x-www-form-urlencoded",
-                                                           "Cookie": cookie})
-        response = conn.getresponse()
-        response.read()
-    finally:
-        conn.close()
-    if response.status != 302:
-        raise RuntimeError(f"two nodes: the login answered {response.status}")
-    return response.getheader("Set-Cookie", cookie).split(";")[0]

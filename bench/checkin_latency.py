@@ -37,14 +37,36 @@ from bench._harness import default_workers, free_port, own_postgres  # noqa: E40
 SECRET = "bench-secret-not-for-production"
 
 
-def seed(url: str, delegates: int, journal: str = "") -> tuple[int, list[str], str]:
-    """Create the schema and a ceremony with ``delegates`` invited people; (ceremony id, tokens, api token)."""
-    from ceremony import create_app
-    from ceremony.ceremonies.operations import create_ceremony
+def invite_guests(ceremony, sites, names: list[str]) -> list[str]:
+    """One delegate per name, spread over ``sites`` (zone B), each invited: their QR tokens, in order
+    (in the caller's app context; flushed, not committed)."""
     from ceremony.delegates.models import Delegate, Person
     from ceremony.extensions import db
     from ceremony.invitations.models import Invitation
     from ceremony.invitations.tokens import make_token
+
+    people = [Person(full_name=name, title="Đại biểu") for name in names]
+    db.session.add_all(people)
+    db.session.flush()
+    rows = [Delegate(ceremony_id=ceremony.id, site_id=sites[i % len(sites)].id, person_id=p.id, zone="B")
+            for i, p in enumerate(people)]
+    db.session.add_all(rows)
+    db.session.flush()
+    tokens = []
+    for serial, delegate in enumerate(rows, 1):
+        token, key = make_token(ceremony.id)
+        tokens.append(token)
+        db.session.add(Invitation(ceremony_id=ceremony.id, delegate_id=delegate.id, serial=serial,
+                                  token=token, key=key))
+    db.session.flush()
+    return tokens
+
+
+def seed(url: str, delegates: int, journal: str = "") -> tuple[int, list[str], str]:
+    """Create the schema and a ceremony with ``delegates`` invited people; (ceremony id, tokens, api token)."""
+    from ceremony import create_app
+    from ceremony.ceremonies.operations import create_ceremony
+    from ceremony.extensions import db
     from ceremony.sites.operations import copy_network, import_network_csv
     from ceremony.users.operations import create_api_token, create_user
     from tests.factories import SMALL_NETWORK_CSV
@@ -62,19 +84,7 @@ def seed(url: str, delegates: int, journal: str = "") -> tuple[int, list[str], s
                                    host_unit="Ủy ban nhân dân tỉnh Quảng Ngãi")
         sites = copy_network(ceremony, import_network_csv(SMALL_NETWORK_CSV, key="bench-net"),
                              provincial_venue="Trung tâm IOC")
-        people = [Person(full_name=f"Nguyễn Văn Khách {i:05d}", title="Đại biểu") for i in range(delegates)]
-        db.session.add_all(people)
-        db.session.flush()
-        rows = [Delegate(ceremony_id=ceremony.id, site_id=sites[i % len(sites)].id, person_id=p.id, zone="B")
-                for i, p in enumerate(people)]
-        db.session.add_all(rows)
-        db.session.flush()
-        tokens = []
-        for serial, delegate in enumerate(rows, 1):
-            token, key = make_token(ceremony.id)
-            tokens.append(token)
-            db.session.add(Invitation(ceremony_id=ceremony.id, delegate_id=delegate.id, serial=serial,
-                                      token=token, key=key))
+        tokens = invite_guests(ceremony, sites, [f"Nguyễn Văn Khách {i:05d}" for i in range(delegates)])
         user = create_user("gate@bench.local", role="checker", password="bench-password")
         api_token = create_api_token(user)
         db.session.commit()

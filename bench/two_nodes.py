@@ -44,7 +44,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._nodes import HAPROXY, TwoNodes, login_cookie, wait_until  # noqa: E402
+from bench._harness import login_cookie  # noqa: E402
+from bench._nodes import HAPROXY, TwoNodes, wait_until  # noqa: E402
 
 
 class Board(threading.Thread):

@@ -46,7 +46,7 @@ def run(n: int, url: str) -> None:
                                  "INSTANCE_PATH": instance})
     with app.app_context():
         db.create_all()
-        from ceremony.campaign.operations import create_campaign, import_members, record_result
+        from ceremony.campaign.operations import create_campaign, import_members
         from ceremony.campaign.queries import list_campaigns, members_query, progress
         from ceremony.ceremonies.models import Ceremony
         from ceremony.demo.operations import load_demo

@@ -21,7 +21,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -29,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench._harness import (Driver, default_workers, free_port, process_tree_cpu, quick, record,  # noqa: E402
-                            start_gunicorn, stop_gunicorn)
+                            stop_gunicorn)
 from bench.checkin_server import run_backend  # noqa: E402
 
 PEER = ROOT / "bench" / ".peer"

@@ -9,7 +9,6 @@ vector squares (no images), which keeps pages small and sharp at any print resol
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime

@@ -38,7 +38,8 @@ def _memoise_url_builders() -> None:
 
     def memoised(self, append_unknown: bool = True):
         key = (self.rule, tuple(self._trace), append_unknown, repr(sorted((self.defaults or {}).items())),
-               tuple((name, type(converter), repr(vars(converter))) for name, converter in self._converters.items()))
+               tuple((name, type(converter), repr(sorted((k, v) for k, v in vars(converter).items() if k != "map")))
+                     for name, converter in self._converters.items()))  # not the map: its repr lists every rule
         if key not in built:
             built[key] = compile_builder(self, append_unknown)
         return built[key]

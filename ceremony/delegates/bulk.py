@@ -1,0 +1,183 @@
+"""A list of national size (300,000 rows) imported in two passes over the staged upload.
+
+1. **Check**: the file is read row by row (never held whole) and every row is checked as a small
+   import checks it (``operations.RowChecker``: sites, categories and people already invited read
+   once into dicts). Good rows go to a staging file of cleaned rows (JSON lines, with their stored
+   sort and search keys); any bad row refuses the whole file, every bad row named, nothing written.
+2. **Move in**: the staged rows are written by batches (``IMPORT_BATCH_ROWS``), each batch one short
+   transaction of two multi-row ``INSERT … RETURNING`` statements (people, then delegates), the
+   organisations looked up (and the missing ones created) once for the whole file. The ids each
+   batch wrote are recorded on the job in the same transaction, so a job that fails half-way (an
+   error, or a worker that died: ``jobs.recover_stale``) has exactly its rows removed.
+
+A batch is short on purpose: on SQLite a check-in's write waits at most one batch for the lock.
+"""
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+
+import sqlalchemy as sa
+
+from ceremony.core.errors import RowError
+from ceremony.core.time import now
+from ceremony.delegates.importing import stream_file
+from ceremony.delegates.models import Delegate, DelegateJob, Organisation, Person
+from ceremony.delegates.operations import RowChecker, header_errors
+from ceremony.delegates.sorting import search_key, sort_key
+from ceremony.extensions import db
+from ceremony.sites.models import Site
+
+# One staged row: the values a delegate is written with, in this order.
+STAGED = ("number", "site_id", "category_id", "full_name", "title", "unit", "phone", "email", "gender", "zone",
+          "seat", "vip", "role", "sort_key", "search_key")
+Progress = Callable[[int], None]
+
+
+def check_file(ceremony_id: int, path: str, filename: str, rows_path: str, *, site: Site | None, limits: dict,
+               progress: Progress) -> dict:
+    """Read and check every row of the staged upload; write the good ones to ``rows_path``.
+
+    Returns ``{"rows", "columns"}``; raises ``RowError`` naming every problem of every bad row (and
+    ``InvalidInput`` for a file that cannot be read at all)."""
+    with stream_file(path, filename, **limits) as table:
+        columns = {"columns": table.columns, "ignored": table.ignored_columns, "skipped": table.skipped_columns,
+                   "header_row": table.header_row}
+        errors = header_errors(table, need_site=site is None)
+        if errors:
+            raise RowError(f"{len({e['row'] for e in errors})} bad row(s): nothing imported", errors)
+        checker = RowChecker(ceremony_id, site)
+        count = 0
+        with open(rows_path, "w", encoding="utf-8") as out:
+            for number, values in table.rows:
+                row, row_site, category, row_errors = checker.check(number, values)
+                count += 1
+                if row_errors:
+                    errors.extend(row_errors)
+                elif not errors:  # once a row is bad nothing will be written: only keep checking
+                    out.write(json.dumps([number, row_site.id, category.id if category else None, row["full_name"],
+                                          row["title"], row["unit"], row["phone"], row["email"], row["gender"],
+                                          row["zone"], row["seat"], bool(row["vip"]), row["role"],
+                                          sort_key(row["full_name"]), search_key(row["full_name"], row["title"])],
+                                         ensure_ascii=False))
+                    out.write("\n")
+                if count % 1000 == 0:
+                    progress(count)
+    progress(count)
+    if errors:
+        raise RowError(f"{len({e['row'] for e in errors})} bad row(s): nothing imported", errors)
+    return {"rows": count, "columns": columns}
+
+
+def staged_rows(rows_path: str) -> Iterator[dict]:
+    with open(rows_path, encoding="utf-8") as staged:
+        for line in staged:
+            yield dict(zip(STAGED, json.loads(line)))
+
+
+def _batches(rows: Iterator[dict], size: int) -> Iterator[list[dict]]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def organisation_ids(names: set[str]) -> dict[str, int]:
+    """Organisation name → id for every name, creating the missing ones (one statement per 1,000 names,
+    committed at once: an organisation is shared reference data, kept even if the import fails)."""
+    table = Organisation.__table__
+    found: dict[str, int] = {}
+    ordered = sorted(n for n in names if n)
+    for start in range(0, len(ordered), 1000):
+        chunk = ordered[start:start + 1000]
+        found.update(db.session.execute(sa.select(table.c.name, table.c.id).where(table.c.name.in_(chunk))).all())
+    missing = [n for n in ordered if n not in found]
+    for start in range(0, len(missing), 1000):
+        chunk = missing[start:start + 1000]
+        try:
+            result = db.session.execute(table.insert().returning(table.c.name, table.c.id, sort_by_parameter_order=True),
+                                        [{"name": n, "short_name": "", "protocol_rank": 100} for n in chunk])
+            found.update(result.all())
+            db.session.commit()
+        except sa.exc.IntegrityError:  # another import created one of them meanwhile: read them back
+            db.session.rollback()
+            found.update(db.session.execute(sa.select(table.c.name, table.c.id).where(table.c.name.in_(chunk))).all())
+    db.session.commit()
+    return found
+
+
+def add_runs(runs: list, ids: list[int]) -> list:
+    """``runs`` ([first, last] pairs) extended by ``ids``, contiguous ids merged into one run."""
+    runs = [list(r) for r in runs]
+    for i in sorted(ids):
+        if runs and runs[-1][1] + 1 == i:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    return runs
+
+
+def move_in(job_id: int, ceremony_id: int, rows_path: str, *, batch_size: int, progress: Progress) -> int:
+    """Write the staged rows by batches, one short transaction each; returns how many were written."""
+    units = set()
+    for row in staged_rows(rows_path):
+        units.add(row["unit"])
+    org_ids = organisation_ids(units)
+    people, delegates = Person.__table__, Delegate.__table__
+    insert_people = people.insert().returning(people.c.id, sort_by_parameter_order=True)
+    insert_delegates = delegates.insert().returning(delegates.c.id, sort_by_parameter_order=True)
+    written = {"people": [], "delegates": []}
+    done = 0
+    for batch in _batches(staged_rows(rows_path), batch_size):
+        # Everything computed before the transaction opens: the write lock is held only to insert.
+        person_rows = [{"full_name": r["full_name"], "title": r["title"], "organisation_id": org_ids.get(r["unit"]),
+                        "phone": r["phone"], "email": r["email"], "gender": r["gender"]} for r in batch]
+        stamp = now()
+        connection = db.session.connection()
+        person_ids = list(connection.execute(insert_people, person_rows).scalars())
+        delegate_rows = [{"ceremony_id": ceremony_id, "site_id": r["site_id"], "person_id": pid,
+                          "category_id": r["category_id"], "zone": r["zone"], "seat": r["seat"], "is_vip": r["vip"],
+                          "role": r["role"], "created_at": stamp, "replaced_by_id": None, "sort_key": r["sort_key"],
+                          "search_key": r["search_key"]} for r, pid in zip(batch, person_ids)]
+        delegate_ids = list(connection.execute(insert_delegates, delegate_rows).scalars())
+        written = {"people": add_runs(written["people"], person_ids),
+                   "delegates": add_runs(written["delegates"], delegate_ids)}
+        done += len(batch)
+        connection.execute(sa.update(DelegateJob.__table__).where(DelegateJob.__table__.c.id == job_id)
+                           .values(rows_done=done, created=done, written=written, heartbeat_at=stamp))
+        db.session.commit()
+        progress(done)
+    return done
+
+
+def remove_written(job: DelegateJob, batch_size: int = 5000) -> int:
+    """Remove what a job wrote (delegates, then their people), by id runs; returns how many delegates."""
+    removed = 0
+    written = job.written or {}
+    for name, table in (("delegates", Delegate.__table__), ("people", Person.__table__)):
+        for first, last in written.get(name, []):
+            for low in range(first, last + 1, batch_size):
+                high = min(last, low + batch_size - 1)
+                count = db.session.execute(table.delete().where(table.c.id.between(low, high))).rowcount
+                if name == "delegates":
+                    removed += count
+                db.session.commit()
+    return removed
+
+
+def timed(timings: dict, name: str):
+    """A context manager adding the seconds of a phase to ``timings[name]``."""
+    class _Timer:
+        def __enter__(self):
+            self.started = time.perf_counter()
+
+        def __exit__(self, *exc):
+            timings[name] = round(timings.get(name, 0) + time.perf_counter() - self.started, 3)
+            return False
+
+    return _Timer()

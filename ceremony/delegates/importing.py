@@ -137,15 +137,16 @@ def stream_file(path, filename: str, *, max_rows: int, max_lines: int, budget: f
 
         with open(path, "rb") as raw:
             uploads.check_xlsx(raw.read())
-        try:
-            book = load_workbook(path, read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-            raise InvalidInput("the file is not a readable XLSX workbook", field="file") from None
-        try:
-            sheet = book.worksheets[0].iter_rows(min_row=1, min_col=1, values_only=True)
-            yield _stream(uploads.guarded_rows(sheet, **guard), max_rows)
-        finally:
-            book.close()
+            raw.seek(0)
+            try:  # a file object: openpyxl refuses a path whose extension is not its own
+                book = load_workbook(raw, read_only=True, data_only=True)
+            except Exception:  # openpyxl raises many kinds for a damaged or foreign file
+                raise InvalidInput("the file is not a readable XLSX workbook", field="file") from None
+            try:
+                sheet = book.worksheets[0].iter_rows(min_row=1, min_col=1, values_only=True)
+                yield _stream(uploads.guarded_rows(sheet, **guard), max_rows)
+            finally:
+                book.close()
         return
     with open(path, encoding="utf-8-sig", newline="") as text:
         try:

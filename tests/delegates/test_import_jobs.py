@@ -32,3 +32,42 @@ def test_a_big_file_answers_202_and_the_job_imports_every_row_by_batches(app, db
     assert len(stored.written["delegates"]) >= 1  # id runs written, for a clean-up if it had failed
     person = db.session.scalar(sa.select(Person).where(Person.phone == "0900000007"))
     assert person.organisation.name == "Đơn vị 0"
+
+
+def test_the_page_checks_a_big_file_by_a_job_then_imports_it_once_confirmed(app, db, client, ceremony, login):
+    app.config.update(IMPORT_SYNC_MAX_ROWS=100)
+    login("organizer")
+    rows = make_rows(300)
+    response = client.post(f"/ceremonies/{ceremony.id}/delegates/import", data={
+        "file": (io.BytesIO(to_xlsx(rows)), "ds.xlsx"), "site": ""}, content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    page = client.get(response.headers["Location"])
+    html = page.get_data(as_text=True)
+    job = db.session.scalar(sa.select(DelegateJob))
+    assert job.status == "checked", (job.status, job.message, job.errors[:3])
+    assert page.status_code == 200 and "300" in html and "/confirm" in html and "delegates/job.js" in html
+    assert _count(db) == 0
+    job = db.session.scalar(sa.select(DelegateJob))
+    assert job.status == "checked" and job.columns["header_row"] == 1
+    confirmed = client.post(f"/ceremonies/{ceremony.id}/delegates/jobs/{job.id}/confirm")
+    assert confirmed.status_code == 302
+    assert _count(db) == 300
+    html = client.get(confirmed.headers["Location"]).get_data(as_text=True)
+    assert "300" in html and "<progress" not in html
+
+
+def test_a_bad_row_in_a_big_file_refuses_it_whole_naming_every_bad_row(app, db, client, ceremony, api_headers):
+    headers = api_headers()
+    rows = make_rows(1500)
+    rows[10]["ma_diem_cau"] = "99999"
+    rows[1400]["dien_thoai"] = "12345"
+    rows[1401]["dien_thoai"] = rows[1399]["dien_thoai"]
+    response = _upload(client, ceremony, headers, to_csv(rows), "ds.csv", "?background=true")
+    assert response.status_code == 202
+    job = client.get(response.get_json()["url"], headers=headers).get_json()
+    assert job["status"] == "refused" and job["bad_rows"] == 3 and job["created"] == 0
+    assert {(e["row"], e["field"], e["code"]) for e in job["errors"]} == {
+        (12, "site_code", "unknown_site"), (1402, "phone", "bad_phone"), (1403, "phone", "duplicate_phone")}
+    assert _count(db) == 0 and _count(db, Person) == 0
+    paged = client.get(response.get_json()["url"] + "?errors_offset=1&errors_limit=1", headers=headers).get_json()
+    assert paged["errors_total"] == 3 and [e["row"] for e in paged["errors"]] == [1402]

@@ -85,7 +85,9 @@ def import_delegates(args, ceremony_id):
     ceremony = get_ceremony(ceremony_id)
     if request.files:
         filename, data = _upload()
-        if args["background"] or jobs.estimate_rows(filename, data) > jobs.setting("IMPORT_SYNC_MAX_ROWS"):
+        rows = jobs.estimate_rows(filename, data)
+        jobs.refuse_on_sqlite(rows)
+        if args["background"] or rows > jobs.setting("IMPORT_SYNC_MAX_ROWS"):
             site = queries.site_for(ceremony.id, args.get("site"))
             job = jobs.queue_import(ceremony.id, filename, data, site=site, dry_run=args["dry_run"],
                                     requested_by=api_user().email)

@@ -84,10 +84,15 @@ def estimate_rows(filename: str, data: bytes) -> int:
     return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
 
 
+def sqlite_limit_exceeded(rows: int) -> bool:
+    limit = int(current_app.config.get("SQLITE_IMPORT_MAX_ROWS") or 0)
+    return bool(limit and rows > limit and db.engine.dialect.name == "sqlite")
+
+
 def refuse_on_sqlite(rows: int) -> None:
     """Above ``SQLITE_IMPORT_MAX_ROWS`` (when set) an import is refused on SQLite."""
     limit = int(current_app.config.get("SQLITE_IMPORT_MAX_ROWS") or 0)
-    if limit and rows > limit and db.engine.dialect.name == "sqlite":
+    if sqlite_limit_exceeded(rows):
         raise InvalidInput(_("This server stores its data in SQLite, made for a province: a list of about %(n)s "
                              "rows (more than %(limit)s) must be imported on a server using PostgreSQL.",
                              n=rows, limit=limit), field="file")

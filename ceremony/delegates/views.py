@@ -138,7 +138,8 @@ def import_page(ceremony_id):
     site = get_site(int(form.site.data), ceremony.id) if form.site.data else None
     upload = form.file.data
     data = upload.read()
-    if jobs.estimate_rows(upload.filename, data) > jobs.setting("IMPORT_SYNC_MAX_ROWS"):
+    rows = jobs.estimate_rows(upload.filename, data)
+    if rows > jobs.setting("IMPORT_SYNC_MAX_ROWS") or jobs.sqlite_limit_exceeded(rows):
         try:
             job = jobs.queue_import(ceremony.id, upload.filename, data, site=site, confirm_required=True,
                                     requested_by=current_user.email)

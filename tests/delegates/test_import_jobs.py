@@ -71,3 +71,88 @@ def test_a_bad_row_in_a_big_file_refuses_it_whole_naming_every_bad_row(app, db, 
     assert _count(db) == 0 and _count(db, Person) == 0
     paged = client.get(response.get_json()["url"] + "?errors_offset=1&errors_limit=1", headers=headers).get_json()
     assert paged["errors_total"] == 3 and [e["row"] for e in paged["errors"]] == [1402]
+
+
+def test_a_job_failing_half_way_removes_every_row_it_wrote(app, db, client, ceremony, api_headers, monkeypatch):
+    from ceremony.delegates import bulk
+
+    app.config.update(IMPORT_BATCH_ROWS=200)
+    db.session.add(Person(full_name="Người có sẵn", title=""))  # not the job's: must stay
+    db.session.commit()
+    calls = []
+    real = bulk.add_runs
+
+    def failing(runs, ids):  # the third batch's bookkeeping fails, after two batches were committed
+        calls.append(len(ids))
+        if len(calls) == 5:
+            raise RuntimeError("disk full")
+        return real(runs, ids)
+
+    monkeypatch.setattr(bulk, "add_runs", failing)
+    response = _upload(client, ceremony, api_headers(), to_csv(make_rows(1000)), "ds.csv", "?background=1")
+    job = response.get_json()
+    assert job["status"] == "failed" and "disk full" in job["message"] and "400 rows removed" in job["message"]
+    assert _count(db) == 0 and _count(db, Person) == 1
+    assert db.session.get(DelegateJob, job["id"]).written == {}
+
+
+def test_a_job_whose_worker_died_is_marked_failed_and_its_rows_removed(app, db, ceremony, clock):
+    from datetime import timedelta
+
+    from ceremony.delegates import jobs
+
+    rows = make_rows(50)
+    job = jobs.queue_import(ceremony.id, "ds.csv", to_csv(rows))
+    db.session.commit()
+    app.config["IMPORT_BATCH_ROWS"] = 20
+    job_id = job.id
+    # The worker runs the job, then dies in the middle: simulated by putting the job back to
+    # "importing" with its heartbeat from long ago, as a dead worker leaves it.
+    jobs.run_job(job_id)
+    assert _count(db) == 50
+    written = db.session.get(DelegateJob, job_id).written
+    db.session.execute(sa.update(DelegateJob).where(DelegateJob.id == job_id).values(
+        status="importing", heartbeat_at=clock() - timedelta(minutes=5)))
+    db.session.commit()
+    assert jobs.recover_stale() == 1
+    db.session.expire_all()
+    stale = db.session.get(DelegateJob, job_id)
+    assert stale.status == "failed" and "stopped" in stale.message and stale.written == {}
+    assert written["delegates"] and _count(db) == 0 and _count(db, Person) == 0
+    assert jobs.recover_stale() == 0
+
+
+def test_sqlite_refuses_a_list_above_its_limit_in_vietnamese(app, db, client, ceremony, api_headers, backend):
+    app.config.update(SQLITE_IMPORT_MAX_ROWS=1000)
+    response = _upload(client, ceremony, api_headers(), to_csv(make_rows(1200)), "ds.csv")
+    if backend == "sqlite":
+        assert response.status_code == 422
+        assert "PostgreSQL" in response.get_json()["message"] and "SQLite" in response.get_json()["message"]
+        assert "phải" in response.get_json()["message"]
+        assert _count(db) == 0
+    else:
+        assert response.status_code == 201 and response.get_json()["created"] == 1200
+
+
+def test_invitations_are_issued_by_batches_with_progress(app, db, client, ceremony, api_headers):
+    from ceremony.invitations.models import Invitation
+
+    app.config.update(IMPORT_BATCH_ROWS=150)
+    headers = api_headers()
+    assert _upload(client, ceremony, headers, to_csv(make_rows(400)), "ds.csv", "?background=1").status_code == 202
+    first = client.post(f"/api/v1/ceremonies/{ceremony.id}/invitations", headers=headers,
+                        json={"delegate_ids": [1, 2]})
+    assert first.status_code == 201
+    response = client.post(f"/api/v1/ceremonies/{ceremony.id}/invitations", headers=headers, json={"background": True})
+    assert response.status_code == 202, response.get_json()
+    job = client.get(response.get_json()["url"], headers=headers).get_json()
+    assert job["kind"] == "invitations" and job["status"] == "done" and job["created"] == 398
+    assert job["rows_total"] == 398 and job["percent"] == 100
+    invitations = db.session.scalars(sa.select(Invitation)).all()
+    assert len(invitations) == 400 and len({i.serial for i in invitations}) == 400
+    assert len({i.short_code for i in invitations}) == 400 and max(i.serial for i in invitations) == 400
+    again = client.post(f"/api/v1/ceremonies/{ceremony.id}/invitations", headers=headers, json={"background": True})
+    assert client.get(again.get_json()["url"], headers=headers).get_json()["created"] == 0
+    mixed = client.post(f"/api/v1/ceremonies/{ceremony.id}/invitations", headers=headers,
+                        json={"background": True, "site": "51"})
+    assert mixed.status_code == 422

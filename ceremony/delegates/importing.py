@@ -35,7 +35,10 @@ PHONE_RE = re.compile(r"^0\d{9,10}$")
 
 def normalise_text(value) -> str:
     """NFC, legacy Đ look-alike fixed, spaces collapsed; the case is kept as written."""
-    text = unicodedata.normalize("NFC", "" if value is None else str(value))
+    text = "" if value is None else str(value)
+    if text.isascii():  # most cells (codes, phones, e-mails): nothing to normalise
+        return " ".join(text.split())
+    text = unicodedata.normalize("NFC", text)
     text = text.replace("\u00d0", "\u0110").replace("\u00f0", "\u0111")
     return " ".join(text.split())
 

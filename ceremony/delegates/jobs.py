@@ -281,14 +281,25 @@ def _run_invitations(job: DelegateJob) -> None:
 
 
 def start(job: DelegateJob) -> None:
-    """Run a committed, queued job: inline with ``DELEGATE_JOBS_INLINE`` (the default when testing),
-    else in a thread of this worker, with its own app context and session."""
+    """Run a committed, queued job as ``DELEGATE_JOBS_RUNNER`` says:
+
+    * ``process`` (the default): ``flask delegates run-job <id>`` in a process of its own, at a lower
+      CPU priority. A job in a thread of the worker would hold the worker's GIL for a minute of Python
+      work and every request of that worker (check-ins) would queue behind it; a process of its own
+      also keeps the job's memory out of the worker and outlives the worker if it is restarted;
+    * ``thread``: a thread of this worker, with its own app context and session;
+    * ``inline``: now, in this request (the default when testing: nothing outlives a test).
+    """
     if job.status != "queued":
         return
     app = current_app._get_current_object()
-    if app.config.get("DELEGATE_JOBS_INLINE", app.testing):
+    runner = app.config.get("DELEGATE_JOBS_RUNNER") or ("inline" if app.testing else "process")
+    if runner == "inline":
         run_job(job.id)
         db.session.expire_all()
+        return
+    if runner == "process":
+        _spawn(job.id)
         return
 
     def work(job_id=job.id):
@@ -299,6 +310,18 @@ def start(job: DelegateJob) -> None:
                 db.session.remove()
 
     threading.Thread(target=work, name=f"delegate-job-{job.id}", daemon=True).start()
+
+
+def _spawn(job_id: int) -> None:
+    """``flask delegates run-job`` in its own session (a worker's signals never reach it); it reads the
+    same environment (DATABASE_URL, SECRET_KEY, …) as the worker."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi:app", "delegates", "run-job", str(job_id),
+                      "--nice", str(int(current_app.config.get("DELEGATE_JOB_NICE", 10)))],
+                     cwd=root, stdin=subprocess.DEVNULL, start_new_session=True, close_fds=True)
 
 
 def recover_stale(ceremony_id: int | None = None) -> int:

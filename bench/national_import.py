@@ -236,10 +236,22 @@ class Gates:
                 **percentiles([s for s, _st in chosen])}
 
 
-def follow(port: int, url: str, headers: dict, started: float, label: str) -> dict:
+JOB_PEAK: dict[str, float] = {}
+
+
+def watch_jobs(master: int, label: str) -> None:
+    """The peak RSS of the job processes (children of the workers) seen so far."""
+    for worker in children(master):
+        for job in children(worker):
+            JOB_PEAK[label] = max(JOB_PEAK.get(label, 0.0), peak_rss_mib(job))
+
+
+def follow(port: int, url: str, headers: dict, started: float, label: str, master: int = 0) -> dict:
     """Poll a job to its end, printing its progress every few seconds."""
     last_print = 0.0
     while True:
+        if master:
+            watch_jobs(master, label)
         status, data = request(port, "GET", url + "?errors_limit=5", headers)
         if status != 200:
             raise SystemExit(f"bench: {url} answered {status}: {data[:300]!r}")
@@ -285,7 +297,10 @@ def run(backend: str, url: str, args, folder: Path) -> dict:
         organizer = {"Authorization": f"Bearer {seeded['organizer']}"}
         gates = Gates(port, seeded["gates"], seeded["checker"], seeded["tokens"], args.rate)
         gates.thread.start()
-        time.sleep(3)  # the gates' pace settles before the import starts
+        time.sleep(2)  # the gates' pace settles
+        baseline_from = time.perf_counter()
+        time.sleep(15)  # check-ins alone: the baseline of this machine at this moment
+        figures["checkins_baseline"] = gates.between(baseline_from, time.perf_counter())
         body, content_type = multipart(path)
         started = time.perf_counter()
         status, data = request(port, "POST", f"/api/v1/ceremonies/{seeded['national']}/delegates/import",
@@ -293,7 +308,7 @@ def run(backend: str, url: str, args, folder: Path) -> dict:
         accepted = time.perf_counter() - started
         if status != 202:
             raise SystemExit(f"bench: importDelegates answered {status}: {data[:500]!r}")
-        job = follow(port, json.loads(data)["url"], organizer, started, "import")
+        job = follow(port, json.loads(data)["url"], organizer, started, "import", server.pid)
         ended = time.perf_counter()
         figures.update(import_s=ended - started, accepted_s=accepted, status=job["status"], created=job["created"],
                        timings=job["timings"], message=job["message"], bad_rows=job["bad_rows"],
@@ -304,7 +319,7 @@ def run(backend: str, url: str, args, folder: Path) -> dict:
                                {**organizer, "Content-Type": "application/json"}, json.dumps({"background": True}).encode())
         if status != 202:
             raise SystemExit(f"bench: issueInvitations answered {status}: {data[:500]!r}")
-        job = follow(port, json.loads(data)["url"], organizer, started, "invitations")
+        job = follow(port, json.loads(data)["url"], organizer, started, "invitations", server.pid)
         ended = time.perf_counter()
         figures.update(issue_s=ended - started, issued=job["created"], issue_status=job["status"])
         figures["checkins_issue"] = gates.between(started, ended)
@@ -312,6 +327,8 @@ def run(backend: str, url: str, args, folder: Path) -> dict:
         gates.thread.join(30)
         figures["worker_peak_rss_mib"] = max((peak_rss_mib(pid) for pid in children(server.pid)), default=0.0)
         figures["workers_replaced"] = len(set(children(server.pid)) - set(workers))
+        figures["job_peak_rss_mib"] = dict(JOB_PEAK)
+        JOB_PEAK.clear()
     finally:
         os.killpg(server.pid, 15)
         try:
@@ -328,18 +345,21 @@ def run(backend: str, url: str, args, folder: Path) -> dict:
 
 
 def report(f: dict) -> None:
-    ci, cs = f["checkins_import"], f["checkins_issue"]
+    ci, cs, cb = f["checkins_import"], f["checkins_issue"], f["checkins_baseline"]
     print(f"-- {f['backend']}: {f['rows']:,} rows")
     print(f"  import: {f['status']} in {f['import_s']:.1f} s ({f['rows'] / f['import_s']:,.0f} rows/s; upload "
           f"answered 202 after {f['accepted_s']:.2f} s; job: {json.dumps(f['timings'])})"
           + (f" {f['message']} {f['first_errors']}" if f["status"] != "done" else ""))
     print(f"  invitations: {f['issue_status']}, {f['issued']:,} in {f['issue_s']:.1f} s")
+    print(f"  check-ins at 50/s before (no import, 15 s): {cb['sent']} sent, {cb['errors']} errors, median "
+          f"{cb['median_ms']:.1f} ms, p99 {cb['p99_ms']:.1f} ms, max {cb['max_ms']:.1f} ms")
     print(f"  check-ins at 50/s during the import: {ci['sent']} sent, {ci['errors']} errors {ci['error_statuses']}, median "
           f"{ci['median_ms']:.1f} ms, p99 {ci['p99_ms']:.1f} ms, max {ci['max_ms']:.1f} ms")
     print(f"  check-ins during the invitation issue: {cs['sent']} sent, {cs['errors']} errors, median "
           f"{cs['median_ms']:.1f} ms, p99 {cs['p99_ms']:.1f} ms")
     print(f"  worker peak RSS {f['worker_peak_rss_mib']:.0f} MiB; workers replaced {f['workers_replaced']}; "
-          f"fatal errors (faulthandler) {f['crashes']}")
+          f"fatal errors (faulthandler) {f['crashes']}; job process peak RSS "
+          + ", ".join(f"{k} {v:.0f} MiB" for k, v in f["job_peak_rss_mib"].items()))
     name = f"national_import_{f['backend']}"
     record(name, "import_s", round(f["import_s"], 1), "s", target="≤ 120", ok=f["import_s"] <= 120)
     record(name, "checkin_p99_ms", round(ci["p99_ms"], 1), "ms", target="≤ 50", ok=ci["p99_ms"] <= 50)

@@ -34,7 +34,7 @@ DEFAULTS = {
     "DELEGATE_JOB_MAX_ROWS": 400_000,       # rows of one file imported by a job
     "DELEGATE_JOB_TIME_BUDGET_SECONDS": 900,  # reading and checking one file
     "DELEGATE_JOB_STALE_SECONDS": 120,      # no heartbeat for this long: the worker died
-    "IMPORT_BATCH_ROWS": 0,                 # 0: 5,000 rows per transaction on PostgreSQL, 500 on SQLite
+    "IMPORT_BATCH_ROWS": 0,                 # 0: 5,000 rows per transaction on PostgreSQL, 250 on SQLite
     "IMPORT_SYNC_MAX_ROWS": 2_000,          # larger lists are imported by a job (HTTP 202)
     "SQLITE_IMPORT_MAX_ROWS": 0,            # 0: no limit; above it SQLite refuses (use PostgreSQL)
 }
@@ -48,7 +48,7 @@ def batch_rows() -> int:
     size = setting("IMPORT_BATCH_ROWS")
     if size:
         return size
-    return 500 if db.engine.dialect.name == "sqlite" else 5000
+    return 250 if db.engine.dialect.name == "sqlite" else 5000
 
 
 def _folder() -> Path:
@@ -329,12 +329,20 @@ def recover_stale(ceremony_id: int | None = None) -> int:
     clean failed jobs whose clean-up was cut short. Returns how many jobs were recovered."""
     limit = now() - timedelta(seconds=setting("DELEGATE_JOB_STALE_SECONDS"))
     query = sa.select(DelegateJob).where(sa.or_(
-        sa.and_(DelegateJob.status.in_(("checking", "importing")),
+        sa.and_(DelegateJob.status.in_(("queued", "checking", "importing")),
                 sa.func.coalesce(DelegateJob.heartbeat_at, DelegateJob.created_at) < limit),
-        DelegateJob.status == "failed"))
+        sa.and_(DelegateJob.status == "failed", DelegateJob.kind == "import", DelegateJob.created > 0)))
     if ceremony_id is not None:
         query = query.where(DelegateJob.ceremony_id == ceremony_id)
     recovered = 0
+    unconfirmed = sa.select(DelegateJob).where(DelegateJob.status == "checked",
+                                               DelegateJob.created_at < now() - timedelta(hours=24))
+    if ceremony_id is not None:
+        unconfirmed = unconfirmed.where(DelegateJob.ceremony_id == ceremony_id)
+    for job in list(db.session.scalars(unconfirmed)):  # a preview never confirmed: its staged file goes
+        _update(job.id, status="failed", message="not confirmed within 24 hours", finished_at=now())
+        for path in _paths(job):
+            path.unlink(missing_ok=True)
     for job in list(db.session.scalars(query)):
         if job.status == "failed":
             if (job.written or {}).get("delegates") or (job.written or {}).get("people"):
@@ -343,9 +351,9 @@ def recover_stale(ceremony_id: int | None = None) -> int:
             continue
         log.warning("delegate job %s: no heartbeat since %s, marked failed", job.id, job.heartbeat_at)
         if job.kind == "import":
-            _fail(job.id, "the worker running this job stopped (restart or crash)")
+            _fail(job.id, "the process running this job stopped or never started (restart or crash)")
         else:
-            _update(job.id, status="failed", message="the worker running this job stopped (restart or crash)",
+            _update(job.id, status="failed", message="the process running this job stopped or never started",
                     finished_at=now())
         for path in _paths(job):
             path.unlink(missing_ok=True)

@@ -319,9 +319,11 @@ def _spawn(job_id: int) -> None:
     import sys
 
     root = Path(__file__).resolve().parents[2]
-    subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi:app", "delegates", "run-job", str(job_id),
-                      "--nice", str(int(current_app.config.get("DELEGATE_JOB_NICE", 10)))],
-                     cwd=root, stdin=subprocess.DEVNULL, start_new_session=True, close_fds=True)
+    nice = str(int(current_app.config.get("DELEGATE_JOB_NICE", 10)))
+    process = subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "flask", "--app", "wsgi:app", "delegates",
+                                "run-job", str(job_id), "--nice", nice],
+                               cwd=root, stdin=subprocess.DEVNULL, start_new_session=True, close_fds=True)
+    threading.Thread(target=process.wait, name=f"delegate-job-{job_id}-wait", daemon=True).start()  # no zombie
 
 
 def recover_stale(ceremony_id: int | None = None) -> int:

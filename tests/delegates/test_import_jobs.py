@@ -156,3 +156,34 @@ def test_invitations_are_issued_by_batches_with_progress(app, db, client, ceremo
     mixed = client.post(f"/api/v1/ceremonies/{ceremony.id}/invitations", headers=headers,
                         json={"background": True, "site": "51"})
     assert mixed.status_code == 422
+
+
+def test_a_worker_starts_the_job_in_a_process_of_its_own_which_the_cli_runs(app, db, ceremony, runner,
+                                                                           monkeypatch):
+    import subprocess
+
+    from ceremony.delegates import jobs
+
+    started = []
+
+    class FakePopen:
+        def __init__(self, args, **kwargs):
+            started.append((args, kwargs))
+
+        def wait(self):
+            return 0
+
+    monkeypatch.setattr(subprocess, "Popen", FakePopen)
+    app.config["DELEGATE_JOBS_RUNNER"] = "process"
+    job = jobs.queue_import(ceremony.id, "ds.csv", to_csv(make_rows(30)))
+    db.session.commit()
+    jobs.start(job)
+    (args, kwargs), = started
+    assert args[-5:] == ["delegates", "run-job", str(job.id), "--nice", "10"] and "faulthandler" in args
+    assert kwargs["start_new_session"] is True
+    assert db.session.get(DelegateJob, job.id).status == "queued"
+    result = runner.invoke(args=["delegates", "run-job", str(job.id)])
+    assert result.exit_code == 0 and f"job {job.id}: done, 30 written" in result.output
+    assert _count(db) == 30
+    again = runner.invoke(args=["delegates", "run-job", str(job.id)])
+    assert "not queued" in again.output and _count(db) == 30

@@ -156,10 +156,14 @@ def make_csv(rows: int, communes: list, path: Path) -> int:
 
 
 def children(pid: int) -> list[int]:
+    """Children of every thread of ``pid`` (a worker's thread starts the job process)."""
+    found = []
     try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found += [int(p) for p in (task / "children").read_text().split()]
     except OSError:
-        return []
+        pass
+    return found
 
 
 def peak_rss_mib(pid: int) -> float:
@@ -237,6 +241,7 @@ class Gates:
 
 
 JOB_PEAK: dict[str, float] = {}
+PHASES: dict[str, float] = {}  # when the job was first seen in each status
 
 
 def watch_jobs(master: int, label: str) -> None:
@@ -256,6 +261,7 @@ def follow(port: int, url: str, headers: dict, started: float, label: str, maste
         if status != 200:
             raise SystemExit(f"bench: {url} answered {status}: {data[:300]!r}")
         job = json.loads(data)
+        PHASES.setdefault(f"{label}:{job['status']}", time.perf_counter())
         if job["status"] in ("done", "refused", "failed", "checked"):
             return job
         if time.perf_counter() - last_print > 5:
@@ -314,6 +320,9 @@ def run(backend: str, url: str, args, folder: Path) -> dict:
                        timings=job["timings"], message=job["message"], bad_rows=job["bad_rows"],
                        first_errors=job["errors"][:3])
         figures["checkins_import"] = gates.between(started, ended)
+        writing = PHASES.get("import:importing", ended)
+        figures["checkins_checking"] = gates.between(started, writing)
+        figures["checkins_writing"] = gates.between(writing, ended)
         started = time.perf_counter()
         status, data = request(port, "POST", f"/api/v1/ceremonies/{seeded['national']}/invitations",
                                {**organizer, "Content-Type": "application/json"}, json.dumps({"background": True}).encode())
@@ -329,6 +338,7 @@ def run(backend: str, url: str, args, folder: Path) -> dict:
         figures["workers_replaced"] = len(set(children(server.pid)) - set(workers))
         figures["job_peak_rss_mib"] = dict(JOB_PEAK)
         JOB_PEAK.clear()
+        PHASES.clear()
     finally:
         os.killpg(server.pid, 15)
         try:
@@ -355,6 +365,10 @@ def report(f: dict) -> None:
           f"{cb['median_ms']:.1f} ms, p99 {cb['p99_ms']:.1f} ms, max {cb['max_ms']:.1f} ms")
     print(f"  check-ins at 50/s during the import: {ci['sent']} sent, {ci['errors']} errors {ci['error_statuses']}, median "
           f"{ci['median_ms']:.1f} ms, p99 {ci['p99_ms']:.1f} ms, max {ci['max_ms']:.1f} ms")
+    for phase in ("checking", "writing"):
+        c = f[f"checkins_{phase}"]
+        print(f"    while {phase}: {c['sent']} sent, {c['errors']} errors, median {c['median_ms']:.1f} ms, "
+              f"p99 {c['p99_ms']:.1f} ms")
     print(f"  check-ins during the invitation issue: {cs['sent']} sent, {cs['errors']} errors, median "
           f"{cs['median_ms']:.1f} ms, p99 {cs['p99_ms']:.1f} ms")
     print(f"  worker peak RSS {f['worker_peak_rss_mib']:.0f} MiB; workers replaced {f['workers_replaced']}; "

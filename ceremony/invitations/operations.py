@@ -114,6 +114,8 @@ def issue_invitations_in_batches(ceremony_id: int, *, batch_size: int = 5000, on
     db.session.rollback()
     if on_total is not None:
         on_total(len(ids))
+    from ceremony.delegates.bulk import checkpoint
+
     table, done = Invitation.__table__, 0
     for start in range(0, len(ids), batch_size):
         chunk = ids[start:start + batch_size]
@@ -132,6 +134,7 @@ def issue_invitations_in_batches(ceremony_id: int, *, batch_size: int = 5000, on
                     row.update(serial=serial + offset, issued_at=stamp)
                 db.session.execute(table.insert(), rows)
                 db.session.commit()
+                checkpoint(db.session.connection())
                 break
             except sa.exc.IntegrityError:  # a single issue took a serial meanwhile, or a delegate was invited
                 db.session.rollback()

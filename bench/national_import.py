@@ -232,6 +232,12 @@ class Gates:
                 pool.submit(self._send, n)
                 n += 1
 
+    def slowest(self, start: float, end: float, count: int = 12) -> list[tuple[float, float]]:
+        """The slowest check-ins of a window: (seconds after ``start`` it was sent, ms it took)."""
+        with self.lock:
+            chosen = sorted(((s, at) for at, s, _st in self.samples if start <= at <= end), reverse=True)[:count]
+        return [(round(at - start, 2), round(s * 1000)) for s, at in chosen]
+
     def between(self, start: float, end: float) -> dict:
         with self.lock:
             chosen = [(s, st) for at, s, st in self.samples if start <= at <= end]
@@ -320,6 +326,8 @@ def run(backend: str, url: str, args, folder: Path) -> dict:
                        timings=job["timings"], message=job["message"], bad_rows=job["bad_rows"],
                        first_errors=job["errors"][:3])
         figures["checkins_import"] = gates.between(started, ended)
+        figures["slowest_import"] = gates.slowest(started, ended)
+        figures["phase_times"] = {k: round(v - started, 2) for k, v in PHASES.items() if k.startswith("import")}
         writing = PHASES.get("import:importing", ended)
         figures["checkins_checking"] = gates.between(started, writing)
         figures["checkins_writing"] = gates.between(writing, ended)
@@ -369,6 +377,7 @@ def report(f: dict) -> None:
         c = f[f"checkins_{phase}"]
         print(f"    while {phase}: {c['sent']} sent, {c['errors']} errors, median {c['median_ms']:.1f} ms, "
               f"p99 {c['p99_ms']:.1f} ms")
+    print(f"    slowest (s after the upload began, ms): {f['slowest_import']}; statuses first seen at {f['phase_times']}")
     print(f"  check-ins during the invitation issue: {cs['sent']} sent, {cs['errors']} errors, median "
           f"{cs['median_ms']:.1f} ms, p99 {cs['p99_ms']:.1f} ms")
     print(f"  worker peak RSS {f['worker_peak_rss_mib']:.0f} MiB; workers replaced {f['workers_replaced']}; "

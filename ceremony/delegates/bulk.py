@@ -142,17 +142,23 @@ def _new_ids(connection, table, count: int) -> list[int]:
     return list(range(first, first + count))
 
 
-def _insert(connection, table, rows: list[dict]) -> None:
+def insert_rows(connection, table, rows: list[dict]) -> None:
     """Rows into ``table``: by ``COPY`` on PostgreSQL (a multi-row INSERT of thousands of parameters
     costs psycopg more to parse than the server to run), by one prepared INSERT on SQLite."""
     if connection.dialect.name != "postgresql":
         connection.execute(table.insert(), rows)
         return
+    import psycopg
+
     columns = list(rows[0])
+    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
     cursor = connection.connection.dbapi_connection.cursor()
-    with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([row[c] for c in columns])
+    try:
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+    except psycopg.errors.IntegrityError as error:  # as SQLAlchemy reports it for an INSERT
+        raise sa.exc.IntegrityError(statement, None, error) from error
 
 
 def move_in(job_id: int, ceremony_id: int, rows_path: str, *, batch_size: int, progress: Progress) -> int:
@@ -170,10 +176,10 @@ def move_in(job_id: int, ceremony_id: int, rows_path: str, *, batch_size: int, p
         _begin_write(connection)
         person_ids = _new_ids(connection, people, len(batch))
         delegate_ids = _new_ids(connection, delegates, len(batch))
-        _insert(connection, people, [
+        insert_rows(connection, people, [
             {"id": pid, "full_name": r["full_name"], "title": r["title"], "organisation_id": org_ids.get(r["unit"]),
              "phone": r["phone"], "email": r["email"], "gender": r["gender"]} for r, pid in zip(batch, person_ids)])
-        _insert(connection, delegates, [
+        insert_rows(connection, delegates, [
             {"id": did, "ceremony_id": ceremony_id, "site_id": r["site_id"], "person_id": pid,
              "category_id": r["category_id"], "zone": r["zone"], "seat": r["seat"], "is_vip": r["vip"],
              "role": r["role"], "created_at": stamp, "replaced_by_id": None, "sort_key": r["sort_key"],

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import shutil
 import threading
 from datetime import timedelta
 from pathlib import Path
@@ -320,8 +321,10 @@ def _spawn(job_id: int) -> None:
 
     root = Path(__file__).resolve().parents[2]
     nice = str(int(current_app.config.get("DELEGATE_JOB_NICE", 10)))
-    process = subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "flask", "--app", "wsgi:app", "delegates",
-                                "run-job", str(job_id), "--nice", nice],
+    # Lowered from its first instruction by nice(1) when there is one: loading the app is CPU work too.
+    prefix = [shutil.which("nice"), "-n", nice] if shutil.which("nice") else []
+    process = subprocess.Popen(prefix + [sys.executable, "-X", "faulthandler", "-m", "flask", "--app", "wsgi:app",
+                                         "delegates", "run-job", str(job_id)] + ([] if prefix else ["--nice", nice]),
                                cwd=root, stdin=subprocess.DEVNULL, start_new_session=True, close_fds=True)
     threading.Thread(target=process.wait, name=f"delegate-job-{job_id}-wait", daemon=True).start()  # no zombie
 

@@ -114,7 +114,7 @@ def issue_invitations_in_batches(ceremony_id: int, *, batch_size: int = 5000, on
     db.session.rollback()
     if on_total is not None:
         on_total(len(ids))
-    from ceremony.delegates.bulk import checkpoint
+    from ceremony.delegates.bulk import checkpoint, insert_rows
 
     table, done = Invitation.__table__, 0
     for start in range(0, len(ids), batch_size):
@@ -132,7 +132,7 @@ def issue_invitations_in_batches(ceremony_id: int, *, batch_size: int = 5000, on
                 serial, stamp = _next_serial(ceremony_id), now()
                 for offset, row in enumerate(rows):
                     row.update(serial=serial + offset, issued_at=stamp)
-                db.session.execute(table.insert(), rows)
+                insert_rows(db.session.connection(), table, rows)
                 db.session.commit()
                 checkpoint(db.session.connection())
                 break

@@ -210,15 +210,17 @@ class Gates:
                            "device": f"bench-{n % 4}", "nonce": f"n{n}"})
         started = time.perf_counter()
         status = 0
-        try:
-            if not hasattr(self.local, "conn"):
-                self.local.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-            self.local.conn.request("POST", self.path, body=body, headers=self.headers)
-            response = self.local.conn.getresponse()
-            response.read()
-            status = response.status
-        except (OSError, http.client.HTTPException):
-            self.local.__dict__.pop("conn", None)
+        for _attempt in (1, 2):  # once more on a fresh connection: the server closed a kept-alive one
+            try:
+                if not hasattr(self.local, "conn"):
+                    self.local.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                self.local.conn.request("POST", self.path, body=body, headers=self.headers)
+                response = self.local.conn.getresponse()
+                response.read()
+                status = response.status
+                break
+            except (OSError, http.client.HTTPException):
+                self.local.__dict__.pop("conn", None)
         with self.lock:
             self.samples.append((started, time.perf_counter() - started, status))
 

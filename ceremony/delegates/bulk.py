@@ -89,27 +89,33 @@ def _batches(rows: Iterator[dict], size: int) -> Iterator[list[dict]]:
         yield batch
 
 
-def organisation_ids(names: set[str]) -> dict[str, int]:
-    """Organisation name → id for every name, creating the missing ones (one statement per 1,000 names,
-    committed at once: an organisation is shared reference data, kept even if the import fails)."""
+def organisation_ids(names: set[str], chunk_size: int = 200) -> dict[str, int]:
+    """Organisation name → id for every name, creating the missing ones by short transactions of
+    ``chunk_size`` rows (on SQLite a check-in waits for each), each committed at once: an organisation
+    is shared reference data, kept even if the import fails."""
     table = Organisation.__table__
     found: dict[str, int] = {}
     ordered = sorted(n for n in names if n)
     for start in range(0, len(ordered), 1000):
         chunk = ordered[start:start + 1000]
         found.update(db.session.execute(sa.select(table.c.name, table.c.id).where(table.c.name.in_(chunk))).all())
-    missing = [n for n in ordered if n not in found]
-    for start in range(0, len(missing), 1000):
-        chunk = missing[start:start + 1000]
-        try:
-            result = db.session.execute(table.insert().returning(table.c.name, table.c.id, sort_by_parameter_order=True),
-                                        [{"name": n, "short_name": "", "protocol_rank": 100} for n in chunk])
-            found.update(result.all())
-            db.session.commit()
-        except sa.exc.IntegrityError:  # another import created one of them meanwhile: read them back
-            db.session.rollback()
-            found.update(db.session.execute(sa.select(table.c.name, table.c.id).where(table.c.name.in_(chunk))).all())
     db.session.commit()
+    missing = [n for n in ordered if n not in found]
+    for start in range(0, len(missing), chunk_size):
+        chunk = missing[start:start + chunk_size]
+        try:
+            db.session.execute(table.insert(), [{"name": n, "short_name": "", "protocol_rank": 100} for n in chunk])
+            db.session.commit()
+        except sa.exc.IntegrityError:  # another import created one of them meanwhile: add the others one by one
+            db.session.rollback()
+            for name in chunk:
+                try:
+                    db.session.execute(table.insert().values(name=name, short_name="", protocol_rank=100))
+                    db.session.commit()
+                except sa.exc.IntegrityError:
+                    db.session.rollback()
+        found.update(db.session.execute(sa.select(table.c.name, table.c.id).where(table.c.name.in_(chunk))).all())
+        db.session.commit()
     return found
 
 

@@ -35,7 +35,7 @@ DEFAULTS = {
     "DELEGATE_JOB_MAX_ROWS": 400_000,       # rows of one file imported by a job
     "DELEGATE_JOB_TIME_BUDGET_SECONDS": 900,  # reading and checking one file
     "DELEGATE_JOB_STALE_SECONDS": 120,      # no heartbeat for this long: the worker died
-    "IMPORT_BATCH_ROWS": 0,                 # 0: 5,000 rows per transaction on PostgreSQL, 250 on SQLite
+    "IMPORT_BATCH_ROWS": 0,                 # 0: 5,000 rows per transaction on PostgreSQL, 100 on SQLite
     "IMPORT_SYNC_MAX_ROWS": 2_000,          # larger lists are imported by a job (HTTP 202)
     "SQLITE_IMPORT_MAX_ROWS": 0,            # 0: no limit; above it SQLite refuses (use PostgreSQL)
 }
@@ -49,7 +49,7 @@ def batch_rows() -> int:
     size = setting("IMPORT_BATCH_ROWS")
     if size:
         return size
-    return 250 if db.engine.dialect.name == "sqlite" else 5000
+    return 100 if db.engine.dialect.name == "sqlite" else 5000
 
 
 def _folder() -> Path:

@@ -134,7 +134,7 @@ def stream_file(path, filename: str, *, max_rows: int, max_lines: int, budget: f
     name = (filename or "").lower()
     with open(path, "rb") as raw:
         is_xlsx = name.endswith(".xlsx") or raw.read(2) == b"PK"
-    guard = dict(max_lines=max_lines, budget=budget)
+    guard = {"max_lines": max_lines, "budget": budget}
     if is_xlsx:
         from openpyxl import load_workbook
 

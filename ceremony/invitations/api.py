@@ -7,12 +7,12 @@ from flask_smorest import Blueprint
 
 from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import api_user, require_api_roles
-from ceremony.core.openapi import PDF, file_response
 from ceremony.core.errors import InvalidInput
+from ceremony.core.openapi import PDF, file_response
 from ceremony.delegates import jobs, queries
 from ceremony.delegates.api import job_accepted
-from ceremony.delegates.schemas import DelegateJobSchema
 from ceremony.delegates.printing import api_selection, letter_batch
+from ceremony.delegates.schemas import DelegateJobSchema
 from ceremony.extensions import db
 from ceremony.invitations import rsvp
 from ceremony.invitations.letter import stream_letters

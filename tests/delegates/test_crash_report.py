@@ -19,7 +19,8 @@ def test_a_worker_killed_by_sigsegv_writes_its_traceback(tmp_path):
     env = {**os.environ, "CEREMONY_INSTANCE": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
            "SECRET_KEY": "crash-test", "CEREMONY_ENV": "development"}
     env.pop("PYTHONFAULTHANDLER", None)
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=60, check=False)
     assert done.returncode == -signal.SIGSEGV
     assert "Fatal Python error: Segmentation fault" in done.stderr
     assert "crash_in_the_reader" in done.stderr and "read_csv" in done.stderr

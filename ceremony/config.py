@@ -95,6 +95,7 @@ class Config:
             # request bodies: imports and forms; program media (video clips) may be larger
             "MAX_CONTENT_LENGTH": int(float(env.get("CEREMONY_MAX_UPLOAD_MB", "10")) * 1024 * 1024),
             "MAX_MEDIA_LENGTH": int(float(env.get("CEREMONY_MAX_MEDIA_MB", "500")) * 1024 * 1024),
+            "MAX_LIST_LENGTH": int(float(env.get("CEREMONY_MAX_LIST_MB", "100")) * 1024 * 1024),
             "CONTENT_SECURITY_POLICY": env.get("CEREMONY_CSP", ""),
             "SELFTEST_MEDIA_PEER_URL": env.get("CEREMONY_MEDIA_PEER_URL", cls.SELFTEST_MEDIA_PEER_URL),
             "SELFTEST_ICE_SERVERS": env.get("CEREMONY_ICE_SERVERS", ""),

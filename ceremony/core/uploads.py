@@ -3,6 +3,8 @@
 * the request body: ``MAX_CONTENT_LENGTH`` (default 10 MiB; ``CEREMONY_MAX_UPLOAD_MB``), larger only for
   the views marked ``@large_upload`` (program media: ``MAX_MEDIA_LENGTH``, ``CEREMONY_MAX_MEDIA_MB``);
   a bigger body is a 413 with a Vietnamese message;
+* delegate lists (``@list_upload``): up to ``MAX_LIST_LENGTH`` (100 MiB; ``CEREMONY_MAX_LIST_MB``), a
+  big one staged on disk and read by a background job;
 * spreadsheet imports read rows through ``guarded_rows``: it counts every row *read*, blank ones too,
   refuses a NUL character or an oversize cell naming the row and column, and stops when the import's
   time budget is spent;
@@ -26,6 +28,7 @@ from ceremony.core.errors import InvalidInput
 DEFAULTS = {
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
     "MAX_MEDIA_LENGTH": 500 * 1024 * 1024,
+    "MAX_LIST_LENGTH": 100 * 1024 * 1024,   # a list of 300,000 delegates, read by a background job
     "IMPORT_MAX_LINES": 25_000,         # rows read, blank ones included (at most 20,000 delegates are kept)
     "IMPORT_MAX_CELL_CHARS": 2_000,     # the longest real field is 200 characters
     "IMPORT_TIME_BUDGET_SECONDS": 30,
@@ -52,10 +55,14 @@ def _column(index: int) -> str:
     return letters
 
 
-def guarded_rows(records, *, start: int = 1):
-    """Yield the rows of ``records`` (lists of cells) while checking the limits of an import."""
-    max_lines, max_cell = setting("IMPORT_MAX_LINES"), setting("IMPORT_MAX_CELL_CHARS")
-    budget = setting("IMPORT_TIME_BUDGET_SECONDS")
+def guarded_rows(records, *, start: int = 1, max_lines: int | None = None, budget: float | None = None):
+    """Yield the rows of ``records`` (lists of cells) while checking the limits of an import.
+
+    ``max_lines`` and ``budget`` default to the limits of a request; a background import job (which
+    reads a staged file, not a request body) passes its own."""
+    max_lines = max_lines or setting("IMPORT_MAX_LINES")
+    max_cell = setting("IMPORT_MAX_CELL_CHARS")
+    budget = budget or setting("IMPORT_TIME_BUDGET_SECONDS")
     started = clock()
     number = start - 1
     records = iter(records)
@@ -115,11 +122,20 @@ def large_upload(view):
     return view
 
 
+def list_upload(view):
+    """Mark a view that takes a list file of national size (up to ``MAX_LIST_LENGTH``): its rows are read
+    by a background job from the staged file, never held as a request's table."""
+    view.list_upload = True
+    return view
+
+
 def apply_request_limits() -> None:
     """Before anything reads the body (the CSRF check reads the form): the limit of this view."""
     view = current_app.view_functions.get(request.endpoint or "")
     if getattr(view, "large_upload", False):
         request.max_content_length = setting("MAX_MEDIA_LENGTH")
+    elif getattr(view, "list_upload", False):
+        request.max_content_length = setting("MAX_LIST_LENGTH")
 
 
 def too_large(error):

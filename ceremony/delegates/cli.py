@@ -113,3 +113,21 @@ def write_pieces(pieces, stream) -> int:
         written += len(piece)
     return written
 
+
+
+@cli.command("run-job")
+@click.argument("job_id", type=int)
+@click.option("--nice", default=0, show_default=True, help="Lower this process's CPU priority by this much.")
+def run_job(job_id, nice):
+    """Run one queued delegate job (a big import, an invitation issue): what a worker starts for it."""
+    import os
+
+    from ceremony.delegates import jobs
+
+    if nice:
+        os.nice(nice)
+    if not jobs.run_job(job_id):
+        click.echo(f"job {job_id}: not queued (already taken)")
+        return
+    job = db.session.get(jobs.DelegateJob, job_id)
+    click.echo(f"job {job_id}: {job.status}, {job.created} written, {job.message}".rstrip(", "))

@@ -8,6 +8,7 @@ diacritics, lower case, "_" between words); a header that starts with a known mu
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -40,11 +41,17 @@ HEADER_SEARCH = 20  # lines searched for the header line
 SKIP = "_skip"
 
 
-def fold(text: str) -> str:
-    """Lower case without diacritics, for matching headers and yes/no words (never for names)."""
+@functools.lru_cache(maxsize=16384)
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().strip()
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, for matching headers and yes/no words (never for names); the
+    same few words come back on every row of a list, so they are cached."""
+    return "" if isinstance(text, str) and not text else _fold(str(text))
 
 
 _PREFIXES = sorted((a for a in HEADER_FIELDS if "_" in a), key=len, reverse=True)

@@ -6,6 +6,7 @@ row on its own. Checks against the ceremony (sites, categories, people already i
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
@@ -34,7 +35,10 @@ PHONE_RE = re.compile(r"^0\d{9,10}$")
 
 def normalise_text(value) -> str:
     """NFC, legacy Đ look-alike fixed, spaces collapsed; the case is kept as written."""
-    text = unicodedata.normalize("NFC", "" if value is None else str(value))
+    text = "" if value is None else str(value)
+    if text.isascii():  # most cells (codes, phones, e-mails): nothing to normalise
+        return " ".join(text.split())
+    text = unicodedata.normalize("NFC", text)
     text = text.replace("\u00d0", "\u0110").replace("\u00f0", "\u0111")
     return " ".join(text.split())
 
@@ -61,10 +65,17 @@ class Table:
     skipped_columns: list[str] = field(default_factory=list)
 
 
-def _table(records) -> Table:
+def _table(records, max_rows: int = MAX_ROWS) -> Table:
     """Rows under the header line: the first of the first ``HEADER_SEARCH`` lines that names the full
     name and another known column (offices put a title, often merged, above it), else line 1. Row
     numbers are the file's own line numbers, as the spreadsheet shows them."""
+    table = _stream(records, max_rows)
+    table.rows = list(table.rows)
+    return table
+
+
+def _stream(records, max_rows: int) -> Table:
+    """As ``_table``, with ``rows`` an iterator read as it is consumed (a big file is never held whole)."""
     records = iter(records)
     leading = []
     for record in records:
@@ -75,16 +86,29 @@ def _table(records) -> Table:
         raise InvalidInput("the file is empty", field="file")
     header_at = len(leading) if is_header(leading[-1]) else 1
     found = map_headers(leading[header_at - 1], header_at)
-    rows = []
-    for number, record in enumerate(itertools.chain(leading[header_at:], records), start=header_at + 1):
-        values = {name: cell_text(record[i]) if i < len(record) else "" for i, name in found.mapping.items()}
-        if not any(values.values()):
-            continue  # blank line
-        rows.append((number, values))
-        if len(rows) > MAX_ROWS:
-            raise InvalidInput(f"too many rows: at most {MAX_ROWS} per file", field="file")
-    return Table(rows, found.ignored, found.errors, columns=found.columns, header_row=header_at,
+    mapping = list(found.mapping.items())
+
+    def rows():
+        count = 0
+        for number, record in enumerate(itertools.chain(leading[header_at:], records), start=header_at + 1):
+            width = len(record)
+            values = {name: cell_text(record[i]) if i < width else "" for i, name in mapping}
+            if not any(values.values()):
+                continue  # blank line
+            count += 1
+            if count > max_rows:
+                raise InvalidInput(f"too many rows: at most {max_rows} per file", field="file")
+            yield number, values
+
+    return Table(rows(), found.ignored, found.errors, columns=found.columns, header_row=header_at,
                  skipped_columns=found.skipped)
+
+
+def _sniff(sample: str):
+    try:
+        return csv.Sniffer().sniff(sample[:4096], delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
 
 
 def read_csv(data: bytes) -> Table:
@@ -92,11 +116,48 @@ def read_csv(data: bytes) -> Table:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInput("the CSV file is not UTF-8: save it as 'CSV UTF-8'", field="file") from None
+    return _table(uploads.guarded_rows(csv.reader(io.StringIO(text), _sniff(text))))
+
+
+def _decoded(lines):
+    """Lines of a CSV file opened as UTF-8, a byte that is not UTF-8 refused as ``read_csv`` does."""
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return _table(uploads.guarded_rows(csv.reader(io.StringIO(text), dialect)))
+        yield from lines
+    except UnicodeDecodeError:
+        raise InvalidInput("the CSV file is not UTF-8: save it as 'CSV UTF-8'", field="file") from None
+
+
+@contextlib.contextmanager
+def stream_file(path, filename: str, *, max_rows: int, max_lines: int, budget: float):
+    """A staged upload read row by row (``Table.rows`` an iterator): a CSV through the csv module from
+    the file itself, an XLSX through openpyxl's read-only mode; the limits are the job's, not a request's."""
+    name = (filename or "").lower()
+    with open(path, "rb") as raw:
+        is_xlsx = name.endswith(".xlsx") or raw.read(2) == b"PK"
+    guard = {"max_lines": max_lines, "budget": budget}
+    if is_xlsx:
+        from openpyxl import load_workbook
+
+        with open(path, "rb") as raw:
+            uploads.check_xlsx(raw.read())
+            raw.seek(0)
+            try:  # a file object: openpyxl refuses a path whose extension is not its own
+                book = load_workbook(raw, read_only=True, data_only=True)
+            except Exception:  # openpyxl raises many kinds for a damaged or foreign file
+                raise InvalidInput("the file is not a readable XLSX workbook", field="file") from None
+            try:
+                sheet = book.worksheets[0].iter_rows(min_row=1, min_col=1, values_only=True)
+                yield _stream(uploads.guarded_rows(sheet, **guard), max_rows)
+            finally:
+                book.close()
+        return
+    with open(path, encoding="utf-8-sig", newline="") as text:
+        try:
+            sample = text.read(4096)
+        except UnicodeDecodeError:
+            raise InvalidInput("the CSV file is not UTF-8: save it as 'CSV UTF-8'", field="file") from None
+        text.seek(0)
+        yield _stream(uploads.guarded_rows(csv.reader(_decoded(text), _sniff(sample)), **guard), max_rows)
 
 
 def read_xlsx(data: bytes) -> Table:

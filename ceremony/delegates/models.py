@@ -148,3 +148,49 @@ def _person_renamed(_mapper, connection, person: Person) -> None:
     connection.execute(sa.update(Delegate.__table__).where(Delegate.__table__.c.person_id == person.id)
                        .values(sort_key=sort_key(person.full_name), search_key=search_key(person.full_name,
                                                                                           person.title)))
+
+
+class DelegateJob(db.Model):
+    """A long piece of delegate work run outside the request: an import of a list (checked whole, then
+    moved in by batches) or the issue of the missing invitations; its state is here so any worker can
+    report it and the page's progress bar can follow it (``jobs.py``)."""
+
+    __tablename__ = "delegate_jobs"
+    __table_args__ = (sa.Index("ix_delegate_jobs_ceremony_status", "ceremony_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ceremony_id: Mapped[int] = mapped_column(sa.ForeignKey("ceremonies.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(sa.String(20), default="import")  # import, invitations
+    # queued → checking → (checked, when a confirmation is awaited) → importing → done;
+    # refused: bad rows, nothing written; failed: an error or a dead worker, its rows removed.
+    status: Mapped[str] = mapped_column(sa.String(20), default="queued")
+    dry_run: Mapped[bool] = mapped_column(default=False)
+    confirm_required: Mapped[bool] = mapped_column(default=False)
+    site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sites.id", ondelete="SET NULL"))
+    filename: Mapped[str] = mapped_column(sa.String(200), default="")
+    staged_key: Mapped[str] = mapped_column(sa.String(80), default="")
+    rows_total: Mapped[int] = mapped_column(default=0)
+    rows_done: Mapped[int] = mapped_column(default=0)
+    created: Mapped[int] = mapped_column(default=0)
+    bad_rows: Mapped[int] = mapped_column(default=0)
+    errors: Mapped[list] = mapped_column(sa.JSON(), default=list)  # every problem of every bad row
+    message: Mapped[str] = mapped_column(sa.String(500), default="")
+    columns: Mapped[dict] = mapped_column(sa.JSON(), default=dict)  # columns taken, ignored, header row
+    timings: Mapped[dict] = mapped_column(sa.JSON(), default=dict)  # seconds per phase
+    # Ids written so far, as [first, last] runs per table: what a failed job removes.
+    written: Mapped[dict] = mapped_column(sa.JSON(), default=dict)
+    requested_by: Mapped[str] = mapped_column(sa.String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    ACTIVE = ("queued", "checking", "importing")
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.rows_done / self.rows_total) if self.rows_total else (100 if self.status == "done" else 0)

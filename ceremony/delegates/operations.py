@@ -112,37 +112,37 @@ def header_errors(table: Table, *, need_site: bool) -> list[dict]:
     return errors
 
 
-def validate_rows(ceremony_id: int, table: Table, site: Site | None = None) -> tuple[list[CheckedRow], list[dict]]:
-    """Check every row against the ceremony; every problem of every row is reported.
+class RowChecker:
+    """Checks rows one at a time against the ceremony, remembering the rows already seen (a phone,
+    an e-mail or a name+unit twice in one file is named at its second row).
 
     ``site``: the point of the whole file (an office's own list); without it each row names its point
-    (code or name) in a column. A header problem (a required column missing) is reported alone: rows
-    cannot be read without it.
-    """
-    errors = header_errors(table, need_site=site is None)
-    if errors:
-        return [], errors
-    find_site = _site_finder(ceremony_id)
-    find_category = _category_finder(ceremony_id)
-    existing = _existing_identities(ceremony_id)
-    seen: dict[tuple[str, str], int] = {}
-    checked, errors = [], []
-    fixed = site
-    for number, values in table.rows:
+    (code or name) in a column. Sites, categories and the people already invited are read once."""
+
+    def __init__(self, ceremony_id: int, site: Site | None = None):
+        self.fixed = site
+        self.find_site = _site_finder(ceremony_id)
+        self.find_category = _category_finder(ceremony_id)
+        self.existing = _existing_identities(ceremony_id)
+        self.seen: dict[tuple[str, str], int] = {}
+
+    def check(self, number: int, values: dict) -> tuple[dict, Site | None, CompositionCategory | None, list[dict]]:
+        """The cleaned row, its point and category, and every problem it has."""
+        fixed = self.fixed
         row, row_errors = clean_row(number, values, need_site=fixed is None)
         named, column = (row["site_code"], "site_code") if row["site_code"] else (row["site_name"], "site_name")
         if fixed is not None:
             # A point column may repeat the chosen point; another point is a mistake to show.
-            if named and find_site(named) is not fixed:
+            if named and self.find_site(named) is not fixed:
                 row_errors.append(problem(number, column, "other_site", value=named, site=in_sentence(fixed.name)))
             site, row["site_code"] = fixed, fixed.code
         else:
-            site = find_site(named) if named else None
+            site = self.find_site(named) if named else None
             if named and site is None:
                 row_errors.append(problem(number, column, "unknown_site", value=named))
             elif site is not None:
                 row["site_code"] = site.code
-        category = find_category(row["category"], site) if row["category"] else None
+        category = self.find_category(row["category"], site) if row["category"] else None
         if row["category"] and category is None:
             row_errors.append(problem(number, "category", "unknown_category", value=row["category"]))
         elif category is not None and site is not None and category.tier != site.tier:
@@ -151,15 +151,31 @@ def validate_rows(ceremony_id: int, table: Table, site: Site | None = None) -> t
         if row["full_name"]:
             for key in _identity_keys(row["phone"], row["email"], row["full_name"], row["unit"]):
                 name = key[0]
-                if key in existing:
-                    row_errors.append(problem(number, name, f"existing_{name}", who=existing[key]))
-                elif key in seen:
-                    row_errors.append(problem(number, name, f"duplicate_{name}", other=seen[key]))
+                if key in self.existing:
+                    row_errors.append(problem(number, name, f"existing_{name}", who=self.existing[key]))
+                elif key in self.seen:
+                    row_errors.append(problem(number, name, f"duplicate_{name}", other=self.seen[key]))
                 else:
-                    seen[key] = number
+                    self.seen[key] = number
+        return row, site, category, row_errors
+
+
+def validate_rows(ceremony_id: int, table: Table, site: Site | None = None) -> tuple[list[CheckedRow], list[dict]]:
+    """Check every row against the ceremony; every problem of every row is reported.
+
+    ``site``: the point of the whole file, else each row names its point (see ``RowChecker``). A
+    header problem (a required column missing) is reported alone: rows cannot be read without it.
+    """
+    errors = header_errors(table, need_site=site is None)
+    if errors:
+        return [], errors
+    checker = RowChecker(ceremony_id, site)
+    checked, errors = [], []
+    for number, values in table.rows:
+        row, row_site, category, row_errors = checker.check(number, values)
         errors.extend(row_errors)
         if not row_errors:
-            checked.append(CheckedRow(number, row, site, category))
+            checked.append(CheckedRow(number, row, row_site, category))
     return checked, errors
 
 

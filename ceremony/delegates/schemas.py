@@ -81,6 +81,9 @@ SITE_OF_FILE = dict(validate=ma.validate.Length(min=1, max=20), metadata={
 class DelegateImportQueryArgs(ma.Schema):
     dry_run = ma.fields.Boolean(load_default=False, metadata={"description": "check only, write nothing"})
     site = ma.fields.String(**SITE_OF_FILE)
+    background = ma.fields.Boolean(load_default=False, metadata={
+        "description": "import the file by a job (HTTP 202) whatever its size; a file of more rows than the "
+                       "server's IMPORT_SYNC_MAX_ROWS (2,000) always is"})
 
 
 class DelegateImportJsonSchema(ma.Schema):
@@ -110,3 +113,41 @@ class DelegateImportResultSchema(ma.Schema):
     columns = ma.fields.List(ma.fields.Nested(ColumnTakenSchema), allow_none=True,
                              metadata={"description": "which column was taken for which field (files only)"})
     site = ma.fields.Dict(allow_none=True, metadata={"description": "the point of the whole file: {id, code, name}"})
+
+
+class DelegateJobArgs(ma.Schema):
+    errors_offset = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0, max=2**31 - 1),
+                                      metadata={"description": "first problem of `errors` to answer"})
+    errors_limit = ma.fields.Integer(load_default=1000, validate=ma.validate.Range(min=0, max=10_000),
+                                     metadata={"description": "how many problems of `errors` to answer"})
+
+
+class DelegateJobSchema(ma.Schema):
+    """A job of the delegates domain: an import of a big list, or the issue of the missing invitations."""
+
+    id = ma.fields.Integer()
+    ceremony_id = ma.fields.Integer()
+    kind = ma.fields.String(metadata={"description": "import or invitations"})
+    status = ma.fields.String(metadata={"description": "queued, checking (reading and checking every row), "
+                                                       "checked (waiting for confirmDelegateJob), importing "
+                                                       "(rows moved in by batches), done, refused (bad rows or "
+                                                       "an unreadable file: nothing written), failed (an error "
+                                                       "or a stopped worker: what it wrote was removed)"})
+    dry_run = ma.fields.Boolean()
+    rows_total = ma.fields.Integer(metadata={"description": "rows of the file (an estimate until checked), or "
+                                                            "invitations to issue"})
+    rows_done = ma.fields.Integer(metadata={"description": "rows checked, then rows written, of the current step"})
+    percent = ma.fields.Integer(metadata={"description": "rows_done of rows_total, 0-100"})
+    created = ma.fields.Integer(metadata={"description": "delegates (or invitations) written"})
+    bad_rows = ma.fields.Integer()
+    errors_total = ma.fields.Integer(metadata={"description": "problems found in all (every bad row is named)"})
+    errors = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "a page of the problems (errors_offset, errors_limit): {row, field, code, params, reason}"})
+    message = ma.fields.String()
+    filename = ma.fields.String()
+    columns = ma.fields.Dict(metadata={"description": "columns taken {columns, ignored, skipped, header_row}"})
+    timings = ma.fields.Dict(metadata={"description": "seconds per step (check_s, insert_s, issue_s, total_s)"})
+    created_at = ma.fields.AwareDateTime()
+    started_at = ma.fields.AwareDateTime(allow_none=True)
+    finished_at = ma.fields.AwareDateTime(allow_none=True)
+    url = ma.fields.String(metadata={"description": "where to follow it (getDelegateJob)"})

@@ -11,7 +11,8 @@ from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import roles_required
 from ceremony.core.errors import DomainError, Forbidden, InvalidInput, RowError
 from ceremony.core.nav import ceremony_nav
-from ceremony.delegates import queries, staging
+from ceremony.core.uploads import list_upload
+from ceremony.delegates import jobs, queries, staging
 from ceremony.delegates.exporting import delegates_xlsx
 from ceremony.delegates.forms import ConfirmImportForm, ImportForm, IssueForm
 from ceremony.delegates.importing import read_table
@@ -33,7 +34,8 @@ MAX_PAGE = (2**31 - 1) // PER_PAGE
 
 @bp.context_processor
 def problem_helpers():
-    return {"explain": explain, "field_label": field_label}
+    return {"explain": explain, "field_label": field_label, "sync_max": jobs.setting("IMPORT_SYNC_MAX_ROWS"),
+            "job_max": jobs.setting("DELEGATE_JOB_MAX_ROWS")}
 
 
 def for_page(error: DomainError) -> DomainError:
@@ -122,18 +124,34 @@ def import_form(ceremony) -> ImportForm:
 
 
 @bp.route("/ceremonies/<int:ceremony_id>/delegates/import", methods=["GET", "POST"])
+@list_upload
 @roles_required("organizer")
 def import_page(ceremony_id):
     """Upload (for one point, or each row naming its point) → preview with every bad row and the
-    column taken for each field (nothing written) → confirm."""
+    column taken for each field (nothing written) → confirm. A big list is checked by a job whose
+    progress the job page shows, then confirmed there."""
     ceremony = get_ceremony(ceremony_id)
     form = import_form(ceremony)
     if not form.validate_on_submit():
-        return render_template("delegates/import.html", ceremony=ceremony, form=form)
+        return render_template("delegates/import.html", ceremony=ceremony, form=form,
+                               running=jobs.active_job(ceremony.id))
     site = get_site(int(form.site.data), ceremony.id) if form.site.data else None
     upload = form.file.data
+    data = upload.read()
+    rows = jobs.estimate_rows(upload.filename, data)
+    if rows > jobs.setting("IMPORT_SYNC_MAX_ROWS") or jobs.sqlite_limit_exceeded(rows):
+        try:
+            job = jobs.queue_import(ceremony.id, upload.filename, data, site=site, confirm_required=True,
+                                    requested_by=current_user.email)
+        except DomainError as error:
+            db.session.rollback()
+            form.file.errors = [error.message]
+            return render_template("delegates/import.html", ceremony=ceremony, form=form), error.status
+        db.session.commit()
+        jobs.start(job)
+        return redirect(url_for("delegates.job_page", ceremony_id=ceremony.id, job_id=job.id))
     try:
-        table = read_table(upload.filename, upload.read())
+        table = read_table(upload.filename, data)
     except InvalidInput as error:
         form.file.errors = [error.message]
         return render_template("delegates/import.html", ceremony=ceremony, form=form), 422
@@ -169,12 +187,40 @@ def confirm_import(ceremony_id):
     return redirect(url_for("delegates.index", ceremony_id=ceremony.id))
 
 
+@bp.route("/ceremonies/<int:ceremony_id>/delegates/jobs/<int:job_id>")
+@roles_required("organizer")
+def job_page(ceremony_id, job_id):
+    """A big import or invitation issue: its progress bar (the page polls getDelegateJob), then the
+    bad rows, the confirmation awaited, or the result."""
+    ceremony = get_ceremony(ceremony_id)
+    job = jobs.get_job(ceremony.id, job_id)
+    return render_template("delegates/job.html", ceremony=ceremony, job=job, errors=(job.errors or [])[:1000],
+                           confirm=IssueForm() if job.status == "checked" else None)
+
+
+@bp.route("/ceremonies/<int:ceremony_id>/delegates/jobs/<int:job_id>/confirm", methods=["POST"])
+@roles_required("organizer")
+def confirm_job(ceremony_id, job_id):
+    ceremony = get_ceremony(ceremony_id)
+    if not IssueForm().validate_on_submit():
+        abort(400)
+    job = jobs.confirm(jobs.get_job(ceremony.id, job_id))
+    db.session.commit()
+    jobs.start(job)
+    return redirect(url_for("delegates.job_page", ceremony_id=ceremony.id, job_id=job.id))
+
+
 @bp.route("/ceremonies/<int:ceremony_id>/delegates/invitations", methods=["POST"])
 @roles_required("organizer")
 def issue(ceremony_id):
     ceremony = get_ceremony(ceremony_id)
     if not IssueForm().validate_on_submit():
         abort(400)
+    if queries.count_delegates(queries.DelegateFilter(ceremony.id)) > jobs.setting("IMPORT_SYNC_MAX_ROWS"):
+        job = jobs.queue_invitations(ceremony.id, requested_by=current_user.email)
+        db.session.commit()
+        jobs.start(job)
+        return redirect(url_for("delegates.job_page", ceremony_id=ceremony.id, job_id=job.id))
     before = count_active_invitations(ceremony.id)
     invitations = issue_invitations(ceremony.id)
     passed_by = len(no_longer_invited(ceremony.id))

@@ -2,13 +2,17 @@
 delegate's own answers (RSVP, send a substitute) authorised by the invitation token, as on the page."""
 import sqlalchemy as sa
 from flask import Response
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
 from ceremony.ceremonies.queries import get_ceremony
 from ceremony.core.auth import api_user, require_api_roles
+from ceremony.core.errors import InvalidInput
 from ceremony.core.openapi import PDF, file_response
-from ceremony.delegates import queries
+from ceremony.delegates import jobs, queries
+from ceremony.delegates.api import job_accepted
 from ceremony.delegates.printing import api_selection, letter_batch
+from ceremony.delegates.schemas import DelegateJobSchema
 from ceremony.extensions import db
 from ceremony.invitations import rsvp
 from ceremony.invitations.letter import stream_letters
@@ -39,12 +43,23 @@ PDF_RESPONSE.update({
 @blp.route("/ceremonies/<int:ceremony_id>/invitations", methods=["POST"])
 @blp.arguments(InvitationIssueSchema)
 @blp.response(201, InvitationIssueResultSchema)
+@blp.alt_response(202, schema=DelegateJobSchema, description="`background`: the job issuing them by batches")
+@blp.alt_response(409, description="`background`: another import or invitation issue of this ceremony is running")
 @blp.doc(operationId="issueInvitations")
 @require_api_roles("organizer")
 def issue_invitations(args, ceremony_id):
     """Issue invitations (signed QR token and short code) to the delegates who have none; idempotent.
-    Delegates replaced by a substitute or withdrawn are passed by (``skipped``), never invited again."""
+    Delegates replaced by a substitute or withdrawn are passed by (``skipped``), never invited again.
+    ``background``: every missing one of the ceremony, by a job in batches (202, ``getDelegateJob``)."""
     ceremony = get_ceremony(ceremony_id)
+    if args["background"]:
+        if args.get("delegate_ids") is not None or args.get("site"):
+            raise InvalidInput(_("A background issue is for the whole ceremony: leave out delegate_ids and site."),
+                               field="background")
+        job = jobs.queue_invitations(ceremony.id, requested_by=api_user().email)
+        db.session.commit()
+        jobs.start(job)
+        return job_accepted(job)
     ids = args.get("delegate_ids")
     site = queries.site_for(ceremony.id, args.get("site"))
     if site is not None:

@@ -90,6 +90,65 @@ def issue_invitations(ceremony_id: int, delegate_ids: list[int] | None = None) -
     return result
 
 
+def _begin_write() -> None:
+    """On SQLite, take the write lock before reading the next serial (``BEGIN IMMEDIATE``, waiting the
+    connection's usual time): a job may wait for a check-in, never fail on a stale snapshot."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.connection.dbapi_connection.execute("BEGIN IMMEDIATE")
+
+
+def issue_invitations_in_batches(ceremony_id: int, *, batch_size: int = 5000, on_total=None, on_batch=None) -> int:
+    """Issue every missing invitation of the ceremony by batches, each one short transaction of one
+    multi-row insert (tokens and codes drawn before it opens); returns how many were issued.
+
+    The same rule as ``issue_invitations`` (replaced and withdrawn delegates are passed by); a batch
+    issued stays issued if a later one fails, and running it again issues only the rest."""
+    live = sa.select(Invitation.delegate_id).where(Invitation.ceremony_id == ceremony_id,
+                                                   Invitation.revoked_at.is_(None))
+    struck = no_longer_invited(ceremony_id)
+    ids = [i for i in db.session.scalars(sa.select(Delegate.id).where(Delegate.ceremony_id == ceremony_id,
+                                                                      Delegate.id.not_in(live))
+                                         .order_by(Delegate.id)) if i not in struck]
+    taken = _taken_codes(ceremony_id)
+    db.session.rollback()
+    if on_total is not None:
+        on_total(len(ids))
+    from ceremony.delegates.bulk import checkpoint, insert_rows
+
+    table, done = Invitation.__table__, 0
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start:start + batch_size]
+        rows = []
+        for delegate_id in chunk:
+            token, key = make_token(ceremony_id)
+            code = new_code(taken)
+            taken.add(code)
+            rows.append({"ceremony_id": ceremony_id, "delegate_id": delegate_id, "token": token, "key": key,
+                         "short_code": code, "revoked_reason": "", "rsvp_status": "pending"})
+        for attempt in range(3):
+            try:
+                _begin_write()
+                serial, stamp = _next_serial(ceremony_id), now()
+                for offset, row in enumerate(rows):
+                    row.update(serial=serial + offset, issued_at=stamp)
+                insert_rows(db.session.connection(), table, rows)
+                db.session.commit()
+                checkpoint(db.session.connection())
+                break
+            except sa.exc.IntegrityError:  # a single issue took a serial meanwhile, or a delegate was invited
+                db.session.rollback()
+                if attempt == 2:
+                    raise
+                live_now = set(db.session.scalars(live.where(Invitation.delegate_id.in_(chunk))))
+                rows = [r for r in rows if r["delegate_id"] not in live_now]
+                db.session.rollback()
+        done += len(rows)
+        if on_batch is not None:
+            on_batch(done)
+    return done
+
+
 def revoke_invitation(invitation: Invitation, reason: str = "") -> Invitation:
     """Revoke an invitation: its QR no longer opens the page nor checks anyone in."""
     if invitation.revoked_at is None:

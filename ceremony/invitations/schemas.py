@@ -12,6 +12,9 @@ class InvitationIssueSchema(ma.Schema):
     delegate_ids = ma.fields.List(ma.fields.Integer(strict=True, validate=ID),
                                   metadata={"description": "only these delegates (default: every delegate)"})
     site = ma.fields.String(metadata={"description": "only the delegates of this bridge point (code or id)"})
+    background = ma.fields.Boolean(load_default=False, metadata={
+        "description": "issue every missing invitation of the ceremony by a job, in batches (HTTP 202; follow "
+                       "it with getDelegateJob): for a national list; not with delegate_ids or site"})
 
 
 class IssuedInvitationSchema(ma.Schema):

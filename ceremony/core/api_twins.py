@@ -62,6 +62,7 @@ TWINS: dict[str, tuple[str, ...]] = {
     # delegates and invitations
     "delegates.import_page": ("importDelegates",),       # the page's preview = ?dry_run=true
     "delegates.confirm_import": ("importDelegates",),
+    "delegates.confirm_job": ("confirmDelegateJob",),       # a big list checked by a job, then imported
     "delegates.issue": ("issueInvitations",),
     # follow-up
     "followup.report": ("submitFollowupReport",),

@@ -30,7 +30,8 @@ def test_the_default_request_limit_is_set(app):
 
 
 def test_a_body_over_the_limit_is_413_in_vietnamese(app, client, db, ceremony, api_headers, login):
-    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+    # a delegate list has a limit of its own (national lists: MAX_LIST_LENGTH, 100 MiB by default)
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_LIST_LENGTH"] = 64 * 1024
     big = to_csv(make_rows(1500))
     assert len(big) > 64 * 1024
     _refused(_import(client, ceremony, api_headers(), big, "list.csv"), db, 413, ["quá lớn", "0.1 MB"])
@@ -54,12 +55,24 @@ def test_program_media_may_be_larger(app, client, db, ceremony, login):
     assert segment.media_file
 
 
-def test_blank_csv_lines_count(client, db, ceremony, api_headers):
+def _refused_by_job(response, db, words=()):
+    """A list too big for a request goes to a job (202), whose check refuses it whole."""
+    assert response.status_code == 202, response.get_data(as_text=True)[:400]
+    job = response.get_json()
+    assert job["status"] == "refused" and job["created"] == 0, job
+    for word in words:
+        assert word in job["message"], job["message"]
+    assert db.session.query(Delegate).count() == 0
+
+
+def test_blank_csv_lines_count(app, client, db, ceremony, api_headers):
+    app.config["DELEGATE_JOB_MAX_ROWS"] = 5_000  # a job reads at most 15,000 lines then, blank ones included
     data = ("ho_ten,ma_diem_cau\n" + "\n" * 30_000 + "Lê Ỷ,534\n").encode()
-    _refused(_import(client, ceremony, api_headers(), data, "blank.csv"), db, 422, ["25000", "dòng trống"])
+    _refused_by_job(_import(client, ceremony, api_headers(), data, "blank.csv"), db, ["15000", "dòng trống"])
 
 
-def test_blank_xlsx_rows_count(client, db, ceremony, api_headers):
+def test_blank_xlsx_rows_count(app, client, db, ceremony, api_headers):
+    app.config["DELEGATE_JOB_MAX_ROWS"] = 5_000
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
     sheet.append(["ho_ten", "ma_diem_cau"])
@@ -67,7 +80,7 @@ def test_blank_xlsx_rows_count(client, db, ceremony, api_headers):
         sheet.append([" "])
     out = io.BytesIO()
     book.save(out)
-    _refused(_import(client, ceremony, api_headers(), out.getvalue(), "blank.xlsx"), db, 422, ["25000"])
+    _refused_by_job(_import(client, ceremony, api_headers(), out.getvalue(), "blank.xlsx"), db, ["15000"])
 
 
 def test_an_xlsx_that_inflates_hugely_is_refused_before_reading(client, db, ceremony, api_headers, monkeypatch):

@@ -23,7 +23,6 @@ check-in p99 ≤ 50 ms.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import http.client
 import json
@@ -43,42 +42,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._harness import free_port, percentiles, record  # noqa: E402
+from bench._harness import free_port, own_postgres, percentiles, record  # noqa: E402
+from bench.national_lists import GIVEN, MIDDLES, SURNAMES  # noqa: E402
 
 SECRET = "bench-national-import-secret"
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
-            "Ngô", "Dương", "Lý"]
-MIDDLES = ["Văn", "Thị", "Hữu", "Đức", "Ngọc", "Minh", "Quốc", "Thanh", "Thu", "Xuân", "Hoàng", "Công"]
-GIVEN = ["An", "Ánh", "Bình", "Châu", "Dũng", "Đạt", "Giang", "Hà", "Hải", "Khánh", "Lâm", "Ngân", "Oanh",
-         "Phúc", "Quyên", "Sơn", "Tâm", "Uyên", "Vy", "Yến", "Tuyết", "Thắng", "Hùng", "Lan", "Mai", "Nam"]
 TITLES = ["Chủ tịch UBND xã", "Phó Chủ tịch UBND xã", "Bí thư Đảng ủy", "Công chức Văn phòng - Thống kê",
           "Trưởng Công an xã", "Chủ tịch Ủy ban MTTQ", "Bí thư Đoàn Thanh niên", "Công chức Tư pháp - Hộ tịch"]
 GATE_DELEGATES = 3000
-
-
-@contextlib.contextmanager
-def own_postgres():
-    """A database of the benchmark's own, created from template0 on ``BENCH_PG_URL``, dropped after."""
-    import sqlalchemy as sa
-
-    server = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-    server = server.replace("postgresql://", "postgresql+psycopg://", 1)
-    name = f"bench_import_{os.getpid()}"
-    try:
-        admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-            conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\''))
-    except Exception as error:  # noqa: BLE001 - any failure means: no PostgreSQL here
-        print(f"postgresql: skipped ({type(error).__name__})")
-        yield None
-        return
-    try:
-        yield sa.engine.make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def seed(url: str) -> dict:
@@ -406,7 +376,7 @@ def main() -> None:
             if backend == "sqlite":
                 results.append(run("sqlite", f"sqlite:///{folder / 'bench.sqlite3'}", args, folder))
             else:
-                with own_postgres() as url:
+                with own_postgres("import", template="template0") as url:
                     if url is not None:
                         results.append(run("postgresql", url, args, folder))
     finally:

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
+from ceremony.core.background import run_in_thread
 from ceremony.core.errors import Conflict, DomainError, InvalidInput, NotFound, RowError
 from ceremony.core.time import now
 from ceremony.delegates import bulk
@@ -302,15 +303,7 @@ def start(job: DelegateJob) -> None:
     if runner == "process":
         _spawn(job.id)
         return
-
-    def work(job_id=job.id):
-        with app.app_context():
-            try:
-                run_job(job_id)
-            finally:
-                db.session.remove()
-
-    threading.Thread(target=work, name=f"delegate-job-{job.id}", daemon=True).start()
+    run_in_thread(run_job, job.id, f"delegate-job-{job.id}")
 
 
 def _spawn(job_id: int) -> None:

@@ -3,12 +3,12 @@ progress in the database as it goes (the page polls it)."""
 from __future__ import annotations
 
 import logging
-import threading
 
 import sqlalchemy as sa
 from flask import current_app
 
 from ceremony.campaign.i18n import _
+from ceremony.core.background import run_in_thread
 from ceremony.core.errors import Conflict
 from ceremony.core.storage import get_storage
 from ceremony.core.time import now
@@ -94,15 +94,7 @@ def start(job: DossierJob) -> None:
     if app.config.get("DOSSIER_INLINE", app.testing):  # tests: inline, so nothing outlives the test
         run_job(job.id)
         return
-
-    def work(job_id=job.id):
-        with app.app_context():
-            try:
-                run_job(job_id)
-            finally:
-                db.session.remove()
-
-    threading.Thread(target=work, name=f"dossier-{job.id}", daemon=True).start()
+    run_in_thread(run_job, job.id, f"dossier-{job.id}")
 
 
 def latest(ceremony_id: int) -> DossierJob | None:

@@ -304,12 +304,16 @@ pytest_plugins = ["tests.factories", "tests.browser_support", "tests.redis_suppo
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked ``browser`` or ``sqlite_only`` are not generated for PostgreSQL at all."""
+    """Tests marked ``browser`` or ``sqlite_only`` are not generated for PostgreSQL at all; those marked
+    ``one_backend`` not for SQLite when PostgreSQL answers."""
     kept, dropped = [], []
     for item in items:
         callspec = getattr(item, "callspec", None)
-        on_pg = callspec is not None and callspec.params.get("backend") == "postgresql"
+        backend = callspec.params.get("backend") if callspec is not None else None
+        on_pg = backend == "postgresql"
         if on_pg and (item.get_closest_marker("browser") or item.get_closest_marker("sqlite_only")):
+            dropped.append(item)
+        elif backend == "sqlite" and PG_URL and item.get_closest_marker("one_backend"):
             dropped.append(item)
         else:
             kept.append(item)

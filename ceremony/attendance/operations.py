@@ -23,7 +23,7 @@ from ceremony.attendance.lateness import lateness
 from ceremony.attendance.models import DelegateCheckIn, CheckInMethod, PointHeadcount, GateScan, ScanResult
 from ceremony.audit.tracking import REGISTRY as AUDITED
 from ceremony.ceremonies.models import Ceremony
-from ceremony.ceremonies.queries import CeremonyRef
+from ceremony.ceremonies.queries import REF_SELECT, CeremonyRef
 from ceremony.core.auth import user_covers_site
 from ceremony.core.db import lock_for_write
 from ceremony.core.errors import Forbidden, InvalidInput, NotFound
@@ -31,6 +31,7 @@ from ceremony.core.time import now
 from ceremony.delegates.models import Delegate
 from ceremony.extensions import db
 from ceremony.invitations import codes
+from ceremony.invitations.models import Invitation
 from ceremony.invitations.tokens import InvalidToken, parse_token
 from ceremony.live import publish_after_commit
 from ceremony.webhooks.operations import hear_nothing
@@ -97,12 +98,19 @@ def _insert_or_nothing(table, *unique: str) -> dict:
 
 _INSERT_CHECKIN = _insert_or_nothing(DelegateCheckIn.__table__, "ceremony_id", "delegate_id")
 _INSERT_SCAN = _insert_or_nothing(GateScan.__table__, "ceremony_id", "device", "nonce")
-_REPLAY_BY_ID = sa.select(GateScan).where(GateScan.id == sa.bindparam("id"))
-_REPLAY_ID = sa.select(GateScan.__table__.c.id).where(
-    GateScan.__table__.c.ceremony_id == sa.bindparam("ceremony_id"),
-    GateScan.__table__.c.device == sa.bindparam("device"), GateScan.__table__.c.nonce == sa.bindparam("nonce"))
+
+
+def _scan_id(ceremony_id):
+    """The id of the scan answered for (``:device``, ``:nonce``) in the ceremony ``ceremony_id`` (a
+    bound value, or the column of an outer statement)."""
+    scans = GateScan.__table__
+    return sa.select(scans.c.id).where(scans.c.ceremony_id == ceremony_id, scans.c.device == sa.bindparam("device"),
+                                       scans.c.nonce == sa.bindparam("nonce"))
+
+
+_REPLAY_ID = _scan_id(sa.bindparam("ceremony_id"))
 # Under the write lock: is the invitation still valid, and is its delegate already in? (one round trip)
-_INVITATIONS, _CHECKINS = cards.Invitation.__table__, DelegateCheckIn.__table__
+_INVITATIONS, _CHECKINS = Invitation.__table__, DelegateCheckIn.__table__
 _LOCK_INVITATION = (sa.select(_INVITATIONS.c.revoked_at,
                               sa.select(_CHECKINS.c.id)
                               .where(_CHECKINS.c.ceremony_id == _INVITATIONS.c.ceremony_id,
@@ -237,13 +245,8 @@ CLOCK_SKEW = timedelta(minutes=10)
 
 # A scan's first statement: the ceremony's times, whether this (device, nonce) was answered before,
 # and whether any webhook endpoint listens (three questions, one round trip).
-_CEREMONIES = Ceremony.__table__
-_BEFORE_SCAN = sa.select(
-    _CEREMONIES.c.id, _CEREMONIES.c.starts_at, _CEREMONIES.c.ends_at,
-    sa.select(GateScan.__table__.c.id).where(
-        GateScan.__table__.c.ceremony_id == _CEREMONIES.c.id, GateScan.__table__.c.device == sa.bindparam("device"),
-        GateScan.__table__.c.nonce == sa.bindparam("nonce")).scalar_subquery(),
-    any_active_endpoint(_CEREMONIES.c.id)).where(_CEREMONIES.c.id == sa.bindparam("ceremony_id"))
+_BEFORE_SCAN = REF_SELECT.add_columns(_scan_id(Ceremony.__table__.c.id).scalar_subquery(),
+                                      any_active_endpoint(Ceremony.__table__.c.id))
 
 
 def _before_scan(ceremony_id: int, device: str, nonce: str) -> tuple[CeremonyRef, int | None]:
@@ -301,7 +304,7 @@ def redeem_checkin(ceremony: Ceremony | CeremonyRef | int, text: str, gate: str,
         raise InvalidInput(_("Scan the QR code or type the code under it (or pick a name)."), field="text")
     if isinstance(ceremony, int):  # a gate's scan: the ceremony is read with the replay check
         ceremony, replay_id = _before_scan(ceremony, device, nonce)
-        previous = db.session.scalar(_REPLAY_BY_ID, {"id": replay_id}) if replay_id is not None else None
+        previous = db.session.get(GateScan, replay_id) if replay_id is not None else None
     else:
         previous = _replay(ceremony.id, device, nonce)
     if previous is not None:

@@ -33,16 +33,10 @@ class CeremonyRef(NamedTuple):
     ends_at: datetime | None
 
 
-_REF = sa.select(Ceremony.__table__.c.id, Ceremony.__table__.c.starts_at, Ceremony.__table__.c.ends_at).where(
+# A ``CeremonyRef``'s columns for the ceremony ``:ceremony_id``; a hot path adds the columns of its own
+# questions (``add_columns``) so that the ceremony comes with them in one statement (the gate's scan).
+REF_SELECT = sa.select(Ceremony.__table__.c.id, Ceremony.__table__.c.starts_at, Ceremony.__table__.c.ends_at).where(
     Ceremony.__table__.c.id == sa.bindparam("ceremony_id"))
-
-
-def get_ceremony_ref(ceremony_id: int) -> CeremonyRef:
-    """The ceremony's id and start (``CeremonyRef``), or NotFound like ``get_ceremony``."""
-    row = db.session.connection().execute(_REF, {"ceremony_id": ceremony_id}).first()
-    if row is None:
-        raise NotFound(f"no ceremony with id {ceremony_id}")
-    return CeremonyRef(row.id, row.starts_at, row.ends_at)
 
 
 def get_ceremony_by_slug(slug: str) -> Ceremony:

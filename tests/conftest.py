@@ -143,17 +143,15 @@ class _ProcessSchema:
         with self.admin.connect() as conn:
             found = set(conn.scalars(sa.text("SELECT table_name FROM information_schema.tables "
                                              "WHERE table_schema = :schema"), {"schema": self.name}))
-            if found != expected:
-                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{self.name}" CASCADE'))
-                conn.execute(sa.text(f'CREATE SCHEMA "{self.name}"'))
-                self.ready = False
+            if found == expected:
+                deletes = "; ".join(f'DELETE FROM "{self.name}"."{name}"' for name in sorted(expected))
+                # replica role: no foreign-key triggers, so the order of the deletes does not matter
+                conn.execute(sa.text(
+                    f"BEGIN; SET LOCAL session_replication_role = replica; {deletes}; "
+                    "SELECT setval(c.oid, 1, false) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    f"WHERE c.relkind = 'S' AND n.nspname = '{self.name}'; COMMIT"))
                 return
-            deletes = "; ".join(f'DELETE FROM "{self.name}"."{name}"' for name in sorted(expected))
-            # replica role: no foreign-key triggers, so the order of the deletes does not matter
-            conn.execute(sa.text(
-                f"BEGIN; SET LOCAL session_replication_role = replica; {deletes}; "
-                "SELECT setval(c.oid, 1, false) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                f"WHERE c.relkind = 'S' AND n.nspname = '{self.name}'; COMMIT"))
+        self._recreate()
 
     def save_template(self, name: str) -> None:
         """Keep a copy of every table's rows (the loaded demo) in the schema ``<schema>_<name>``."""
